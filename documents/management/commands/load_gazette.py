@@ -1,0 +1,54 @@
+"""Load every fixture of the portal, in dependency order, idempotently."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Apps whose data others point at come first.
+APP_ORDER = ["documents", "rewards", "blood_donation", "intermediary", "wildlife", "pricing"]
+
+
+def fixture_files() -> list[Path]:
+    """List fixture files: per app folder in APP_ORDER, by file name within a folder."""
+    root = Path(settings.BASE_DIR) / "fixtures"
+    files: list[Path] = []
+    for app in APP_ORDER:
+        folder = root / app
+        if folder.is_dir():
+            files.extend(sorted(folder.glob("*.json")))
+    return files
+
+
+class Command(BaseCommand):
+    help = "载入 fixtures/ 下全部公报数据（按顺序；重复运行不产生重复数据）。"
+
+    def handle(self, *args, **options):
+        files = fixture_files()
+        with transaction.atomic():
+            for path in files:
+                call_command("loaddata", str(path), verbosity=0)
+                self.stdout.write(f"已载入 {path.relative_to(settings.BASE_DIR)}")
+            for hook in _after_load_hooks():
+                hook()
+        self.stdout.write(self.style.SUCCESS(f"共载入 {len(files)} 个数据文件。"))
+
+
+def _after_load_hooks():
+    """Collect `after_fixtures_loaded` callables that apps expose in their services."""
+    from importlib import import_module
+
+    hooks = []
+    for app in [*APP_ORDER, "search"]:
+        try:
+            module = import_module(f"{app}.services")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.services":
+                raise
+            continue
+        hook = getattr(module, "after_fixtures_loaded", None)
+        if callable(hook):
+            hooks.append(hook)
+    return hooks

@@ -1,0 +1,19 @@
+"""Top-level URLs: each app brings its own pages, JSON and open-data paths."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "威海市人民政府公报 管理"
+admin.site.site_title = "公报管理"
+admin.site.index_title = "数据维护"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("search.urls")),
+    path("", include("rewards.urls")),
+    path("", include("blood_donation.urls")),
+    path("", include("intermediary.urls")),
+    path("", include("wildlife.urls")),
+    path("", include("pricing.urls")),
+    path("", include("documents.urls")),
+]
