@@ -13,7 +13,18 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load every fixture of the portal once, as `make run` does."""
     with django_db_blocker.unblock():
-        call_command("load_gazette", verbosity=0)
+        call_command("load_gazette", apps=os.environ.get("TEST_FIXTURE_APPS", ""), verbosity=0)
+
+
+@pytest.fixture
+def live_portal(live_server, transactional_db):
+    """Serve the portal with all fixtures loaded, for browser tests.
+
+    A live server needs a transactional database, which is emptied after each test,
+    so the fixtures are loaded again here.
+    """
+    call_command("load_gazette", apps=os.environ.get("TEST_FIXTURE_APPS", ""), verbosity=0)
+    return live_server
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,13 @@ from django.db import transaction
 APP_ORDER = ["documents", "rewards", "blood_donation", "intermediary", "wildlife", "pricing"]
 
 
-def fixture_files() -> list[Path]:
+def fixture_files(apps: list[str] | None = None) -> list[Path]:
     """List fixture files: per app folder in APP_ORDER, by file name within a folder."""
     root = Path(settings.BASE_DIR) / "fixtures"
     files: list[Path] = []
     for app in APP_ORDER:
+        if apps and app not in apps:
+            continue
         folder = root / app
         if folder.is_dir():
             files.extend(sorted(folder.glob("*.json")))
@@ -25,8 +27,16 @@ def fixture_files() -> list[Path]:
 class Command(BaseCommand):
     help = "载入 fixtures/ 下全部公报数据（按顺序；重复运行不产生重复数据）。"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--apps",
+            default="",
+            help="只载入这些应用的数据（逗号分隔），默认全部。",
+        )
+
     def handle(self, *args, **options):
-        files = fixture_files()
+        apps = [a.strip() for a in options["apps"].split(",") if a.strip()]
+        files = fixture_files(apps)
         with transaction.atomic():
             for path in files:
                 call_command("loaddata", str(path), verbosity=0)
