@@ -1,3 +1,200 @@
-from django.shortcuts import render
+"""Public pages and open data of the gazette."""
 
-# Create your views here.
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from documents import selectors
+from documents.models import Document, Issue, Organisation, ProvisionKind, RelationKind
+from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
+
+
+def _as_of(request) -> tuple:
+    """Read ?as_of for an HTML page: a bad value falls back to today with a notice."""
+    try:
+        return parse_as_of(request), ""
+    except BadInput as exc:
+        return today(), f"{exc} 以下按今天（{today().isoformat()}）计算。"
+
+
+def home(request):
+    as_of, as_of_error = _as_of(request)
+    issue = selectors.latest_issue()
+    contents = selectors.issue_contents(issue, as_of=as_of) if issue else []
+    return render(
+        request,
+        "documents/home.html",
+        {"issue": issue, "contents": contents, "as_of": as_of, "as_of_error": as_of_error},
+    )
+
+
+def issue_list(request):
+    issues = selectors.issue_list()
+    years: dict[int, list[Issue]] = {}
+    for issue in issues:
+        years.setdefault(issue.year, []).append(issue)
+    return render(request, "documents/issue_list.html", {"years": years})
+
+
+def issue_detail(request, year: int, number: int):
+    as_of, as_of_error = _as_of(request)
+    issue = get_object_or_404(Issue, year=year, number=number)
+    contents = selectors.issue_contents(issue, as_of=as_of)
+    return render(
+        request,
+        "documents/issue_detail.html",
+        {"issue": issue, "contents": contents, "as_of": as_of, "as_of_error": as_of_error},
+    )
+
+
+def document_list(request):
+    as_of, as_of_error = _as_of(request)
+    documents = selectors.document_list(as_of=as_of)
+    return render(
+        request,
+        "documents/document_list.html",
+        {
+            "documents": [d for d in documents if not d.is_stub],
+            "stubs": [d for d in documents if d.is_stub],
+            "as_of": as_of,
+            "as_of_error": as_of_error,
+        },
+    )
+
+
+def document_detail(request, slug: str):
+    as_of, as_of_error = _as_of(request)
+    try:
+        document = selectors.document_detail(slug)
+    except Document.DoesNotExist:
+        raise Http404("没有这个文件")
+    status = selectors.status_of(document, as_of=as_of)
+    provisions = list(document.provisions.all())
+    outgoing = list(document.outgoing.all())
+    incoming = document.all_incoming
+    responsibilities = list(document.responsibilities.all())
+    tasks: dict = {}
+    division = []
+    for r in responsibilities:
+        if r.provision_id:
+            tasks.setdefault(r.provision, []).append(r)
+        else:
+            division.append(r)
+    return render(
+        request,
+        "documents/document_detail.html",
+        {
+            "document": document,
+            "status": status,
+            "as_of": as_of,
+            "as_of_error": as_of_error,
+            "issuers": [link.organisation for link in document.issuer_links.all()],
+            "provisions": provisions,
+            "toc": [
+                p
+                for p in provisions
+                if p.kind in (ProvisionKind.CHAPTER, ProvisionKind.ARTICLE, ProvisionKind.SECTION)
+            ],
+            "attachments": list(document.attachments.all()),
+            "repeals": [r for r in outgoing if r.kind == RelationKind.REPEALS],
+            "based_on": [r for r in outgoing if r.kind == RelationKind.BASED_ON],
+            "cites": [r for r in outgoing if r.kind == RelationKind.CITES],
+            "repealed_by": [r for r in incoming if r.kind == RelationKind.REPEALS],
+            "cited_by": [r for r in incoming if r.kind != RelationKind.REPEALS],
+            "tasks": list(tasks.items()),
+            "division": division,
+            "appointments": list(document.appointments.all()),
+            "notes": [n for n in document.source_note.splitlines() if n.strip()],
+        },
+    )
+
+
+def organisation_list(request):
+    return render(
+        request,
+        "documents/organisation_list.html",
+        {"organisations": selectors.organisation_list()},
+    )
+
+
+def organisation_detail(request, slug: str):
+    as_of, as_of_error = _as_of(request)
+    try:
+        organisation, issued, duties = selectors.organisation_detail(slug, as_of=as_of)
+    except Organisation.DoesNotExist:
+        raise Http404("没有这个单位")
+    leads = [d for d in duties if d.is_lead]
+    joins = [d for d in duties if not d.is_lead]
+    return render(
+        request,
+        "documents/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "issued": issued,
+            "leads": leads,
+            "joins": joins,
+            "as_of": as_of,
+            "as_of_error": as_of_error,
+        },
+    )
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def documents_json(request):
+    try:
+        as_of = parse_as_of(request)
+    except BadInput as exc:
+        return json_error(str(exc))
+    documents = selectors.documents_for_data(as_of=as_of)
+    base = request.build_absolute_uri("/")[:-1]
+    payload = [
+        {
+            "doc_number": d.doc_number,
+            "title": d.title,
+            "section": d.section.name if d.section_id else None,
+            "issue": f"{d.issue.year}-{d.issue.number:02d}" if d.issue_id else None,
+            "kind": d.kind,
+            "issuers": [link.organisation.name for link in d.issuer_links.all()],
+            "signed_date": _iso(d.signed_date),
+            "effective_from": _iso(d.effective_from),
+            "effective_to": _iso(d.effective_to),
+            "registration_no": d.registration_no or None,
+            "status": d.status_info.label if d.status_info.status else None,
+            "status_code": d.status_info.status.value if d.status_info.status else None,
+            "as_of": as_of.isoformat(),
+            "url": base + d.get_absolute_url(),
+            "repeals": [r.target.doc_number for r in d.outgoing.all() if r.kind == "repeals"],
+            "based_on": [r.target.doc_number for r in d.outgoing.all() if r.kind == "based_on"],
+            "cites": [r.target.doc_number for r in d.outgoing.all() if r.kind == "cites"],
+            "provision_count": d.provision_count,
+        }
+        for d in documents
+    ]
+    return json_ok(payload)
+
+
+def issues_json(request):
+    payload = [
+        {
+            "year": issue.year,
+            "number": issue.number,
+            "cumulative_number": issue.cumulative_number,
+            "sponsor": issue.sponsor,
+            "url": request.build_absolute_uri(issue.get_absolute_url()),
+            "toc": [
+                {
+                    "doc_number": d.doc_number,
+                    "title": d.title,
+                    "section": d.section.name if d.section_id else None,
+                    "page": d.page,
+                }
+                for d in issue.documents.all()
+            ],
+        }
+        for issue in selectors.issues_for_data()
+    ]
+    return json_ok(payload)

@@ -1,0 +1,88 @@
+"""Reads of the blood-donation rules, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db.models import prefetch_related_objects
+
+from blood_donation.models import DonationKind, Measure
+from search.registry import SearchRecord
+
+RULE_RELATIONS = ("donation_options", "relatives", "honour_levels", "benefits", "fines")
+
+
+def measure_for_date(as_of: dt.date) -> Measure | None:
+    """Return the measure that governs a date, with all its rule rows.
+
+    The one in force; else the latest that had started (now expired); else the first
+    one still to come. Two queries at most, then one per rule table.
+    """
+    measure = Measure.objects.filter(effective_from__lte=as_of).order_by("-effective_from").first()
+    if measure is None:
+        measure = Measure.objects.order_by("effective_from").first()
+    if measure is not None:
+        prefetch_related_objects([measure], *RULE_RELATIONS)
+    return measure
+
+
+def whole_blood_volumes(measure: Measure) -> list[int]:
+    """List the whole-blood volumes (ml) a donor may give at one donation."""
+    return sorted(
+        o.amount for o in measure.donation_options.all() if o.kind == DonationKind.WHOLE_BLOOD
+    )
+
+
+def platelet_units(measure: Measure) -> list[int]:
+    """List the platelet therapeutic units a donor may give at one donation."""
+    return sorted(
+        o.amount for o in measure.donation_options.all() if o.kind == DonationKind.PLATELETS
+    )
+
+
+def search_records() -> Iterator[SearchRecord]:
+    """Offer the calculator and the rules of every measure to the portal's search."""
+    measures = Measure.objects.prefetch_related(*RULE_RELATIONS).order_by("effective_from")
+    for measure in measures:
+        relatives = "、".join(r.name for r in measure.relatives.all())
+        volumes = "、".join(str(v) for v in whole_blood_volumes(measure))
+        honours = "；".join(h.printed_text for h in measure.honour_levels.all())
+        fines = "；".join(
+            f"{f.offence}，对{f.get_offender_display()}处以{f.min_yuan:.0f}元以上{f.max_yuan:.0f}元以下的罚款"
+            for f in measure.fines.all()
+        )
+        base = dict(doc_number=measure.doc_number, date=measure.signed_date)
+        yield SearchRecord(
+            key=f"blood_donation.calculator:{measure.pk}",
+            kind="calculator",
+            title=f"无偿献血免费用血计算器（{measure.title}）",
+            body=(
+                f"无偿献血 献血 免费用血 用血 献血量 献血证 献血者 亲属 荣誉 计算器。"
+                f"累计献血 {measure.unlimited_threshold_ml} 毫升及以上终身无限量免费用血；"
+                f"不满 {measure.unlimited_threshold_ml} 毫升的，自献血之日起 {measure.window_years} 年内"
+                f"享受献血量 {measure.window_multiple} 倍的免费用血，此后终身享受等量免费用血。"
+                f"{relatives}共享与献血量等量的免费用血。全血每次 {volumes} 毫升。"
+                f"献血年龄 {measure.min_age} 至 {measure.max_age} 周岁，多次献血者可延长至"
+                f" {measure.repeat_donor_max_age} 周岁。"
+            ),
+            url="/blood-donation/",
+            **base,
+        )
+        yield SearchRecord(
+            key=f"blood_donation.honours:{measure.pk}",
+            kind="rule",
+            title=f"无偿献血表彰奖励和优待（{measure.title}）",
+            body=f"{honours}。{measure.benefit_recipients}"
+            + "，".join(b.text for b in measure.benefits.all()),
+            url="/blood-donation/#honours",
+            **base,
+        )
+        yield SearchRecord(
+            key=f"blood_donation.fines:{measure.pk}",
+            kind="rule",
+            title=f"冒名献血和伪造无偿献血证的罚款（{measure.title}）",
+            body=fines,
+            url="/blood-donation/#fines",
+            **base,
+        )

@@ -1,0 +1,981 @@
+"""Turn the text of a printed issue into structured drafts for a clerk to review.
+
+The text comes from print: paragraphs break at page ends, tables repeat their header
+rows, Chinese words carry stray spaces, document numbers use 〔〕 or [].
+`parse_issue(text)` returns plain dataclasses (no database); `documents.fixtures`
+turns them into fixture records. Every reading the parser had to choose is kept in
+the drafts' `notes`, so the site can show it and a clerk can check it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from documents.docnumber import DocNumber, find_doc_numbers, fold_width, parse_doc_number
+
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+CN_DIGITS |= {"八": 8, "九": 9}
+CJK = r"\u4e00-\u9fff"
+TERMINAL = "。；：！？」』”）)…"
+
+# Printed names that differ from the name the portal files an organisation under.
+# Each entry is a reading: the print uses both forms for one body.
+ORGANISATION_ALIASES = {
+    "威海市人民政府": "市人民政府",
+    "市政府": "市人民政府",
+    "威海市人民政府办公室": "市人民政府办公室",
+    "市政府办公室": "市人民政府办公室",
+    "威海市发展和改革委员会": "市发展改革委",
+    "威海市市场监督管理局": "市市场监管局",
+    "威海市市场监管局": "市市场监管局",
+    "威海市财政局": "市财政局",
+    "威海市地方金融监督管理局": "市地方金融监管局",
+    "中国人民银行威海市中心支行": "人民银行威海市中心支行",
+    "中国银行保险监督管理委员会威海监管分局": "威海银保监分局",
+    "威海市行政审批服务局": "市行政审批服务局",
+    "卫生健康委": "市卫生健康委",
+}
+
+ORGANISATION_FULL_NAMES = {
+    "市人民政府": "威海市人民政府",
+    "市人民政府办公室": "威海市人民政府办公室",
+    "市发展改革委": "威海市发展和改革委员会",
+    "市市场监管局": "威海市市场监督管理局",
+    "市财政局": "威海市财政局",
+    "市地方金融监管局": "威海市地方金融监督管理局",
+    "人民银行威海市中心支行": "中国人民银行威海市中心支行",
+    "威海银保监分局": "中国银行保险监督管理委员会威海监管分局",
+    "市行政审批服务局": "威海市行政审批服务局",
+}
+
+
+def canonical_organisation(name: str) -> str:
+    """Return the name an organisation is filed under."""
+    name = re.sub(r"\s+", "", name)
+    return ORGANISATION_ALIASES.get(name, name)
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+@dataclass
+class TocEntry:
+    section: str
+    title: str
+    doc_number: str
+    page: int
+
+
+@dataclass
+class ProvisionDraft:
+    kind: str
+    label: str
+    anchor: str
+    heading: str
+    text: str
+    parent_anchor: str | None
+
+
+@dataclass
+class AttachmentDraft:
+    label: str
+    anchor: str
+    title: str
+    blocks: list[dict]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RelationDraft:
+    kind: str
+    target_number: str
+    cited_title: str
+    provision_anchor: str
+
+
+@dataclass
+class ResponsibilityDraft:
+    provision_anchor: str | None
+    printed_name: str
+    organisation: str
+    is_lead: bool
+    duty: str
+
+
+@dataclass
+class AppointmentDraft:
+    action: str
+    person: str
+    position_title: str
+    term_note: str
+    note: str
+
+
+@dataclass
+class DocumentDraft:
+    doc_number: str
+    number: DocNumber
+    title: str
+    section: str
+    page: int
+    kind: str
+    issuers: list[str]
+    signed_date: dt.date | None
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+    registration_no: str
+    addressees: str
+    preamble: str
+    body: str
+    provisions: list[ProvisionDraft]
+    attachments: list[AttachmentDraft]
+    relations: list[RelationDraft]
+    responsibilities: list[ResponsibilityDraft]
+    appointments: list[AppointmentDraft]
+    notes: list[str]
+
+
+@dataclass
+class IssueDraft:
+    year: int
+    number: int
+    cumulative_number: int
+    sponsor: str
+    sections: list[str]
+    toc: list[TocEntry]
+    documents: list[DocumentDraft]
+    notes: list[str]
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def squeeze_cjk_spaces(text: str) -> str:
+    """Remove the spaces print extraction leaves between Chinese characters."""
+    text = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}（(《“])", "", text)
+    return re.sub(rf"(?<=[）)》”])\s+(?=[{CJK}])", "", text)
+
+
+def clean_line(line: str) -> str:
+    """Strip list markers and emphasis marks the extraction added."""
+    line = line.strip().replace("**", "")
+    if line.startswith("- "):
+        line = line[2:]
+    return line.strip()
+
+
+def cn_number(text: str) -> int:
+    """Read a Chinese numeral up to 九十九 (二十六 → 26)."""
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+    value = 0
+    for ch in text:
+        value = value * 10 + CN_DIGITS[ch]
+    return value
+
+
+DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+CN_DATE_RE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def read_date(text: str) -> dt.date | None:
+    """Read the first date in a text, Arabic or Chinese numerals."""
+    m = DATE_RE.search(text)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    m = CN_DATE_RE.search(text)
+    if m:
+        year = int("".join(str(CN_DIGITS[c]) for c in m[1]))
+        return dt.date(year, cn_number(m[2]), cn_number(m[3]))
+    return None
+
+
+DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+# --------------------------------------------------------------------------- issue level
+
+
+TOC_ENTRY_END = re.compile(r"^(?P<title>.*?)\s*(?:[(（](?P<num>[^()（）]*号)[)）])?\s*[(（](?P<page>\d+)[)）]$")
+
+
+def parse_masthead(lines: list[str]) -> tuple[int, int, int, str]:
+    """Read year, number, cumulative number and sponsor from the masthead."""
+    year = number = cumulative = 0
+    sponsor = ""
+    for line in lines[:20]:
+        m = re.search(r"(\d{4})年第(\d+)期[(（]总第(\d+)期[)）]", line)
+        if m:
+            year, number, cumulative = int(m[1]), int(m[2]), int(m[3])
+        m = re.match(r"主管主办[:：](.+)", line)
+        if m:
+            sponsor = m[1].strip()
+    return year, number, cumulative, sponsor
+
+
+def parse_toc(lines: list[str]) -> tuple[list[str], list[TocEntry], int]:
+    """Read the table of contents; return sections, entries and the index where it ends."""
+    start = next(i for i, ln in enumerate(lines) if re.sub(r"\s", "", ln) == "目录")
+    sections: list[str] = []
+    entries: list[TocEntry] = []
+    pending: list[str] = []
+    i = start + 1
+    while i < len(lines):
+        line = clean_line(lines[i])
+        i += 1
+        if not line:
+            continue
+        m = re.fullmatch(r"【(.+)】", line)
+        if m:
+            sections.append(m[1])
+            pending = []
+            continue
+        m = TOC_ENTRY_END.match(line)
+        if m and sections:
+            title = squeeze_cjk_spaces("".join(pending) + m["title"])
+            number = parse_doc_number(m["num"]) if m["num"] else None
+            entries.append(
+                TocEntry(
+                    section=sections[-1],
+                    title=title,
+                    doc_number=number.canonical if number else "",
+                    page=int(m["page"]),
+                )
+            )
+            pending = []
+            if sections[-1] == "人事任免":
+                break
+            continue
+        pending.append(line)
+    return sections, entries, i
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+def _is_doc_number_line(line: str) -> DocNumber | None:
+    return parse_doc_number(clean_line(line))
+
+
+def split_documents(lines: list[str], toc: list[TocEntry], body_start: int) -> list[tuple[int, int]]:
+    """Find each TOC entry's line span in the body, in printed order."""
+    anchors: list[int] = []
+    cursor = body_start
+    for entry in toc:
+        found = None
+        for i in range(cursor, len(lines)):
+            if entry.doc_number:
+                parsed = _is_doc_number_line(lines[i])
+                if parsed and parsed.canonical == entry.doc_number:
+                    found = i
+                    break
+            elif squeeze_cjk_spaces(clean_line(lines[i])) == entry.title:
+                found = i
+                break
+        if found is None:
+            raise ValueError(f"目录中的《{entry.title}》在正文中找不到。")
+        anchors.append(found)
+        cursor = found + 1
+    # A document starts at its heading, which stands just above its number.
+    starts = []
+    for k, idx in enumerate(anchors):
+        floor = anchors[k - 1] + 1 if k else body_start
+        starts.append(_heading_start(lines, idx, floor, has_number_line=bool(toc[k].doc_number)))
+    spans = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        spans.append((start, end))
+    return spans
+
+
+ISSUER_PREFIXES = ("威海市", "中国人民银行", "中国银行保险", "关于", "**")
+
+
+def _heading_start(lines: list[str], number_idx: int, floor: int, *, has_number_line: bool) -> int:
+    """Walk up from a document number over the heading lines (issuers, 关于…)."""
+    if not has_number_line:
+        return number_idx
+    i = number_idx
+    while i - 1 >= floor:
+        prev = clean_line(lines[i - 1])
+        if not prev:
+            i -= 1
+            continue
+        if "\t" in lines[i - 1] or prev.startswith(("附", "注", "WHCR")):
+            break
+        if prev.startswith(ISSUER_PREFIXES) or (
+            not prev.endswith(tuple(TERMINAL)) and i - 1 > floor and _heading_like(prev)
+        ):
+            i -= 1
+            continue
+        break
+    while i < number_idx and not clean_line(lines[i]):
+        i += 1
+    return i
+
+
+def _heading_like(line: str) -> bool:
+    return len(line) <= 40 and not DATE_LINE_RE.match(line) and not line.startswith("WHCR")
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+CHAPTER_RE = re.compile(r"^第([一二三四五六七八九十]+)章\s*(.*)$")
+ARTICLE_RE = re.compile(r"^第([一二三四五六七八九十百零]+)条\s*(.*)$")
+SECTION_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.*)$")
+SUBSECTION_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
+ITEM_RE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?!\d)(.*)$")
+MARKERS = (CHAPTER_RE, ARTICLE_RE, SECTION_RE, SUBSECTION_RE, ITEM_RE)
+
+
+def starts_structure(line: str) -> bool:
+    return any(r.match(line) for r in MARKERS) or line.startswith(("附件", "附："))
+
+
+def join_paragraphs(lines: list[str]) -> tuple[list[str], int]:
+    """Join lines that print split across a page or column break.
+
+    A line continues into the next when it does not end a sentence and the next line
+    does not start a new numbered unit. Returns the paragraphs and how many joins.
+    """
+    paragraphs: list[str] = []
+    joins = 0
+    for raw in lines:
+        line = clean_line(raw)
+        if not line:
+            continue
+        if paragraphs and _continues(paragraphs[-1], line):
+            paragraphs[-1] = _glue(paragraphs[-1], line)
+            joins += 1
+        else:
+            paragraphs.append(line)
+    return paragraphs, joins
+
+
+def _continues(previous: str, line: str) -> bool:
+    if "\t" in previous or "\t" in line:
+        return False
+    if previous.endswith(tuple(TERMINAL)):
+        return False
+    if starts_structure(line) or CHAPTER_RE.match(previous):
+        return False
+    # A short heading (一、总体要求) stands on its own line.
+    return not (any(r.match(previous) for r in MARKERS) and len(previous) <= 25)
+
+
+def _glue(left: str, right: str) -> str:
+    if re.search(rf"[{CJK}，、：；]$", left) and re.match(rf"^[{CJK}（(《“]", right):
+        return left + right
+    if left.endswith((" ",)):
+        return left + right
+    return left + right if re.search(rf"[{CJK}]$", left) else f"{left} {right}"
+
+
+# --------------------------------------------------------------------------- provisions
+
+
+@dataclass
+class _Frame:
+    kind: str
+    anchor: str
+
+
+def parse_provisions(paragraphs: list[str]) -> tuple[list[ProvisionDraft], list[str]]:
+    """Build chapters, articles and numbered sections from paragraphs."""
+    provisions: list[ProvisionDraft] = []
+    notes: list[str] = []
+    stack: list[_Frame] = []
+    current: ProvisionDraft | None = None
+    has_articles = any(ARTICLE_RE.match(p) for p in paragraphs)
+    anchors: set[str] = set()
+
+    def parent_for(kind: str) -> str | None:
+        order = ["chapter", "article", "section", "subsection", "item"]
+        rank = order.index(kind)
+        while stack and order.index(stack[-1].kind) >= rank:
+            stack.pop()
+        return stack[-1].anchor if stack else None
+
+    def add(kind: str, label: str, own: str, rest: str) -> ProvisionDraft:
+        parent = parent_for(kind)
+        if kind in ("chapter", "article"):
+            anchor = own
+        else:
+            parent_anchor = parent or ""
+            anchor = f"{parent_anchor}-{own}" if parent_anchor else own
+        if anchor in anchors:
+            base, n = anchor, 2
+            while f"{base}-{n}" in anchors:
+                n += 1
+            anchor = f"{base}-{n}"
+            notes.append(f"序号“{label}”在同一层级重复出现，第二处的锚点记为 {anchor}。")
+        anchors.add(anchor)
+        heading, text = _split_heading(kind, rest)
+        draft = ProvisionDraft(kind, label, anchor, heading, text, parent)
+        provisions.append(draft)
+        stack.append(_Frame(kind, anchor))
+        return draft
+
+    for para in paragraphs:
+        if m := CHAPTER_RE.match(para):
+            stack.clear()
+            current = add("chapter", f"第{m[1]}章", f"第{m[1]}章", squeeze_cjk_spaces(m[2]))
+            continue
+        if m := ARTICLE_RE.match(para):
+            current = add("article", f"第{m[1]}条", f"第{m[1]}条", m[2])
+            continue
+        if (m := SECTION_RE.match(para)) and not has_articles:
+            stack.clear()
+            current = add("section", f"{m[1]}、", m[1], m[2])
+            continue
+        if (m := SUBSECTION_RE.match(para)) and (stack or not has_articles):
+            current = add("subsection", f"（{m[1]}）", f"（{m[1]}）", m[2])
+            continue
+        if (m := ITEM_RE.match(para)) and (stack or not has_articles):
+            current = add("item", f"{m[1]}.", m[1], m[2])
+            continue
+        if current is not None:
+            current.text = f"{current.text}\n{para}" if current.text else para
+    return provisions, notes
+
+
+def _split_heading(kind: str, rest: str) -> tuple[str, str]:
+    """Split a short printed heading (总体要求 / 加强组织领导。) from its text."""
+    rest = rest.strip()
+    if kind == "chapter":
+        return rest, ""
+    if kind in ("section",) and len(rest) <= 30 and not rest.endswith("。"):
+        return rest, ""
+    if kind in ("subsection", "item"):
+        m = re.match(r"^([^。；：:]{2,30}?)[。：:](.*)$", rest)
+        if m and m[2].strip():
+            return m[1], m[2].strip()
+        if len(rest) <= 30 and not rest.endswith(("。", "；")):
+            return rest.rstrip("。"), ""
+    return "", rest
+
+
+# --------------------------------------------------------------------------- relations
+
+
+REF_RE = re.compile(r"《([^《》]+(?:《[^《》]*》[^《》]*)?)》\s*[（(]([^（）()]*?号)[）)]")
+
+
+def find_relations(paragraphs: list[str], provisions: list[ProvisionDraft]) -> list[RelationDraft]:
+    """Find repeals, based-on and cites from 《title》(doc number) references."""
+    relations: list[RelationDraft] = []
+    seen: set[str] = set()
+    anchor_of = _anchor_finder(provisions)
+    for index, para in enumerate(paragraphs):
+        folded = fold_width(para)
+        for m in REF_RE.finditer(folded):
+            number = parse_doc_number(m[2].strip())
+            if number is None:
+                hits = find_doc_numbers(m[2])
+                if not hits:
+                    continue
+                number = hits[0][0]
+            after = folded[m.end() : m.end() + 40]
+            sentence_start = max(folded.rfind("。", 0, m.start()), folded.rfind("；", 0, m.start()))
+            before = folded[sentence_start + 1 : m.start()]
+            opening = index < 3 or para.startswith("第一条")
+            if "废止" in after.split("。")[0]:
+                kind = "repeals"
+            elif opening and re.search(r"(根据|依据|按照|贯彻|落实)", before):
+                kind = "based_on"
+            else:
+                kind = "cites"
+            # One relation per target: repeals over based-on over cites.
+            if number.canonical in seen:
+                continue
+            seen.add(number.canonical)
+            relations.append(
+                RelationDraft(kind, number.canonical, squeeze_cjk_spaces(m[1]), anchor_of(para))
+            )
+    return relations
+
+
+def _anchor_finder(provisions: list[ProvisionDraft]):
+    def find(paragraph: str) -> str:
+        probe = paragraph[:30]
+        for p in provisions:
+            if probe and (probe in p.text or probe in p.heading or probe in f"{p.label}{p.heading}"):
+                return p.anchor
+        for p in provisions:
+            if paragraph.startswith(p.label):
+                return p.anchor
+        return ""
+
+    return find
+
+
+# --------------------------------------------------------------------------- duties
+
+
+DUTY_RE = re.compile(r"[（(]责任单位[:：]\s*([^）)]*)[）)]?")
+
+
+def find_task_responsibilities(provisions: list[ProvisionDraft]) -> tuple[list[ResponsibilityDraft], list[str]]:
+    """Read （责任单位：…） after each task; the first listed leads (列第一位者为牵头单位)."""
+    drafts: list[ResponsibilityDraft] = []
+    notes: list[str] = []
+    for p in provisions:
+        for m in DUTY_RE.finditer(p.text):
+            listed = m[1].split("。")[0]
+            names = [n.strip() for n in re.split(r"[、，,]", listed) if n.strip()]
+            seen: set[str] = set()
+            for position, printed in enumerate(names):
+                name = printed
+                if name.endswith("按职责分工分别负责"):
+                    name = name.removesuffix("按职责分工分别负责")
+                    notes.append(
+                        f"{p.anchor}：“{printed}”读作单位“{name}”（“按职责分工分别负责”是对所列单位的说明）。"
+                    )
+                organisation = canonical_organisation(name)
+                if organisation in seen:
+                    continue
+                seen.add(organisation)
+                drafts.append(
+                    ResponsibilityDraft(p.anchor, printed, organisation, position == 0, "")
+                )
+    return drafts, notes
+
+
+DIVISION_RE = re.compile(rf"^([{CJK}、]{{2,20}})[：:](.+)$")
+
+
+def find_division_of_duties(blocks: list[dict]) -> list[ResponsibilityDraft]:
+    """Read an attachment listing 单位：职责 lines (有关部门、单位责任分工)."""
+    drafts: list[ResponsibilityDraft] = []
+    for block in blocks:
+        if block["type"] != "text":
+            continue
+        m = DIVISION_RE.match(block["text"])
+        if not m:
+            continue
+        duty = m[2].strip()
+        for printed in m[1].split("、"):
+            drafts.append(
+                ResponsibilityDraft(
+                    None, printed, canonical_organisation(printed), duty.startswith("牵头"), duty
+                )
+            )
+    return drafts
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def table_block(rows: list[list[str]], caption: str = "") -> dict:
+    """Make a table block, dropping header rows that repeat after page breaks."""
+    cleaned = [[c.strip() for c in row] for row in rows]
+    cleaned = [_trim_trailing(row) for row in cleaned if any(c for c in row)]
+    counts: dict[tuple, int] = {}
+    for row in cleaned:
+        counts[tuple(row)] = counts.get(tuple(row), 0) + 1
+    repeated = {key for key, n in counts.items() if n > 1}
+    header: list[list[str]] = []
+    body: list[list[str]] = []
+    for index, row in enumerate(cleaned):
+        key = tuple(row)
+        if key in repeated:
+            if not body or all(key != tuple(h) for h in header):
+                if tuple(row) not in {tuple(h) for h in header}:
+                    header.append(row)
+            continue
+        if index == 0 and not repeated:
+            header.append(row)
+            continue
+        body.append(row)
+    dropped = len(cleaned) - len(header) - len(body)
+    return {"type": "table", "caption": caption, "header": header, "rows": body, "repeated_header_rows_dropped": dropped}
+
+
+def _trim_trailing(row: list[str]) -> list[str]:
+    while row and not row[-1]:
+        row = row[:-1]
+    return row
+
+
+def to_blocks(lines: list[str]) -> list[dict]:
+    """Group lines into text paragraphs and tables (tab-separated lines)."""
+    blocks: list[dict] = []
+    table: list[list[str]] = []
+    caption = ""
+    paragraphs_in: list[str] = []
+
+    def flush_text():
+        nonlocal paragraphs_in
+        if paragraphs_in:
+            paragraphs, _ = join_paragraphs(paragraphs_in)
+            blocks.extend({"type": "text", "text": squeeze_cjk_spaces(p)} for p in paragraphs)
+            paragraphs_in = []
+
+    def flush_table():
+        nonlocal table, caption
+        if table:
+            blocks.append(table_block(table, caption))
+            table, caption = [], ""
+
+    for raw in lines:
+        if "\t" in raw:
+            flush_text()
+            table.append(raw.rstrip("\n").split("\t"))
+            continue
+        line = clean_line(raw)
+        if not line:
+            continue
+        if table and re.match(r"^表[一二三四五六七八九十]", line):
+            flush_table()
+        flush_text() if table else None
+        flush_table()
+        if re.match(r"^表[一二三四五六七八九十]\s", line):
+            caption = line
+            continue
+        paragraphs_in.append(line)
+    flush_text()
+    flush_table()
+    return blocks
+
+
+# --------------------------------------------------------------------------- documents
+
+
+SUBSTANTIVE_KINDS = ("办法", "方案", "规程", "计划", "意见", "名单", "通知")
+
+
+def document_kind(title: str) -> str:
+    """Name the kind by the substance: 关于印发…办法的通知 is a 办法."""
+    m = re.search(r"关于印发(.+)的通知", title)
+    inner = m[1] if m else title
+    inner = re.sub(r"[（(][^（）()]*[)）]$", "", inner.replace("》", "").replace("《", ""))
+    for kind in SUBSTANTIVE_KINDS:
+        if inner.endswith(kind):
+            return kind
+    if "计划" in inner:
+        return "计划"
+    return "其他"
+
+
+def parse_document(
+    lines: list[str], entry: TocEntry, registration_no: str, registration_note: str
+) -> DocumentDraft:
+    """Parse one document's lines into a draft."""
+    notes: list[str] = []
+    if registration_note:
+        notes.append(registration_note)
+    stripped = [clean_line(ln) for ln in lines]
+    number_idx = next(
+        (i for i, ln in enumerate(stripped) if parse_doc_number(ln)),
+        None,
+    )
+    if entry.doc_number and number_idx is not None:
+        heading_lines = [ln for ln in stripped[:number_idx] if ln]
+        rest = lines[number_idx + 1 :]
+        number = parse_doc_number(stripped[number_idx])
+        printed_number = stripped[number_idx]
+    else:
+        heading_lines = [stripped[0]]
+        rest = lines[1:]
+        hits = find_doc_numbers("".join(stripped))
+        number = hits[0][0] if hits else None
+        printed_number = number.canonical if number else ""
+    if number is None:
+        raise ValueError(f"《{entry.title}》没有可识别的文号。")
+    if printed_number != number.canonical:
+        notes.append(f"文号印作“{printed_number}”，统一写作“{number.canonical}”。")
+
+    title = _title_from_heading(heading_lines) or entry.title
+    if title.replace(" ", "") != entry.title.replace(" ", ""):
+        notes.append(f"目录中标题作“{entry.title}”，正文标题作“{title}”，采用正文标题。")
+
+    # Addressees: the first line that ends with a colon and names recipients.
+    rest_clean = [clean_line(ln) for ln in rest]
+    addressees = ""
+    for i, ln in enumerate(rest_clean[:6]):
+        if ln.endswith(("：", ":")) and ("各" in ln or "区市" in ln or "：" in ln):
+            addressees = ln.rstrip("：:")
+            rest = rest[i + 1 :]
+            rest_clean = rest_clean[i + 1 :]
+            break
+
+    issuers, signed_date, signature_span = _signature(rest_clean)
+    if not issuers:
+        issuers = [_issuer_from_title(title)]
+    if signature_span:
+        a, b = signature_span
+        body_lines = rest[:a] + rest[b:]
+    else:
+        body_lines = rest
+
+    body_text_lines, attachment_groups = _split_attachments(body_lines, title)
+    paragraphs, joins = join_paragraphs(body_text_lines)
+    if joins:
+        notes.append(f"印刷分页或换行断开的段落已拼接 {joins} 处。")
+    provisions, provision_notes = parse_provisions(paragraphs)
+    notes.extend(provision_notes)
+
+    attachments: list[AttachmentDraft] = []
+    for index, (label_title, group_lines) in enumerate(attachment_groups, start=1):
+        label = f"附件{index}" if len(attachment_groups) > 1 else "附件"
+        anchor = f"附件{index}"
+        blocks = to_blocks(group_lines)
+        att = AttachmentDraft(label, anchor, label_title, blocks)
+        attachments.append(att)
+
+    full_text = "\n".join(paragraphs)
+    effective_from, effective_to = _validity(full_text)
+    if signed_date is None and entry.section == "人事任免":
+        signed_date = read_date("".join(stripped))
+
+    relations = find_relations(paragraphs, provisions)
+    responsibilities, duty_notes = find_task_responsibilities(provisions)
+    notes.extend(duty_notes)
+    for att in attachments:
+        if "责任分工" in att.title:
+            division = find_division_of_duties(att.blocks)
+            responsibilities.extend(division)
+    appointments: list[AppointmentDraft] = []
+    if entry.section == "人事任免":
+        appointments, appointment_notes = _appointments(stripped)
+        notes.extend(appointment_notes)
+
+    return DocumentDraft(
+        doc_number=number.canonical,
+        number=number,
+        title=title,
+        section=entry.section,
+        page=entry.page,
+        kind=document_kind(title),
+        issuers=[canonical_organisation(i) for i in issuers],
+        signed_date=signed_date,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        registration_no=registration_no,
+        addressees=addressees,
+        preamble="\n".join(paragraphs[: _first_provision_index(paragraphs)]),
+        body=full_text,
+        provisions=provisions,
+        attachments=attachments,
+        relations=relations,
+        responsibilities=responsibilities,
+        appointments=appointments,
+        notes=notes,
+    )
+
+
+def _first_provision_index(paragraphs: list[str]) -> int:
+    has_articles = any(ARTICLE_RE.match(p) for p in paragraphs)
+    for i, para in enumerate(paragraphs):
+        if CHAPTER_RE.match(para) or ARTICLE_RE.match(para):
+            return i
+        if not has_articles and (SECTION_RE.match(para) or SUBSECTION_RE.match(para) or ITEM_RE.match(para)):
+            return i
+    return len(paragraphs)
+
+
+def _title_from_heading(heading_lines: list[str]) -> str:
+    """Join heading lines: joint issuers keep a space between them, the rest runs on."""
+    issuers = [ln for ln in heading_lines if ORG_LINE_RE.match(ln) and "关于" not in ln]
+    rest = [ln for ln in heading_lines if ln not in issuers]
+    if len(issuers) > 1:
+        return " ".join(squeeze_cjk_spaces(i) for i in issuers) + squeeze_cjk_spaces("".join(rest))
+    return squeeze_cjk_spaces("".join(heading_lines))
+
+
+def _issuer_from_title(title: str) -> str:
+    m = re.match(r"^(威海市人民政府办公室|威海市人民政府|威海市[^关]+?(?:局|委员会))", title)
+    return m[1] if m else ""
+
+
+ORG_LINE_RE = re.compile(r"^(威海市|中国人民银行|中国银行保险)[^，。：；]{0,30}$")
+
+
+def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, int] | None]:
+    """Find the first signature block: issuer lines followed by a date line."""
+    for i, ln in enumerate(lines):
+        if not DATE_LINE_RE.match(ln.replace(" ", "")) and not DATE_LINE_RE.match(ln):
+            continue
+        j = i - 1
+        names: list[str] = []
+        while j >= 0:
+            candidate = lines[j]
+            if not candidate:
+                j -= 1
+                continue
+            if ORG_LINE_RE.match(candidate) and "关于" not in candidate:
+                names.insert(0, candidate)
+                j -= 1
+                continue
+            break
+        if names:
+            return names, read_date(ln), (j + 1, i + 1)
+    return [], None, None
+
+
+def _validity(text: str) -> tuple[dt.date | None, dt.date | None]:
+    start = end = None
+    m = re.search(r"自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施)", text)
+    if m:
+        start = read_date(m[1])
+    m = re.search(r"有效期至\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text)
+    if m:
+        end = read_date(m[1])
+    m = re.search(
+        r"有效期自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*至\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)",
+        text,
+    )
+    if m:
+        start, end = read_date(m[1]), read_date(m[2])
+    return start, end
+
+
+ATTACHMENT_LIST_RE = re.compile(r"^附件?[：:]\s*(?:1[.．]\s*)?(.*)$")
+
+
+def _split_attachments(lines: list[str], title: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Separate the main text from attachments announced by 附件：/附： lines."""
+    cleaned = [clean_line(ln) for ln in lines]
+    list_idx = next((i for i, ln in enumerate(cleaned) if ATTACHMENT_LIST_RE.match(ln)), None)
+    if list_idx is None:
+        return _split_unannounced_table(lines, title)
+    titles = [ATTACHMENT_LIST_RE.match(cleaned[list_idx])[1]]
+    k = list_idx + 1
+    # The list goes on with 2. … lines, or with a title broken over two lines.
+    while k < len(cleaned):
+        ln = cleaned[k]
+        if not ln:
+            k += 1
+            continue
+        m = re.match(r"^(\d+)[.．]\s*(.+)$", ln)
+        if m:
+            titles.append(m[2])
+            k += 1
+            continue
+        if (
+            len(titles) == 1
+            and not titles[0].endswith("名单")
+            and len(ln) <= 20
+            and "\t" not in ln
+            and not ln.startswith("注")
+        ):
+            titles[0] += ln
+            k += 1
+            continue
+        break
+    titles = [squeeze_cjk_spaces(t) for t in titles]
+    main = lines[:list_idx]
+    remainder = lines[k:]
+    groups: list[tuple[str, list[str]]] = []
+    starts: list[int] = []
+    clean_rest = [squeeze_cjk_spaces(clean_line(ln)) for ln in remainder]
+    cursor = 0
+    for t in titles:
+        key = re.sub(r"^威海市", "", t)
+        found = next(
+            (
+                i
+                for i in range(cursor, len(clean_rest))
+                if clean_rest[i] and (key in clean_rest[i] or clean_rest[i] in t) and len(clean_rest[i]) >= 4
+            ),
+            None,
+        )
+        starts.append(found if found is not None else len(clean_rest))
+        if found is not None:
+            cursor = found + 1
+    for n, t in enumerate(titles):
+        a = starts[n]
+        b = starts[n + 1] if n + 1 < len(starts) else len(remainder)
+        body = remainder[a + 1 : b] if a < len(remainder) else []
+        # Bare 附件 / 附件1 labels printed above a title are not content.
+        body = [ln for ln in body if not re.fullmatch(r"附件\s*\d*", clean_line(ln))]
+        groups.append((t, body))
+    # Text that follows the list without a title of its own (注：本文附件详见…).
+    if starts and starts[0] > 0:
+        lead = [ln for ln in remainder[: starts[0]] if clean_line(ln) and not re.fullmatch(r"附件\s*\d*", clean_line(ln))]
+        if lead and groups:
+            groups[0] = (groups[0][0], lead + groups[0][1])
+    return main, groups
+
+
+def _split_unannounced_table(lines: list[str], title: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Treat a long table printed after the text (a 清单) as the document's attachment."""
+    for i, ln in enumerate(lines):
+        if "\t" in ln:
+            j = i - 1
+            while j >= 0 and not clean_line(lines[j]):
+                j -= 1
+            caption = squeeze_cjk_spaces(clean_line(lines[j])) if j >= 0 else ""
+            if caption.endswith(("清单", "标准", "名单")):
+                return lines[:j], [(caption, lines[j + 1 :])]
+            return lines[:i], [(title, lines[i:])]
+    return lines, []
+
+
+APPOINT_RE = re.compile(
+    r"(任命|免去)[:：]?\s*([\u4e00-\u9fff]{2,4}?)(挂职为|为|的)(.+?)(?:[(（]([^()（）]*)[)）])?[。;；]"
+)
+
+
+def _appointments(lines: list[str]) -> tuple[list[AppointmentDraft], list[str]]:
+    text = "".join(ln for ln in lines[1:] if ln)
+    notes: list[str] = []
+    drafts: list[AppointmentDraft] = []
+    for m in APPOINT_RE.finditer(text):
+        action = "appoint" if m[1] == "任命" else "dismiss"
+        person = m[2]
+        title = m[4].strip()
+        term = m[5] or ""
+        if m[3] == "挂职为":
+            term = "挂职" + (f"，{term}" if term else "")
+        drafts.append(AppointmentDraft(action, person, title, term, ""))
+    fragments = re.findall(r"[)）]\s*([^\s]{1,6}[)）][;；])", text)
+    if fragments:
+        notes.append(
+            "任免名单印刷文本残缺：文号之后出现孤立片段“"
+            + "”“".join(fragments)
+            + "”，说明前面至少还有一条任免记录未能提取；只收录可完整读出的记录，未作补写。"
+        )
+    return drafts, notes
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+REGISTRATION_RE = re.compile(r"^WHCR\s*[—-]\s*\d{4}\s*[—-]\s*\d{7}$")
+
+
+def parse_issue(text: str) -> IssueDraft:
+    """Parse a whole issue's text into drafts."""
+    lines = text.splitlines()
+    year, number, cumulative, sponsor = parse_masthead(lines)
+    sections, toc, body_start = parse_toc(lines)
+    spans = split_documents(lines, toc, body_start)
+    documents: list[DocumentDraft] = []
+    issue_notes: list[str] = []
+    for k, (entry, (start, end)) in enumerate(zip(toc, spans, strict=True)):
+        chunk = lines[start:end]
+        registration_no, registration_note = "", ""
+        # The registration mark prints above a document's heading, so it ends the previous chunk.
+        if k > 0:
+            prev_start, prev_end = spans[k - 1]
+            marks = [
+                (i, clean_line(lines[i]))
+                for i in range(prev_start, prev_end)
+                if REGISTRATION_RE.match(clean_line(lines[i]))
+            ]
+            if marks and not any(clean_line(ln) for ln in lines[marks[-1][0] + 1 : prev_end]):
+                line_no, registration_no = marks[-1][0] + 1, marks[-1][1].replace(" ", "")
+                registration_note = (
+                    f"统一登记号 {registration_no}（原文第{line_no}行）印在上一文件末尾与本文件标题之间，"
+                    "版面上两种归属都说得通。按山东省规范性文件的版式，统一登记号印在文件首页版头之上，"
+                    "故归属本文件；若按“印在文末”理解，则应属上一文件。"
+                )
+        chunk = [ln for ln in chunk if not REGISTRATION_RE.match(clean_line(ln))]
+        documents.append(parse_document(chunk, entry, registration_no, registration_note))
+    return IssueDraft(year, number, cumulative, sponsor, sections, toc, documents, issue_notes)

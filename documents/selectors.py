@@ -1,0 +1,196 @@
+"""Reads for the documents pages: each returns everything a page needs in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from documents.models import (
+    Document,
+    DocumentIssuer,
+    DocumentRelation,
+    Issue,
+    Organisation,
+    Provision,
+    RelationKind,
+    Responsibility,
+    Status,
+)
+from documents.rules import document_status, repeal_date
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    status: Status | None
+    as_of: dt.date
+    repealed_on: dt.date | None
+
+    @property
+    def label(self) -> str:
+        return self.status.label if self.status else "时效未知"
+
+    @property
+    def css(self) -> str:
+        return self.status.value if self.status else "unknown"
+
+
+def _repealers() -> Prefetch:
+    return Prefetch(
+        "incoming",
+        queryset=DocumentRelation.objects.filter(kind=RelationKind.REPEALS).select_related(
+            "source"
+        ),
+        to_attr="repealed_by_relations",
+    )
+
+
+def status_of(document: Document, *, as_of: dt.date) -> StatusInfo:
+    """Compute a document's status; needs `repealed_by_relations` prefetched."""
+    relations = getattr(document, "repealed_by_relations", None)
+    if relations is None:
+        relations = list(
+            document.incoming.filter(kind=RelationKind.REPEALS).select_related("source")
+        )
+    repealed_on = repeal_date(repealer_start_dates=[r.source.in_force_from for r in relations])
+    status = document_status(
+        in_force_from=document.in_force_from,
+        effective_to=document.effective_to,
+        repealed_on=repealed_on,
+        as_of=as_of,
+    )
+    return StatusInfo(status, as_of, repealed_on)
+
+
+def with_status(documents, *, as_of: dt.date) -> list[Document]:
+    """Attach `status_info` to each document (repealers must be prefetched)."""
+    documents = list(documents)
+    for doc in documents:
+        doc.status_info = status_of(doc, as_of=as_of)
+    return documents
+
+
+def _issuers() -> Prefetch:
+    return Prefetch(
+        "issuer_links",
+        queryset=DocumentIssuer.objects.select_related("organisation").order_by("position"),
+    )
+
+
+def issue_list() -> QuerySet[Issue]:
+    """Return every issue, newest first, with its document count."""
+    return Issue.objects.annotate(document_count=Count("documents")).order_by("-year", "-number")
+
+
+def latest_issue() -> Issue | None:
+    return Issue.objects.order_by("-year", "-number").first()
+
+
+def issue_contents(issue: Issue, *, as_of: dt.date) -> list[tuple]:
+    """Return [(section, [documents with status])] in printed order."""
+    documents = with_status(
+        Document.objects.filter(issue=issue)
+        .select_related("section")
+        .prefetch_related(_repealers())
+        .order_by("position"),
+        as_of=as_of,
+    )
+    grouped: dict[int, list[Document]] = defaultdict(list)
+    for doc in documents:
+        grouped[doc.section_id].append(doc)
+    return [(s, grouped.get(s.id, [])) for s in issue.sections.order_by("position")]
+
+
+def document_detail(slug: str) -> Document:
+    """Return a document with everything its page shows."""
+    return (
+        Document.objects.select_related("issue", "section")
+        .prefetch_related(
+            _issuers(),
+            _repealers(),
+            Prefetch("provisions", queryset=Provision.objects.order_by("position")),
+            "attachments",
+            Prefetch(
+                "outgoing",
+                queryset=DocumentRelation.objects.select_related("target").order_by("kind", "id"),
+            ),
+            Prefetch(
+                "incoming",
+                queryset=DocumentRelation.objects.select_related("source").order_by("kind", "id"),
+                to_attr="all_incoming",
+            ),
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related(
+                    "organisation", "provision"
+                ).order_by("provision__position", "position"),
+            ),
+            "appointments",
+        )
+        .get(slug=slug)
+    )
+
+
+def documents_for_data(*, as_of: dt.date) -> list[Document]:
+    """Return every full document with what the open-data list needs."""
+    return with_status(
+        Document.objects.filter(is_stub=False)
+        .select_related("section", "issue")
+        .annotate(provision_count=Count("provisions", distinct=True))
+        .prefetch_related(
+            _issuers(),
+            _repealers(),
+            Prefetch(
+                "outgoing",
+                queryset=DocumentRelation.objects.select_related("target").order_by("id"),
+            ),
+        )
+        .order_by("issue__year", "issue__number", "position"),
+        as_of=as_of,
+    )
+
+
+def document_list(*, as_of: dt.date) -> list[Document]:
+    """Return every document, full and stub, with status."""
+    return with_status(
+        Document.objects.select_related("issue", "section")
+        .prefetch_related(_issuers(), _repealers())
+        .order_by("is_stub", "-issue__year", "-issue__number", "position", "doc_number"),
+        as_of=as_of,
+    )
+
+
+def issues_for_data() -> QuerySet[Issue]:
+    return Issue.objects.prefetch_related(
+        Prefetch(
+            "documents",
+            queryset=Document.objects.select_related("section").order_by("position"),
+        )
+    ).order_by("year", "number")
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(
+        issued=Count("issuer_links", distinct=True),
+        tasks=Count("responsibilities", distinct=True),
+    ).order_by("name")
+
+
+def organisation_detail(slug: str, *, as_of: dt.date) -> tuple[Organisation, list, list]:
+    """Return an organisation, the documents it issued and its duties across documents."""
+    organisation = Organisation.objects.prefetch_related("aliases").get(slug=slug)
+    issued = with_status(
+        Document.objects.filter(issuer_links__organisation=organisation)
+        .select_related("issue")
+        .prefetch_related(_repealers())
+        .order_by("-signed_date"),
+        as_of=as_of,
+    )
+    duties = list(
+        Responsibility.objects.filter(organisation=organisation)
+        .select_related("document", "provision")
+        .order_by("document__signed_date", "document__doc_number", "provision__position")
+    )
+    return organisation, issued, duties

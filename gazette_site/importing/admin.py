@@ -1,0 +1,205 @@
+"""Admin base for models clerks edit and import: history plus checked spreadsheet import."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+from import_export.signals import post_import
+from simple_history.admin import SimpleHistoryAdmin
+
+from gazette_site.importing.files import megabytes
+from gazette_site.importing.services import spreadsheet_import
+
+CONFIRM_SALT = "gazette_site.importing.confirm"
+# A preview is confirmed within this many seconds, or the file must be uploaded again.
+CONFIRM_MAX_AGE = 60 * 60
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """Step 1: choose the file (and the table, if the model offers several)."""
+
+    import_file = forms.FileField(
+        label="表格文件",
+        help_text="仅限 .csv 或 .xlsx；第1行为表头。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    resource = forms.TypedChoiceField(label="表格类型", coerce=int, required=False)
+
+    def __init__(self, *args, resource_names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].choices = list(enumerate(resource_names))
+        if len(resource_names) < 2:
+            del self.fields["resource"]
+
+
+class ConfirmImportForm(forms.Form):
+    """Step 2: confirm the previewed file, identified by a signed token."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    """SimpleHistoryAdmin + ImportExportModelAdmin, with the portal's checked import.
+
+    Import: upload → every check of ``read_spreadsheet`` → dry run shown as a preview (or every
+    bad row, in Chinese) → confirm → the same checks and the real import, all or nothing.
+    Requires ``<app>.import_<model>``; export requires ``<app>.export_<model>``.
+    """
+
+    import_template_name = "importing/import.html"
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [base_formats.CSV, base_formats.XLSX]
+    #: rows of the dry run shown on the preview page (the totals count all rows)
+    import_preview_limit = 500
+
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource_classes = self.get_import_resource_classes(request)
+        form = SpreadsheetUploadForm(
+            request.POST or None,
+            request.FILES or None,
+            resource_names=[r.get_display_name() for r in resource_classes],
+        )
+        context = {}
+        if request.method == "POST" and form.is_valid():
+            index = form.cleaned_data.get("resource") or 0
+            upload = form.cleaned_data["import_file"]
+            report = spreadsheet_import(
+                resource=self._import_resource(request, index),
+                uploaded_file=upload,
+                user=request.user,
+                dry_run=True,
+            )
+            if report.refused:
+                form.add_error("import_file", report.refused)
+            else:
+                context["report"] = report
+                if report.ok:
+                    context["confirm_form"] = ConfirmImportForm(
+                        initial={"token": self._stash_upload(request, upload, index)}
+                    )
+        return self._render_import(request, form, resource_classes, **context)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        import_url = reverse(
+            "admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name
+        )
+        form = ConfirmImportForm(request.POST)
+        stash = self._unstash_upload(request, form.data.get("token", "")) if form.is_valid() else None
+        if stash is None:
+            messages.error(request, "确认已失效（超过一小时或不属于当前用户），请重新上传文件。没有保存任何数据。")
+            return HttpResponseRedirect(import_url)
+        storage, file_name, index = stash
+        try:
+            data = storage.read()
+        except OSError:
+            messages.error(request, "找不到待导入的文件，请重新上传。没有保存任何数据。")
+            return HttpResponseRedirect(import_url)
+        report = spreadsheet_import(
+            resource=self._import_resource(request, index),
+            uploaded_file=SimpleUploadedFile(file_name, data),
+            user=request.user,
+            dry_run=False,
+        )
+        storage.remove()
+        resource_classes = self.get_import_resource_classes(request)
+        if not report.ok:
+            # The data changed between preview and confirmation: nothing was saved.
+            form = SpreadsheetUploadForm(resource_names=[r.get_display_name() for r in resource_classes])
+            if report.refused:
+                messages.error(request, report.refused)
+            return self._render_import(request, form, resource_classes, report=report)
+        self.generate_log_entries(report.result, request)
+        post_import.send(sender=None, model=self.model)
+        totals = report.totals
+        messages.success(
+            request,
+            f"已导入“{file_name}”：新增 {totals.new} 行，修改 {totals.update} 行，"
+            f"无变化 {totals.skip} 行。",
+        )
+        return HttpResponseRedirect(
+            reverse(
+                "admin:%s_%s_changelist" % self.get_model_info(),
+                current_app=self.admin_site.name,
+            )
+        )
+
+    def _import_resource(self, request, index: int):
+        resource_classes = self.get_import_resource_classes(request)
+        if not 0 <= index < len(resource_classes):
+            index = 0
+        return resource_classes[index](**self.get_import_resource_kwargs(request))
+
+    def _stash_upload(self, request, upload, index: int) -> str:
+        """Keep the previewed file until it is confirmed; return a token only this user can use."""
+        storage = self.get_tmp_storage_class()(
+            read_mode="rb", encoding=None, **self.get_tmp_storage_class_kwargs()
+        )
+        upload.seek(0)
+        storage.save(upload.read())
+        payload = {
+            "name": storage.name,
+            "file": upload.name,
+            "resource": index,
+            "user": request.user.pk,
+            "model": self.opts.label_lower,
+        }
+        return signing.dumps(payload, salt=CONFIRM_SALT)
+
+    def _unstash_upload(self, request, token: str):
+        try:
+            payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        if payload.get("user") != request.user.pk or payload.get("model") != self.opts.label_lower:
+            return None
+        storage = self.get_tmp_storage_class()(
+            name=payload["name"], read_mode="rb", encoding=None, **self.get_tmp_storage_class_kwargs()
+        )
+        return storage, payload["file"], int(payload.get("resource", 0))
+
+    def _render_import(self, request, form, resource_classes, report=None, confirm_form=None):
+        preview_rows = []
+        if report is not None and report.ok:
+            for row in report.preview[: self.import_preview_limit]:
+                cells = [
+                    (value, header in row.changed)
+                    for header, value in zip(report.headers, row.values, strict=False)
+                ]
+                preview_rows.append((row, cells))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"导入{self.opts.verbose_name}",
+            "opts": self.opts,
+            "form": form,
+            "confirm_form": confirm_form,
+            "report": report,
+            "preview_rows": preview_rows,
+            "preview_truncated": report is not None
+            and len(report.preview) > self.import_preview_limit,
+            "import_preview_limit": self.import_preview_limit,
+            "fields_list": [
+                (r.get_display_name(), [f.column_name for f in r().get_user_visible_fields()])
+                for r in resource_classes
+            ],
+            "max_upload": megabytes(settings.IMPORT_MAX_UPLOAD_BYTES),
+            "max_rows": settings.IMPORT_MAX_ROWS,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)

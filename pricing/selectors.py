@@ -1,0 +1,156 @@
+"""Reads of the pricing app, each a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from documents.models import Status
+from documents.rules import document_status
+from pricing import rules
+from pricing.models import (
+    District,
+    Enterprise,
+    Evaluation,
+    Grade,
+    Policy,
+    PolicyRule,
+    Resource,
+    Surcharge,
+)
+
+
+def policy_get() -> Policy | None:
+    """Return the latest pricing notice with its steps and rules (3 queries)."""
+    return (
+        Policy.objects.prefetch_related(
+            Prefetch("surcharges", queryset=Surcharge.objects.order_by("resource", "consecutive_years")),
+            Prefetch("rules", queryset=PolicyRule.objects.order_by("order", "pk")),
+        )
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def schedule_of(policy: Policy) -> rules.Schedule:
+    """Turn a prefetched policy into the pure rules' schedule."""
+    return rules.Schedule(
+        doc_number=policy.doc_number,
+        effective_from=policy.effective_from,
+        effective_to=policy.effective_to,
+        steps=tuple(s.as_step() for s in policy.surcharges.all()),
+    )
+
+
+def policy_status(policy: Policy, *, as_of: dt.date) -> Status | None:
+    """Say whether the notice is in force on a date (no repeal is recorded for it)."""
+    return document_status(
+        in_force_from=policy.effective_from,
+        effective_to=policy.effective_to,
+        repealed_on=None,
+        as_of=as_of,
+    )
+
+
+def rules_by_topic(policy: Policy) -> dict[str, PolicyRule]:
+    """Index a prefetched policy's rules by topic."""
+    return {rule.topic: rule for rule in policy.rules.all()}
+
+
+def steps_by_resource(policy: Policy) -> dict[str, list[Surcharge]]:
+    """Group a prefetched policy's steps: electricity first, then water."""
+    grouped: dict[str, list[Surcharge]] = {value: [] for value in Resource.values}
+    for step in policy.surcharges.all():
+        grouped[step.resource].append(step)
+    return grouped
+
+
+def step_choices(policy: Policy | None) -> list[tuple[str, str]]:
+    """Offer the schedule's steps (第一年, 连续两年, 连续三年及以上) as filter choices."""
+    if policy is None:
+        return []
+    seen: dict[int, bool] = {}
+    for step in policy.surcharges.all():
+        seen[step.consecutive_years] = seen.get(step.consecutive_years, False) or step.and_more
+    return [
+        (str(years), rules.step_label(years, and_more=and_more))
+        for years, and_more in sorted(seen.items())
+    ]
+
+
+def district_list() -> QuerySet[District]:
+    return District.objects.order_by("order", "name")
+
+
+def enterprise_get(credit_code: str) -> Enterprise | None:
+    """Return an enterprise with its district and evaluation history (2 queries)."""
+    return (
+        Enterprise.objects.select_related("district")
+        .prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.order_by("-year")))
+        .filter(credit_code=credit_code)
+        .first()
+    )
+
+
+def enterprise_choices() -> list[tuple[str, str]]:
+    """List the enterprises ever rated class D, for the calculator (1 query)."""
+    rows = (
+        Enterprise.objects.filter(evaluations__grade=Grade.D)
+        .distinct()
+        .order_by("name", "credit_code")
+        .values_list("credit_code", "name")
+    )
+    return [(code, f"{name}（{code}）") for code, name in rows]
+
+
+def facts_of(enterprise: Enterprise) -> list[rules.EvaluationFact]:
+    """Turn a prefetched enterprise's evaluations into the pure rules' facts."""
+    return [e.as_fact() for e in enterprise.evaluations.all()]
+
+
+def class_d_years() -> list[int]:
+    """Return the evaluation years that have class-D results, latest first (1 query)."""
+    return list(
+        Evaluation.objects.filter(grade=Grade.D)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def d_in_year_before(years_back: int) -> Exists:
+    """Tell, per evaluation row, whether the same enterprise was class D `years_back` years earlier."""
+    return Exists(
+        Evaluation.objects.filter(
+            enterprise=OuterRef("enterprise"),
+            year=OuterRef("year") - years_back,
+            grade=Grade.D,
+        )
+    )
+
+
+def class_d_evaluations() -> QuerySet[Evaluation]:
+    """Class-D results with their enterprise and district, for the yearly list."""
+    return (
+        Evaluation.objects.filter(grade=Grade.D)
+        .select_related("enterprise__district")
+        .order_by("enterprise__district__order", "enterprise__name", "enterprise__credit_code")
+    )
+
+
+def d_runs(evaluations: list[Evaluation]) -> dict[int, int]:
+    """Count, for each listed result, its enterprise's class-D run ending that year (1 query)."""
+    if not evaluations:
+        return {}
+    enterprise_ids = {e.enterprise_id for e in evaluations}
+    latest = max(e.year for e in evaluations)
+    history: dict[int, list[rules.EvaluationFact]] = defaultdict(list)
+    for enterprise_id, year, grade, published_on in Evaluation.objects.filter(
+        enterprise_id__in=enterprise_ids, year__lte=latest
+    ).values_list("enterprise_id", "year", "grade", "published_on"):
+        history[enterprise_id].append(rules.EvaluationFact(year, grade, published_on))
+    return {
+        e.pk: rules.d_run_ending(history[e.enterprise_id], year=e.year) for e in evaluations
+    }
