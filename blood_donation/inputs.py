@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from blood_donation.models import Measure
 from blood_donation.rules import Donation
 from gazette_site.formatting import cn_date
 from gazette_site.http import BadInput, parse_date, parse_int
@@ -41,10 +42,11 @@ def is_iso_date(text: str) -> bool:
     return True
 
 
-def parse_volume(value: str, *, label: str, allowed: Sequence[int]) -> int:
+def parse_volume(value: str, *, label: str, measure: Measure) -> int:
     """Read a whole-blood volume and check it is one the measure allows."""
+    allowed = measure.whole_blood_volumes
     choices = "、".join(str(v) for v in allowed)
-    hint = f"全血每次只能献 {choices} 毫升（第十六条）。"
+    hint = f"全血每次只能献 {choices} 毫升（{measure.doc_number} {measure.volume_article}）。"
     text = value.strip().removesuffix("毫升").removesuffix("ml").removesuffix("mL").strip()
     try:
         volume = int(text)
@@ -56,11 +58,11 @@ def parse_volume(value: str, *, label: str, allowed: Sequence[int]) -> int:
 
 
 def parse_donation(
-    date_text: str, volume_text: str, *, label: str, as_of: dt.date, allowed: Sequence[int]
+    date_text: str, volume_text: str, *, label: str, as_of: dt.date, measure: Measure
 ) -> Donation:
     """Read one donation and refuse one dated after the as-of date."""
     donated_on = parse_date(date_text, field=f"{label}的献血日期")
-    volume = parse_volume(volume_text, label=f"{label}的献血量", allowed=allowed)
+    volume = parse_volume(volume_text, label=f"{label}的献血量", measure=measure)
     if donated_on > as_of:
         raise BadInput(
             f"{label}的献血日期 {cn_date(donated_on)} 晚于计算日期 {cn_date(as_of)}，"
@@ -69,13 +71,13 @@ def parse_donation(
     return Donation(donated_on=donated_on, volume_ml=volume)
 
 
-def parse_donation_list(
-    text: str | None, *, as_of: dt.date, allowed: Sequence[int]
-) -> list[Donation]:
+def parse_donation_list(text: str | None, *, as_of: dt.date, measure: Measure) -> list[Donation]:
     """Read `YYYY-MM-DD:ML,YYYY-MM-DD:ML` (the JSON endpoint's `donations`)."""
     items = [item for item in ITEM_SEPARATORS.split(text or "") if item]
     if not items:
-        raise BadInput("缺少献血记录（donations），格式为 YYYY-MM-DD:毫升，多条用逗号分隔，例如 2020-08-18:400。")
+        raise BadInput(
+            "缺少献血记录（donations），格式为 YYYY-MM-DD:毫升，多条用逗号分隔，例如 2020-08-18:400。"
+        )
     if len(items) > MAX_DONATIONS:
         raise BadInput(f"献血记录最多 {MAX_DONATIONS} 条，收到 {len(items)} 条。")
     donations = []
@@ -87,14 +89,14 @@ def parse_donation_list(
             )
         donations.append(
             parse_donation(
-                date_text, volume_text, label=f"第 {number} 条", as_of=as_of, allowed=allowed
+                date_text, volume_text, label=f"第 {number} 条", as_of=as_of, measure=measure
             )
         )
     return donations
 
 
 def parse_donation_rows(
-    dates: Sequence[str], volumes: Sequence[str], *, as_of: dt.date, allowed: Sequence[int]
+    dates: Sequence[str], volumes: Sequence[str], *, as_of: dt.date, measure: Measure
 ) -> tuple[list[Donation], list[DonationRow], list[str]]:
     """Read the page's donation rows; blank rows are skipped, every bad row is reported."""
     rows = [
@@ -115,7 +117,7 @@ def parse_donation_rows(
             continue
         try:
             donations.append(
-                parse_donation(row.date, row.volume, label=label, as_of=as_of, allowed=allowed)
+                parse_donation(row.date, row.volume, label=label, as_of=as_of, measure=measure)
             )
         except BadInput as exc:
             errors.append(str(exc))

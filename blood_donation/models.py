@@ -74,8 +74,7 @@ class Measure(models.Model):
                 name="blood_measure_validity_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(min_age__lte=F("max_age"))
-                & Q(max_age__lte=F("repeat_donor_max_age")),
+                condition=Q(min_age__lte=F("max_age")) & Q(max_age__lte=F("repeat_donor_max_age")),
                 name="blood_measure_ages_ordered",
             ),
             models.CheckConstraint(
@@ -125,6 +124,23 @@ class Measure(models.Model):
         return f"{self.document_url}#{anchor}"
 
     @property
+    def whole_blood_volumes(self) -> list[int]:
+        """The whole-blood volumes (ml) a donor may give at one donation."""
+        return self._amounts(DonationKind.WHOLE_BLOOD)
+
+    @property
+    def platelet_units(self) -> list[int]:
+        """The platelet therapeutic units a donor may give at one donation."""
+        return self._amounts(DonationKind.PLATELETS)
+
+    @property
+    def volume_article(self) -> str:
+        return next((o.article for o in self.donation_options.all()), "")
+
+    def _amounts(self, kind: str) -> list[int]:
+        return sorted(o.amount for o in self.donation_options.all() if o.kind == kind)
+
+    @property
     def entitlement_figures(self) -> rules.EntitlementFigures:
         return rules.EntitlementFigures(
             unlimited_threshold_ml=self.unlimited_threshold_ml,
@@ -157,7 +173,9 @@ class DonationOption(models.Model):
         Measure, on_delete=models.CASCADE, related_name="donation_options", verbose_name="办法"
     )
     kind = models.CharField("献血种类", max_length=12, choices=DonationKind.choices)
-    amount = models.PositiveSmallIntegerField("每次献血量", help_text="全血以毫升计，血小板以治疗单位计。")
+    amount = models.PositiveSmallIntegerField(
+        "每次献血量", help_text="全血以毫升计，血小板以治疗单位计。"
+    )
     article = article_field("第十六条")
     history = HistoricalRecords()
 
@@ -309,5 +327,9 @@ class Fine(models.Model):
     def clean(self) -> None:
         if self.min_yuan is not None and self.min_yuan < 0:
             raise ValidationError({"min_yuan": "罚款下限不能为负数。"})
-        if self.min_yuan is not None and self.max_yuan is not None and self.max_yuan < self.min_yuan:
+        if (
+            self.min_yuan is not None
+            and self.max_yuan is not None
+            and self.max_yuan < self.min_yuan
+        ):
             raise ValidationError({"max_yuan": "罚款上限不能低于下限。"})

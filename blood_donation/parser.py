@@ -44,7 +44,9 @@ MEASURE_NOTE = "\n".join(
         "第三十条的施行日期和有效期至两端均含当日。",
     ]
 )
-HONOUR_NOTE = "“{low}毫升以上不满{high}毫升”按“以上”含本数理解：{low} 毫升起，到 {high} 毫升前一档为止。"
+HONOUR_NOTE = (
+    "“{low}毫升以上不满{high}毫升”按“以上”含本数理解：{low} 毫升起，到 {high} 毫升前一档为止。"
+)
 UPWARD_NOTE = (
     "第二十六条末款印在第（五）项之后，但它是该条的独立一款，不属于第（五）项。"
     "“{low} 毫升及以上”含本数。该款“或者在无偿献血工作中有其他突出贡献的”不以献血量计算，计算器不作判断。"
@@ -204,7 +206,11 @@ def parse_measure(text: str) -> MeasureDraft:
         "source_note": UPWARD_NOTE.format(low=m[1]),
     }
 
-    m = _search(r"^(在本市获得.+?的个人，凭相关证件)可以(.+?)。(鼓励.+?。)$", art["第二十八条"], "第二十八条")
+    m = _search(
+        r"^(在本市获得.+?的个人，凭相关证件)可以(.+?)。(鼓励.+?。)$",
+        art["第二十八条"],
+        "第二十八条",
+    )
     recipients, benefits, benefit_note = m[1], m[2].split("，"), m[3]
 
     paragraphs = art["第二十九条"]
@@ -320,7 +326,12 @@ def fixture_records(draft: MeasureDraft) -> list[dict]:
             {
                 "model": "blood_donation.donationoption",
                 "pk": pk,
-                "fields": {"measure": measure_pk, "kind": kind, "amount": amount, "article": "第十六条"},
+                "fields": {
+                    "measure": measure_pk,
+                    "kind": kind,
+                    "amount": amount,
+                    "article": "第十六条",
+                },
             }
         )
     for pk, name in enumerate(draft.relatives, start=1):

@@ -170,7 +170,9 @@ def honour(cumulative_ml: int, thresholds: Sequence[HonourThreshold]) -> Honour:
     """Find the honour a cumulative volume earns (威政发〔2020〕7号 第二十六条)."""
     code = NO_HONOUR
     for level in thresholds:
-        if cumulative_ml >= level.min_ml and (level.below_ml is None or cumulative_ml < level.below_ml):
+        if cumulative_ml >= level.min_ml and (
+            level.below_ml is None or cumulative_ml < level.below_ml
+        ):
             code = level.code
             break
     higher = sorted((t for t in thresholds if t.min_ml > cumulative_ml), key=lambda t: t.min_ml)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from django.db.models import prefetch_related_objects
 
-from blood_donation.models import DonationKind, Measure
+from blood_donation.models import Measure
 from search.registry import SearchRecord
 
 RULE_RELATIONS = ("donation_options", "relatives", "honour_levels", "benefits", "fines")
@@ -27,26 +27,12 @@ def measure_for_date(as_of: dt.date) -> Measure | None:
     return measure
 
 
-def whole_blood_volumes(measure: Measure) -> list[int]:
-    """List the whole-blood volumes (ml) a donor may give at one donation."""
-    return sorted(
-        o.amount for o in measure.donation_options.all() if o.kind == DonationKind.WHOLE_BLOOD
-    )
-
-
-def platelet_units(measure: Measure) -> list[int]:
-    """List the platelet therapeutic units a donor may give at one donation."""
-    return sorted(
-        o.amount for o in measure.donation_options.all() if o.kind == DonationKind.PLATELETS
-    )
-
-
 def search_records() -> Iterator[SearchRecord]:
     """Offer the calculator and the rules of every measure to the portal's search."""
     measures = Measure.objects.prefetch_related(*RULE_RELATIONS).order_by("effective_from")
     for measure in measures:
         relatives = "、".join(r.name for r in measure.relatives.all())
-        volumes = "、".join(str(v) for v in whole_blood_volumes(measure))
+        volumes = "、".join(str(v) for v in measure.whole_blood_volumes)
         honours = "；".join(h.printed_text for h in measure.honour_levels.all())
         fines = "；".join(
             f"{f.offence}，对{f.get_offender_display()}处以{f.min_yuan:.0f}元以上{f.max_yuan:.0f}元以下的罚款"

@@ -14,7 +14,7 @@ from blood_donation.inputs import (
     parse_flag,
     parse_used,
 )
-from blood_donation.selectors import measure_for_date, platelet_units, whole_blood_volumes
+from blood_donation.selectors import measure_for_date
 from documents.models import Status
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_date, today
 
@@ -35,10 +35,8 @@ def calculator(request):
     measure = measure_for_date(as_of)
     if measure is None:
         return render(request, "blood_donation/no_data.html", {"message": NO_DATA}, status=503)
-    volumes = whole_blood_volumes(measure)
-
     donations, rows, row_errors = parse_donation_rows(
-        query.getlist("donation_date"), query.getlist("donation_ml"), as_of=as_of, allowed=volumes
+        query.getlist("donation_date"), query.getlist("donation_ml"), as_of=as_of, measure=measure
     )
     if not errors:
         # With an unreadable as-of date every row would be judged against today: say only that.
@@ -93,9 +91,7 @@ def calculator(request):
         "answer": answer,
         "rows": rows,
         "blank_rows": range(blank_rows),
-        "volumes": volumes,
-        "platelet_units": platelet_units(measure),
-        "volume_choices": [str(v) for v in volumes],
+        "volume_choices": [str(v) for v in measure.whole_blood_volumes],
         "form": {
             "as_of": _date_field(query.get("as_of", as_of.isoformat())),
             "birth": _date_field(query.get("birth", "")),
@@ -108,11 +104,12 @@ def calculator(request):
             name: measure.article_url(getattr(measure, f"{name}_article"))
             for name in ("validity", "age", "entitlement", "benefit")
         },
-        "volume_link": _volume_link(measure),
     }
     if answer.get("honour"):
         context["honour_level"] = _level(measure, answer["honour"].code)
         context["next_level"] = _level(measure, answer["honour"].next_code)
+        shown = context["honour_level"] or context["next_level"]
+        context["honour_article"] = shown.article if shown else ""
     return render(request, "blood_donation/calculator.html", context)
 
 
@@ -124,9 +121,7 @@ def entitlement_json(request):
         measure = measure_for_date(as_of)
         if measure is None:
             return json_error(NO_DATA, status=503)
-        donations = parse_donation_list(
-            request.GET.get("donations"), as_of=as_of, allowed=whole_blood_volumes(measure)
-        )
+        donations = parse_donation_list(request.GET.get("donations"), as_of=as_of, measure=measure)
         used_self = parse_used(request.GET.get("used_self"), field="本人已免费用血量（used_self）")
         used_relatives = parse_used(
             request.GET.get("used_relatives"), field="亲属已免费用血量（used_relatives）"
@@ -162,7 +157,8 @@ def age_check_json(request):
         on = parse_date(request.GET.get("on"), field="献血日期（on）", default=today())
         birth = parse_birth(request.GET.get("birth"), on=on, required=True)
         repeat = parse_flag(
-            request.GET.get("repeat_no_reaction"), field="是否既往无献血反应的多次献血者（repeat_no_reaction）"
+            request.GET.get("repeat_no_reaction"),
+            field="是否既往无献血反应的多次献血者（repeat_no_reaction）",
         )
         measure = measure_for_date(on)
         if measure is None:
@@ -181,11 +177,6 @@ def _honour(measure, cumulative_ml: int) -> rules.Honour:
 
 def _level(measure, code: str | None):
     return next((level for level in measure.honour_levels.all() if level.code == code), None)
-
-
-def _volume_link(measure) -> str:
-    options = measure.donation_options.all()
-    return measure.article_url(options[0].article) if options else ""
 
 
 def _date_field(value: str) -> dict:

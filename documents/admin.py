@@ -17,7 +17,9 @@ from documents.models import (
     Responsibility,
     Section,
 )
+from documents.resources import OrganisationResource
 from gazette_site.http import today
+from gazette_site.importing import GazetteImportExportAdmin
 
 
 class AnchorLockedMixin:
@@ -160,7 +162,8 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(GazetteImportExportAdmin):
+    resource_classes = [OrganisationResource]
     list_display = ("name", "full_name", "slug")
     search_fields = ("name", "full_name", "aliases__name")
     inlines = [AliasInline]

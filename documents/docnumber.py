@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 
 # Initials of the issuer codes, for readable URLs (威政发〔2020〕7号 → wzf-2020-7).
@@ -61,12 +60,14 @@ class DocNumber:
         return f"{prefix}-{self.year}-{self.serial}"
 
 
+# NFKC of U+FF01–U+FF5E is U+0021–U+007E and of U+3000 a space; a table does it at C speed
+# (search folds whole documents with it).
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def fold_width(text: str) -> str:
     """Turn full-width letters, digits and spaces into half-width ones."""
-    return "".join(
-        unicodedata.normalize("NFKC", ch) if ("\uff01" <= ch <= "\uff5e" or ch == "\u3000") else ch
-        for ch in text
-    )
+    return text.translate(_HALF_WIDTH)
 
 
 def parse_doc_number(text: str) -> DocNumber | None:

@@ -223,7 +223,9 @@ def _document_children(doc: DocumentDraft) -> list[dict]:
                 "model": "documents.responsibility",
                 "fields": {
                     "document": key,
-                    "provision": [doc.doc_number, r.provision_anchor] if r.provision_anchor else None,
+                    "provision": [doc.doc_number, r.provision_anchor]
+                    if r.provision_anchor
+                    else None,
                     "organisation": [r.organisation],
                     "printed_name": r.printed_name,
                     "is_lead": r.is_lead,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from documents.docnumber import parse_doc_number
@@ -71,9 +72,6 @@ class Issue(models.Model):
 
     objects = IssueManager()
 
-    def natural_key(self):
-        return (self.year, self.number)
-
     class Meta:
         verbose_name = "公报期次"
         verbose_name_plural = "公报期次"
@@ -86,12 +84,15 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("documents:issue", kwargs={"year": self.year, "number": self.number})
+
     @property
     def label(self) -> str:
         return f"{self.year}年第{self.number}期（总第{self.cumulative_number}期）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("documents:issue", kwargs={"year": self.year, "number": self.number})
+    def natural_key(self):
+        return (self.year, self.number)
 
 
 class Section(models.Model):
@@ -103,11 +104,6 @@ class Section(models.Model):
     history = HistoricalRecords()
 
     objects = SectionManager()
-
-    def natural_key(self):
-        return (self.issue.year, self.issue.number, self.name)
-
-    natural_key.dependencies = ["documents.issue"]
 
     class Meta:
         verbose_name = "栏目"
@@ -121,30 +117,51 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"{self.issue} {self.name}"
 
+    def natural_key(self):
+        return (self.issue.year, self.issue.number, self.name)
+
+    natural_key.dependencies = ["documents.issue"]
+
 
 class Organisation(models.Model):
     """A body that issues documents or carries duties (单位 / 部门)."""
 
     name = models.CharField("名称", max_length=100, unique=True)
     full_name = models.CharField("全称", max_length=150, blank=True)
-    slug = models.SlugField("网址标识", max_length=120, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        "网址标识",
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="留空则按名称生成",
+    )
     history = HistoricalRecords()
 
     objects = OrganisationManager()
-
-    def natural_key(self):
-        return (self.name,)
 
     class Meta:
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["name"]
+        permissions = [
+            ("import_organisation", "可从表格导入单位"),
+            ("export_organisation", "可导出单位"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("documents:organisation", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.name,)
 
 
 class OrganisationAlias(models.Model):
@@ -158,9 +175,6 @@ class OrganisationAlias(models.Model):
 
     objects = OrganisationManager()
 
-    def natural_key(self):
-        return (self.name,)
-
     class Meta:
         verbose_name = "单位别名"
         verbose_name_plural = "单位别名"
@@ -168,6 +182,9 @@ class OrganisationAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self):
+        return (self.name,)
 
 
 class DocumentKind(models.TextChoices):
@@ -234,9 +251,6 @@ class Document(models.Model):
 
     objects = DocumentManager()
 
-    def natural_key(self):
-        return (self.doc_number,)
-
     class Meta:
         verbose_name = "文件"
         verbose_name_plural = "文件"
@@ -258,6 +272,12 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.title}（{self.doc_number}）" if self.title else self.doc_number
 
+    def save(self, *args, **kwargs):
+        parsed = parse_doc_number(self.doc_number)
+        if parsed is not None:
+            self.issuer_code, self.doc_year, self.serial = parsed.code, parsed.year, parsed.serial
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", kwargs={"slug": self.slug})
 
@@ -268,16 +288,13 @@ class Document(models.Model):
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
             raise ValidationError({"effective_to": "有效期至不能早于施行日期。"})
 
-    def save(self, *args, **kwargs):
-        parsed = parse_doc_number(self.doc_number)
-        if parsed is not None:
-            self.issuer_code, self.doc_year, self.serial = parsed.code, parsed.year, parsed.serial
-        super().save(*args, **kwargs)
-
     @property
     def in_force_from(self) -> dt.date | None:
         """The date the document takes effect: its stated date, else its signed date."""
         return self.effective_from or self.signed_date
+
+    def natural_key(self):
+        return (self.doc_number,)
 
 
 class DocumentIssuer(models.Model):
@@ -293,9 +310,6 @@ class DocumentIssuer(models.Model):
     objects = ChildOfDocumentManager()
     natural_key_own_fields = ("organisation__name",)
 
-    def natural_key(self):
-        return (self.document.doc_number, self.organisation.name)
-
     class Meta:
         verbose_name = "发文机关"
         verbose_name_plural = "发文机关"
@@ -308,6 +322,9 @@ class DocumentIssuer(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+    def natural_key(self):
+        return (self.document.doc_number, self.organisation.name)
 
 
 class ProvisionKind(models.TextChoices):
@@ -348,9 +365,6 @@ class Provision(models.Model):
     objects = ChildOfDocumentManager()
     natural_key_own_fields = ("anchor",)
 
-    def natural_key(self):
-        return (self.document.doc_number, self.anchor)
-
     class Meta:
         verbose_name = "条款"
         verbose_name_plural = "条款"
@@ -367,6 +381,9 @@ class Provision(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.document.get_absolute_url()}#{self.anchor}"
+
+    def natural_key(self):
+        return (self.document.doc_number, self.anchor)
 
 
 class Attachment(models.Model):
@@ -395,9 +412,6 @@ class Attachment(models.Model):
     objects = ChildOfDocumentManager()
     natural_key_own_fields = ("anchor",)
 
-    def natural_key(self):
-        return (self.document.doc_number, self.anchor)
-
     class Meta:
         verbose_name = "附件"
         verbose_name_plural = "附件"
@@ -408,6 +422,9 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} {self.title}"
+
+    def natural_key(self):
+        return (self.document.doc_number, self.anchor)
 
 
 class RelationKind(models.TextChoices):
@@ -432,9 +449,6 @@ class DocumentRelation(models.Model):
 
     objects = RelationManager()
 
-    def natural_key(self):
-        return (self.source.doc_number, self.target.doc_number, self.kind)
-
     class Meta:
         verbose_name = "文件关系"
         verbose_name_plural = "文件关系"
@@ -450,6 +464,9 @@ class DocumentRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.doc_number} {self.get_kind_display()} {self.target.doc_number}"
+
+    def natural_key(self):
+        return (self.source.doc_number, self.target.doc_number, self.kind)
 
 
 class Responsibility(models.Model):
@@ -477,10 +494,6 @@ class Responsibility(models.Model):
 
     objects = ResponsibilityManager()
 
-    def natural_key(self):
-        anchor = self.provision.anchor if self.provision_id else ""
-        return (self.document.doc_number, anchor, self.organisation.name)
-
     class Meta:
         verbose_name = "责任分工"
         verbose_name_plural = "责任分工"
@@ -495,6 +508,10 @@ class Responsibility(models.Model):
     def __str__(self) -> str:
         role = "牵头" if self.is_lead else "参与"
         return f"{self.organisation}（{role}）"
+
+    def natural_key(self):
+        anchor = self.provision.anchor if self.provision_id else ""
+        return (self.document.doc_number, anchor, self.organisation.name)
 
 
 class Appointment(models.Model):
@@ -518,9 +535,6 @@ class Appointment(models.Model):
     objects = ChildOfDocumentManager()
     natural_key_own_fields = ("position",)
 
-    def natural_key(self):
-        return (self.document.doc_number, self.position)
-
     class Meta:
         verbose_name = "人事任免"
         verbose_name_plural = "人事任免"
@@ -528,3 +542,6 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.person} {self.position_title}"
+
+    def natural_key(self):
+        return (self.document.doc_number, self.position)

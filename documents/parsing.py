@@ -180,7 +180,9 @@ def cn_number(text: str) -> int:
 
 
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-CN_DATE_RE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+CN_DATE_RE = re.compile(
+    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
 
 
 def read_date(text: str) -> dt.date | None:
@@ -201,7 +203,9 @@ DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 # --------------------------------------------------------------------------- issue level
 
 
-TOC_ENTRY_END = re.compile(r"^(?P<title>.*?)\s*(?:[(（](?P<num>[^()（）]*号)[)）])?\s*[(（](?P<page>\d+)[)）]$")
+TOC_ENTRY_END = re.compile(
+    r"^(?P<title>.*?)\s*(?:[(（](?P<num>[^()（）]*号)[)）])?\s*[(（](?P<page>\d+)[)）]$"
+)
 
 
 def parse_masthead(lines: list[str]) -> tuple[int, int, int, str]:
@@ -262,7 +266,9 @@ def _is_doc_number_line(line: str) -> DocNumber | None:
     return parse_doc_number(clean_line(line))
 
 
-def split_documents(lines: list[str], toc: list[TocEntry], body_start: int) -> list[tuple[int, int]]:
+def split_documents(
+    lines: list[str], toc: list[TocEntry], body_start: int
+) -> list[tuple[int, int]]:
     """Find each TOC entry's line span in the body, in printed order."""
     anchors: list[int] = []
     cursor = body_start
@@ -333,6 +339,12 @@ ITEM_RE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?!\d)(.*)$")
 MARKERS = (CHAPTER_RE, ARTICLE_RE, SECTION_RE, SUBSECTION_RE, ITEM_RE)
 
 
+# The title of a measure printed under its covering notice stands on its own line.
+STANDALONE_TITLE_RE = re.compile(
+    rf"^威海市[{CJK}\s“”\"]{{2,40}}(办法|方案|规程|计划|意见|清单|标准)\s*([（(][^（）()]*[)）])?$"
+)
+
+
 def starts_structure(line: str) -> bool:
     return any(r.match(line) for r in MARKERS) or line.startswith(("附件", "附："))
 
@@ -354,7 +366,15 @@ def join_paragraphs(lines: list[str]) -> tuple[list[str], int]:
             joins += 1
         else:
             paragraphs.append(line)
-    return paragraphs, joins
+    return [_squeeze_keeping_label(p) for p in paragraphs], joins
+
+
+def _squeeze_keeping_label(paragraph: str) -> str:
+    """Remove stray spaces but keep the one after 第X条 / 第X章."""
+    m = re.match(r"^(第[一二三四五六七八九十百零]+[条章])\s+(.*)$", paragraph)
+    if m:
+        return f"{m[1]} {squeeze_cjk_spaces(m[2])}"
+    return squeeze_cjk_spaces(paragraph)
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -362,10 +382,10 @@ def _continues(previous: str, line: str) -> bool:
         return False
     if previous.endswith(tuple(TERMINAL)):
         return False
-    if starts_structure(line) or CHAPTER_RE.match(previous):
+    if starts_structure(line) or CHAPTER_RE.match(previous) or STANDALONE_TITLE_RE.match(previous):
         return False
-    # A short heading (一、总体要求) stands on its own line.
-    return not (any(r.match(previous) for r in MARKERS) and len(previous) <= 25)
+    # A short part heading (一、总体要求) stands on its own line.
+    return not (SECTION_RE.match(previous) and len(previous) <= 25)
 
 
 def _glue(left: str, right: str) -> str:
@@ -504,7 +524,9 @@ def _anchor_finder(provisions: list[ProvisionDraft]):
     def find(paragraph: str) -> str:
         probe = paragraph[:30]
         for p in provisions:
-            if probe and (probe in p.text or probe in p.heading or probe in f"{p.label}{p.heading}"):
+            if probe and (
+                probe in p.text or probe in p.heading or probe in f"{p.label}{p.heading}"
+            ):
                 return p.anchor
         for p in provisions:
             if paragraph.startswith(p.label):
@@ -520,7 +542,9 @@ def _anchor_finder(provisions: list[ProvisionDraft]):
 DUTY_RE = re.compile(r"[（(]责任单位[:：]\s*([^）)]*)[）)]?")
 
 
-def find_task_responsibilities(provisions: list[ProvisionDraft]) -> tuple[list[ResponsibilityDraft], list[str]]:
+def find_task_responsibilities(
+    provisions: list[ProvisionDraft],
+) -> tuple[list[ResponsibilityDraft], list[str]]:
     """Read （责任单位：…） after each task; the first listed leads (列第一位者为牵头单位)."""
     drafts: list[ResponsibilityDraft] = []
     notes: list[str] = []
@@ -584,16 +608,21 @@ def table_block(rows: list[list[str]], caption: str = "") -> dict:
     for index, row in enumerate(cleaned):
         key = tuple(row)
         if key in repeated:
-            if not body or all(key != tuple(h) for h in header):
-                if tuple(row) not in {tuple(h) for h in header}:
-                    header.append(row)
+            if key not in {tuple(h) for h in header}:
+                header.append(row)
             continue
         if index == 0 and not repeated:
             header.append(row)
             continue
         body.append(row)
     dropped = len(cleaned) - len(header) - len(body)
-    return {"type": "table", "caption": caption, "header": header, "rows": body, "repeated_header_rows_dropped": dropped}
+    return {
+        "type": "table",
+        "caption": caption,
+        "header": header,
+        "rows": body,
+        "repeated_header_rows_dropped": dropped,
+    }
 
 
 def _trim_trailing(row: list[str]) -> list[str]:
@@ -774,7 +803,9 @@ def _first_provision_index(paragraphs: list[str]) -> int:
     for i, para in enumerate(paragraphs):
         if CHAPTER_RE.match(para) or ARTICLE_RE.match(para):
             return i
-        if not has_articles and (SECTION_RE.match(para) or SUBSECTION_RE.match(para) or ITEM_RE.match(para)):
+        if not has_articles and (
+            SECTION_RE.match(para) or SUBSECTION_RE.match(para) or ITEM_RE.match(para)
+        ):
             return i
     return len(paragraphs)
 
@@ -838,7 +869,9 @@ def _validity(text: str) -> tuple[dt.date | None, dt.date | None]:
 ATTACHMENT_LIST_RE = re.compile(r"^附件?[：:]\s*(?:1[.．]\s*)?(.*)$")
 
 
-def _split_attachments(lines: list[str], title: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+def _split_attachments(
+    lines: list[str], title: str
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """Separate the main text from attachments announced by 附件：/附： lines."""
     cleaned = [clean_line(ln) for ln in lines]
     list_idx = next((i for i, ln in enumerate(cleaned) if ATTACHMENT_LIST_RE.match(ln)), None)
@@ -881,7 +914,9 @@ def _split_attachments(lines: list[str], title: str) -> tuple[list[str], list[tu
             (
                 i
                 for i in range(cursor, len(clean_rest))
-                if clean_rest[i] and (key in clean_rest[i] or clean_rest[i] in t) and len(clean_rest[i]) >= 4
+                if clean_rest[i]
+                and (key in clean_rest[i] or clean_rest[i] in t)
+                and len(clean_rest[i]) >= 4
             ),
             None,
         )
@@ -897,13 +932,19 @@ def _split_attachments(lines: list[str], title: str) -> tuple[list[str], list[tu
         groups.append((t, body))
     # Text that follows the list without a title of its own (注：本文附件详见…).
     if starts and starts[0] > 0:
-        lead = [ln for ln in remainder[: starts[0]] if clean_line(ln) and not re.fullmatch(r"附件\s*\d*", clean_line(ln))]
+        lead = [
+            ln
+            for ln in remainder[: starts[0]]
+            if clean_line(ln) and not re.fullmatch(r"附件\s*\d*", clean_line(ln))
+        ]
         if lead and groups:
             groups[0] = (groups[0][0], lead + groups[0][1])
     return main, groups
 
 
-def _split_unannounced_table(lines: list[str], title: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+def _split_unannounced_table(
+    lines: list[str], title: str
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """Treat a long table printed after the text (a 清单) as the document's attachment."""
     for i, ln in enumerate(lines):
         if "\t" in ln:

@@ -45,9 +45,7 @@ def document_records() -> Iterator[SearchRecord]:
         .prefetch_related(
             Prefetch(
                 "issuer_links",
-                queryset=DocumentIssuer.objects.select_related("organisation").order_by(
-                    "position"
-                ),
+                queryset=DocumentIssuer.objects.select_related("organisation").order_by("position"),
             ),
             Prefetch(
                 "incoming",

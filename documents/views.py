@@ -96,6 +96,7 @@ def document_detail(request, slug: str):
                 for p in provisions
                 if p.kind in (ProvisionKind.CHAPTER, ProvisionKind.ARTICLE, ProvisionKind.SECTION)
             ],
+            "has_chapters": any(p.kind == ProvisionKind.CHAPTER for p in provisions),
             "attachments": list(document.attachments.all()),
             "repeals": [r for r in outgoing if r.kind == RelationKind.REPEALS],
             "based_on": [r for r in outgoing if r.kind == RelationKind.BASED_ON],

@@ -49,7 +49,9 @@ class MatterType(models.TextChoices):
 class Department(models.Model):
     """A department heading of the catalogue (一、市工业和信息化局 …)."""
 
-    order = models.PositiveSmallIntegerField("序号", unique=True, help_text="标题前的中文序号，一=1")
+    order = models.PositiveSmallIntegerField(
+        "序号", unique=True, help_text="标题前的中文序号，一=1"
+    )
     name = models.CharField("部门名称", max_length=100, unique=True, help_text="按原文标题印法")
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
@@ -59,19 +61,21 @@ class Department(models.Model):
         verbose_name_plural = "部门"
         ordering = ["order"]
         constraints = [
-            models.CheckConstraint(condition=Q(order__gte=1), name="intermediary_department_order_positive"),
+            models.CheckConstraint(
+                condition=Q(order__gte=1), name="intermediary_department_order_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("intermediary:department", kwargs={"order": self.order})
+
     @property
     def heading(self) -> str:
         """Return the heading as printed: 十一、行政审批服务局."""
         return f"{cn_ordinal(self.order)}、{self.name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("intermediary:department", kwargs={"order": self.order})
 
     def clean(self) -> None:
         if self.name:
@@ -95,7 +99,9 @@ class ServiceMatter(models.Model):
                 condition=Q(matter_type__in=MatterType.values),
                 name="intermediary_matter_type_known",
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="intermediary_matter_name_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(name=""), name="intermediary_matter_name_not_empty"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,7 +125,10 @@ class IntermediaryService(models.Model):
     )
     abolished_on = models.DateField("取消日期", null=True, blank=True)
     abolished_by = models.CharField(
-        "取消依据文号", max_length=100, blank=True, help_text="取消该项目的文件文号，如 威政字〔2021〕1号"
+        "取消依据文号",
+        max_length=100,
+        blank=True,
+        help_text="取消该项目的文件文号，如 威政字〔2021〕1号",
     )
     source_lines = models.CharField("原文行号", max_length=200, blank=True)
     source_note = models.TextField("转录说明", blank=True, help_text="原文有歧义处所取的读法及理由")
@@ -131,7 +140,9 @@ class IntermediaryService(models.Model):
         ordering = ["no"]
         constraints = [
             models.CheckConstraint(condition=Q(no__gte=1), name="intermediary_service_no_positive"),
-            models.CheckConstraint(condition=~Q(name=""), name="intermediary_service_name_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(name=""), name="intermediary_service_name_not_empty"
+            ),
             # Abolishing needs both the date and the document; neither alone means anything.
             models.CheckConstraint(
                 condition=(Q(abolished_on__isnull=True) & Q(abolished_by=""))
@@ -139,16 +150,22 @@ class IntermediaryService(models.Model):
                 name="intermediary_service_abolished_complete",
             ),
         ]
-        permissions = [
-            ("import_intermediaryservice", "可导入中介服务项目"),
-            ("export_intermediaryservice", "可导出中介服务项目"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.no}. {self.name}"
 
     def get_absolute_url(self) -> str:
         return reverse("intermediary:service", kwargs={"no": self.no})
+
+    @property
+    def fee_basis_summary(self) -> str:
+        """Join the fee bases of the item's links (prefetched), each once: 市场调节价；政府购买服务."""
+        return "；".join(dict.fromkeys(link.fee_basis for link in self.links.all()))
+
+    @property
+    def time_limit_summary(self) -> str:
+        """Join the time limits of the item's links (prefetched), each once."""
+        return "；".join(dict.fromkeys(link.time_limit for link in self.links.all()))
 
     def is_abolished(self, as_of: dt.date) -> bool:
         """Tell whether the item had been abolished on the given day."""
@@ -201,10 +218,16 @@ class ServiceLink(models.Model):
         ordering = ["service__no", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["service", "matter"], name="intermediary_link_unique"),
-            models.CheckConstraint(condition=~Q(fee_basis=""), name="intermediary_link_fee_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(fee_basis=""), name="intermediary_link_fee_not_empty"
+            ),
             models.CheckConstraint(
                 condition=~Q(time_limit=""), name="intermediary_link_time_not_empty"
             ),
+        ]
+        permissions = [
+            ("import_servicelink", "可导入中介服务项目清单"),
+            ("export_servicelink", "可导出中介服务项目清单"),
         ]
 
     def __str__(self) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
-from pricing import selectors
-from pricing.models import District
+from pricing import rules, selectors
+from pricing.models import District, Evaluation
 
 
 class ClassDFilter(django_filters.FilterSet):
@@ -39,14 +39,17 @@ class ClassDFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        fields = ["year", "district", "consecutive_years", "name"]
+        model = Evaluation
+        fields: list[str] = []
 
-    def __init__(self, *args, years: list[int], steps: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, years: list[int], steps: list[tuple[int, bool]], **kwargs):
         # Choices come from the data: the years on record and the schedule's own steps.
-        self._open_ended = {value for value, label in steps if label.endswith("及以上")}
+        self._open_ended = {str(n) for n, and_more in steps if and_more}
         super().__init__(*args, **kwargs)
         self.filters["year"].extra["choices"] = [(str(y), f"{y}年度") for y in years]
-        self.filters["consecutive_years"].extra["choices"] = steps
+        self.filters["consecutive_years"].extra["choices"] = [
+            (str(n), rules.step_label(n, and_more=and_more)) for n, and_more in steps
+        ]
         self.form.fields["name"].widget = forms.TextInput(attrs={"placeholder": "名称中的字"})
 
     def filter_consecutive_years(self, queryset, name, value):

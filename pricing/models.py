@@ -110,6 +110,10 @@ class Surcharge(models.Model):
     def step_label(self) -> str:
         return rules.step_label(self.consecutive_years, and_more=self.and_more)
 
+    @property
+    def rate_text(self) -> str:
+        return rules.rate_text(self.rate)
+
     def as_step(self) -> rules.Step:
         return rules.Step(
             resource=self.resource,
@@ -202,7 +206,10 @@ class Enterprise(models.Model):
         max_length=18,
         unique=True,
         validators=[validate_credit_code],
-        error_messages={"unique": "已有使用该统一社会信用代码的企业。"},
+        error_messages={
+            "unique": "已有使用该统一社会信用代码的企业。",
+            "blank": "请填写统一社会信用代码（18位）。",
+        },
     )
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="enterprises", verbose_name="区市"
@@ -258,6 +265,10 @@ class Evaluation(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["year", "grade"], name="pricing_eval_year_grade")]
+        permissions = [
+            ("import_evaluation", "可导入亩产效益评价结果"),
+            ("export_evaluation", "可导出亩产效益评价结果"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.year}年度 · {self.grade}类"

@@ -356,7 +356,7 @@ RULES = (
 
 def _article_label(notice: ParsedNotice, anchor: str) -> str:
     if not anchor:
-        return "文末施行日期和有效期"
+        return "正文末段"
     section, _, item = anchor.partition("-")
     heading = next(p.text for p in notice.paragraphs_at(section) if _is_heading(p.text))
     return f"{heading}{item}"

@@ -30,6 +30,14 @@ FIRST_PLAUSIBLE_YEAR = 2000
 ROUNDING_NOTE = "金额按元计算，四舍五入到分（0.01元）；电费加价和水费加价分别取整后相加得到合计。"
 
 
+def rate_text(rate: Decimal) -> str:
+    """Write a rate per unit with at least two decimals and no trailing noise: 0.05, 0.10, 0.1234."""
+    rate = Decimal(rate).normalize()
+    if rate.as_tuple().exponent > -2:
+        rate = rate.quantize(Decimal("0.01"))
+    return f"{rate:f}"
+
+
 # --- 统一社会信用代码 -------------------------------------------------------------
 
 

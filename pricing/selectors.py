@@ -59,25 +59,27 @@ def rules_by_topic(policy: Policy) -> dict[str, PolicyRule]:
     return {rule.topic: rule for rule in policy.rules.all()}
 
 
-def steps_by_resource(policy: Policy) -> dict[str, list[Surcharge]]:
-    """Group a prefetched policy's steps: electricity first, then water."""
-    grouped: dict[str, list[Surcharge]] = {value: [] for value in Resource.values}
+def step_rows(policy: Policy) -> list[dict]:
+    """Pair a prefetched policy's electricity and water steps by consecutive years."""
+    rows: dict[int, dict] = {}
     for step in policy.surcharges.all():
-        grouped[step.resource].append(step)
-    return grouped
+        row = rows.setdefault(
+            step.consecutive_years, {"years": step.consecutive_years, "label": step.step_label}
+        )
+        row[step.resource] = step
+        if step.and_more:
+            row["label"] = step.step_label
+    return [rows[k] for k in sorted(rows)]
 
 
-def step_choices(policy: Policy | None) -> list[tuple[str, str]]:
-    """Offer the schedule's steps (第一年, 连续两年, 连续三年及以上) as filter choices."""
+def steps_offered(policy: Policy | None) -> list[tuple[int, bool]]:
+    """List the schedule's steps as (consecutive years, and more), for filters."""
     if policy is None:
         return []
     seen: dict[int, bool] = {}
     for step in policy.surcharges.all():
         seen[step.consecutive_years] = seen.get(step.consecutive_years, False) or step.and_more
-    return [
-        (str(years), rules.step_label(years, and_more=and_more))
-        for years, and_more in sorted(seen.items())
-    ]
+    return sorted(seen.items())
 
 
 def district_list() -> QuerySet[District]:

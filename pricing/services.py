@@ -14,6 +14,14 @@ def normalize_credit_code(value: str | None) -> str:
     return (value or "").strip()
 
 
+def _mark_history(instance, *, changed_by, reason: str) -> None:
+    """Record who made the change and why, as an admin edit would."""
+    if changed_by is not None and getattr(changed_by, "is_authenticated", False):
+        instance._history_user = changed_by
+    if reason:
+        instance._change_reason = reason[:100]
+
+
 @transaction.atomic
 def district_create(*, name: str, order: int = 0, source_note: str = "") -> District:
     """Add a district to the editable list."""
@@ -24,20 +32,28 @@ def district_create(*, name: str, order: int = 0, source_note: str = "") -> Dist
 
 
 @transaction.atomic
-def enterprise_create(*, name: str, credit_code: str, district: District) -> Enterprise:
+def enterprise_create(
+    *, name: str, credit_code: str, district: District, changed_by=None, reason: str = ""
+) -> Enterprise:
     """Register an enterprise; an invalid credit code is refused with a Chinese message."""
     enterprise = Enterprise(
         name=name.strip(), credit_code=normalize_credit_code(credit_code), district=district
     )
     enterprise.full_clean()
+    _mark_history(enterprise, changed_by=changed_by, reason=reason)
     enterprise.save()
     return enterprise
 
 
 @transaction.atomic
 def enterprise_update(
-    *, enterprise: Enterprise, name: str | None = None, district: District | None = None
-) -> Enterprise:
+    *,
+    enterprise: Enterprise,
+    name: str | None = None,
+    district: District | None = None,
+    changed_by=None,
+    reason: str = "",
+) -> bool:
     """Change an enterprise's name or district; save only when something changed."""
     changed = False
     if name is not None and name.strip() != enterprise.name:
@@ -48,13 +64,14 @@ def enterprise_update(
         changed = True
     if changed:
         enterprise.full_clean()
+        _mark_history(enterprise, changed_by=changed_by, reason=reason)
         enterprise.save()
-    return enterprise
+    return changed
 
 
 @transaction.atomic
 def evaluation_record(
-    *, enterprise: Enterprise, year: int, grade: str, published_on: dt.date
+    *, enterprise: Enterprise, year: int, grade: str, published_on: dt.date, changed_by=None
 ) -> Evaluation:
     """Record (or correct) an enterprise's class for a year and the date it was published."""
     evaluation = Evaluation.objects.filter(enterprise=enterprise, year=year).first()
@@ -65,5 +82,6 @@ def evaluation_record(
     evaluation.grade = grade
     evaluation.published_on = published_on
     evaluation.full_clean()
+    _mark_history(evaluation, changed_by=changed_by, reason="")
     evaluation.save()
     return evaluation

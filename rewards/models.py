@@ -7,7 +7,6 @@ Every figure the rules compute with lives here, editable in admin, with history.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -73,12 +72,6 @@ class Measure(models.Model):
     def article_url(self, anchor: str) -> str:
         return f"{self.document_url}#{anchor}"
 
-    def covers_year(self, year: int) -> bool:
-        """Tell whether any day of the calendar year falls within the validity."""
-        return self.effective_from <= dt.date(year, 12, 31) and self.effective_to >= dt.date(
-            year, 1, 1
-        )
-
     @property
     def validity_text(self) -> str:
         return f"{cn_date(self.effective_from)}至{cn_date(self.effective_to)}"
@@ -138,7 +131,18 @@ class AwardScheme(models.Model):
         return f"{self.year}年威海市金融发展贡献奖"
 
     def clean(self) -> None:
-        if self.year and self.measure_id and not self.measure.covers_year(self.year):
+        # rules imports this module's choices, so it is imported here, not at the top.
+        from rewards.rules import year_within
+
+        if (
+            self.year
+            and self.measure_id
+            and not year_within(
+                self.year,
+                effective_from=self.measure.effective_from,
+                effective_to=self.measure.effective_to,
+            )
+        ):
             raise ValidationError(
                 {
                     "year": f"{self.year}年不在《{self.measure.title}》有效期"
@@ -412,6 +416,8 @@ class Clawback(models.Model):
     def clean(self) -> None:
         from rewards.services import clawback_problems
 
+        if self.reason == ClawbackReason.OTHER and not (self.detail or "").strip():
+            raise ValidationError({"detail": "原因为“其他未按要求使用的情形”时，请写明情况说明。"})
         if self.institution_id is None or self.year is None or self.amount is None:
             return
         problems = clawback_problems(clawback=self)

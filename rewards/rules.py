@@ -385,8 +385,9 @@ def _kind_check(facts: ApplicantFacts) -> Check:
 
 @dataclass(frozen=True)
 class IpFigures:
-    """The figures of 威市监发〔2020〕56号 第八条（二）."""
+    """The figures of 威市监发〔2020〕56号 第八条（二）, and the article that states them."""
 
+    article: str
     provincial_pct: Decimal
     city_pct: Decimal
     first_year_city_cap: Decimal
@@ -432,7 +433,7 @@ def ip_compensation(
     if city_cap is not None:
         if business_year == 1:
             raise BadInput(
-                f"第一个业务年度市级单笔补偿上限由第八条规定为{yuan(ceiling)}，"
+                f"第一个业务年度市级单笔补偿上限由{figures.article}规定为{yuan(ceiling)}，"
                 "不按绩效考核确定，请不要填写市级补偿上限。"
             )
         if city_cap < 0:
@@ -440,7 +441,7 @@ def ip_compensation(
         if city_cap > ceiling:
             raise BadInput(
                 f"以后年度市级单笔补偿上限根据银行绩效考核情况确定，最高不超过{yuan(ceiling)}"
-                f"（第八条），填写的{yuan(city_cap)}超过了这一数额。"
+                f"（{figures.article}），填写的{yuan(city_cap)}超过了这一数额。"
             )
         cap = city_cap
     else:

@@ -1,3 +1,243 @@
+"""Public pages and JSON of the financial-industry rewards and the IP-pledge compensation."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
-# Create your views here.
+from gazette_site.http import (
+    BadInput,
+    json_error,
+    json_number,
+    json_ok,
+    parse_as_of,
+    parse_decimal,
+    parse_int,
+)
+from rewards import rules, selectors
+from rewards.filters import AwardWinnerFilter
+from rewards.forms import EligibilityForm
+from rewards.models import Clawback
+
+ROSTER_PAGE_SIZE = 50
+# Beyond a trillion yuan a figure is a typing error, and Decimal rounding would overflow.
+MAX_YUAN = 10**12
+
+
+def _bad_request(request, message: str):
+    return render(request, "rewards/bad_request.html", {"message": message}, status=400)
+
+
+# --------------------------------------------------------------------------- scheme
+
+
+def scheme_page(request, year: int | None = None):
+    """Show a year's 金融发展贡献奖 (the newest by default), printed figures beside their sums."""
+    try:
+        as_of = parse_as_of(request)
+    except BadInput as error:
+        return _bad_request(request, str(error))
+    scheme = selectors.scheme_for_year(year)
+    if scheme is None:
+        raise Http404(f"没有{year}年的金融发展贡献奖方案。" if year else "还没有录入奖励方案。")
+    view = selectors.scheme_view(scheme)
+    measure = scheme.measure
+    return render(
+        request,
+        "rewards/scheme.html",
+        {
+            "view": view,
+            "scheme": scheme,
+            "measure": measure,
+            "status": selectors.measure_status(measure, as_of=as_of),
+            "years": selectors.scheme_years(),
+            "article_url": measure.article_url("第六条"),
+        },
+    )
+
+
+def tiers_json(request):
+    """List a year's prizes as open data (amounts in 万元)."""
+    raw = request.GET.get("year")
+    year = None  # no year asked: the newest scheme
+    if raw is not None:
+        try:
+            year = parse_int(raw, field="年度（year）", minimum=1, maximum=9999)
+        except BadInput as error:
+            return json_error(str(error))
+    scheme = selectors.scheme_for_year(year)
+    if scheme is None:
+        years = "、".join(str(y) for y in selectors.scheme_years()) or "无"
+        return json_error(f"没有{year}年的金融发展贡献奖方案；已有方案的年度：{years}。")
+    return json_ok(selectors.tiers(scheme))
+
+
+# --------------------------------------------------------------------------- eligibility
+
+
+def eligibility_page(request):
+    """Answer whether an institution may apply, with each reason and its article."""
+    try:
+        as_of = parse_as_of(request)
+    except BadInput as error:
+        return _bad_request(request, str(error))
+    scheme = selectors.scheme_for_date(as_of)
+    if scheme is None:
+        raise Http404("还没有录入奖励方案。")
+    measure = scheme.measure
+    situations = selectors.disqualifications(measure)
+    submitted = "sector" in request.GET or "applicant" in request.GET
+    form = EligibilityForm(request.GET if submitted else None, disqualifications=situations)
+    answer = None
+    status = selectors.measure_status(measure, as_of=as_of)
+    if submitted and form.is_valid():
+        data = form.cleaned_data
+        facts = rules.ApplicantFacts(
+            sector=data["sector"],
+            level=data.get("level") or None,
+            province_approved={"yes": True, "no": False}.get(data.get("province_approved")),
+            applicant=data["applicant"],
+            operating_years=data.get("operating_years") or 0,
+            disqualifications=[
+                rules.Disqualification(c.item, c.text) for c in form.chosen_disqualifications()
+            ],
+        )
+        answer = rules.award_eligibility(
+            facts,
+            min_operating_years=scheme.min_operating_years,
+            in_force=status.in_force,
+            validity=measure.validity_text,
+            validity_article=measure.validity_article,
+        )
+    return render(
+        request,
+        "rewards/eligibility.html",
+        {
+            "form": form,
+            "answer": answer,
+            "measure": measure,
+            "scheme": scheme,
+            "status": status,
+            "as_of": as_of,
+            "as_of_given": bool(request.GET.get("as_of")),
+        },
+        status=400 if submitted and not form.is_valid() else 200,
+    )
+
+
+# --------------------------------------------------------------------------- roster
+
+
+def roster_page(request):
+    """List the winners, filtered by year, sector and prize, with totals against each budget."""
+    filterset = AwardWinnerFilter(request.GET or None, queryset=selectors.roster_queryset())
+    if filterset.is_bound and not filterset.is_valid():
+        return render(
+            request,
+            "rewards/roster.html",
+            {"filter": filterset, "invalid": True, "measure": selectors.award_measure()},
+            status=400,
+        )
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    year = int(data["year"]) if data.get("year") else None
+    sector = data.get("sector") or None
+    page = Paginator(filterset.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.roster_totals(years=[year] if year else None, sector=sector)
+    clawbacks = Clawback.objects.select_related("institution").order_by("-year", "institution__name")
+    if year:
+        clawbacks = clawbacks.filter(year=year)
+    if sector:
+        clawbacks = clawbacks.filter(institution__sector=sector)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "rewards/roster.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "totals": totals,
+            "clawbacks": list(clawbacks),
+            "query": query.urlencode(),
+            "invalid": False,
+            "measure": selectors.award_measure(),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- IP-pledge compensation
+
+
+def _ip_answer(params, figures: rules.IpFigures) -> rules.IpCompensation:
+    """Read the calculator's inputs and compute; raise BadInput with a Chinese message."""
+    loss = parse_decimal(params.get("loss"), field="本金损失（loss，元）", maximum=MAX_YUAN)
+    business_year = parse_int(
+        params.get("business_year"), field="业务年度（business_year）", minimum=1, maximum=1000
+    )
+    raw_cap = params.get("city_cap")
+    city_cap = (
+        None
+        if raw_cap is None or raw_cap.strip() == ""
+        else parse_decimal(raw_cap, field="市级补偿上限（city_cap，元）", maximum=MAX_YUAN)
+    )
+    return rules.ip_compensation(
+        loss=loss, business_year=business_year, city_cap=city_cap, figures=figures
+    )
+
+
+def ip_compensation_json(request):
+    """Compute the compensation of a bad IP-pledge loan as JSON (yuan)."""
+    parameters = selectors.ip_parameters()
+    if parameters is None:
+        return json_error("还没有录入知识产权质押融资风险补偿标准。", status=404)
+    try:
+        answer = _ip_answer(request.GET, selectors.ip_figures(parameters))
+    except BadInput as error:
+        return json_error(str(error))
+    return json_ok(
+        {
+            "provincial": json_number(answer.provincial),
+            "city": json_number(answer.city),
+            "bank_remaining": json_number(answer.bank_remaining),
+            "city_cap": json_number(answer.city_cap),
+        }
+    )
+
+
+def ip_compensation_page(request):
+    """The IP-pledge compensation calculator, with the conditions bank and enterprise must meet."""
+    try:
+        as_of = parse_as_of(request)
+    except BadInput as error:
+        return _bad_request(request, str(error))
+    context = selectors.ip_context()
+    if context is None:
+        raise Http404("还没有录入知识产权质押融资风险补偿标准。")
+    answer = error = None
+    submitted = "loss" in request.GET
+    if submitted:
+        try:
+            answer = _ip_answer(request.GET, context.figures)
+        except BadInput as exc:
+            error = str(exc)
+    measure = context.measure
+    return render(
+        request,
+        "rewards/ip_compensation.html",
+        {
+            "context": context,
+            "parameters": context.parameters,
+            "measure": measure,
+            "status": selectors.measure_status(measure, as_of=as_of),
+            "answer": answer,
+            "error": error,
+            "values": {
+                "loss": request.GET.get("loss", ""),
+                "business_year": request.GET.get("business_year", "1"),
+                "city_cap": request.GET.get("city_cap", ""),
+            },
+            "article_url": measure.article_url(context.parameters.article),
+        },
+        status=400 if error else 200,
+    )

@@ -1,3 +1,52 @@
+"""The search index: one row per record the registered sources offer.
+
+The rows are derived data (rebuilt with `manage.py rebuild_search_index`), so they have
+no history. The full-text part lives beside them and depends on the database:
+an FTS5 table `search_fts` on SQLite, tsvector columns with a GIN index on PostgreSQL
+(see migration 0002 and `search/backends.py`).
+"""
+
 from django.db import models
 
-# Create your models here.
+
+class SearchEntry(models.Model):
+    """One searchable record: a document, a provision, a catalogue item, a rate…"""
+
+    # Small columns first: SQLite reads a row's columns in order, so counting hits by
+    # facet never has to step over a long body.
+    key = models.CharField("记录标识", max_length=200, unique=True)
+    source = models.CharField("数据集", max_length=50, db_index=True)
+    kind = models.CharField("类型", max_length=30)
+    scope = models.CharField("更新范围", max_length=200, blank=True, db_index=True)
+    digest = models.CharField("内容摘要", max_length=40)
+    date = models.DateField("日期", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
+    issue = models.CharField("期次", max_length=20, blank=True)
+    issue_label = models.CharField("期次名称", max_length=50, blank=True)
+    section = models.CharField("栏目", max_length=50, blank=True)
+    doc_kind = models.CharField("文种", max_length=20, blank=True)
+    issuers = models.CharField(
+        "发文机关", max_length=1000, blank=True, help_text="以 | 分隔并包围，如 |市政府|市财政局|"
+    )
+    # The status on any date, in stretches (see search/timeline.py).
+    status_0 = models.CharField("时效（第一段）", max_length=10, blank=True)
+    change_1 = models.DateField("时效变化日1", null=True, blank=True)
+    status_1 = models.CharField("时效（第二段）", max_length=10, blank=True)
+    change_2 = models.DateField("时效变化日2", null=True, blank=True)
+    status_2 = models.CharField("时效（第三段）", max_length=10, blank=True)
+    change_3 = models.DateField("时效变化日3", null=True, blank=True)
+    status_3 = models.CharField("时效（第四段）", max_length=10, blank=True)
+    doc_number_key = models.CharField("规范文号", max_length=100, blank=True, db_index=True)
+    title_key = models.CharField("规范标题", max_length=300, blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    url = models.CharField("链接", max_length=500)
+    head = models.CharField("条款标题", max_length=300, blank=True)
+    title = models.TextField("标题")
+    body = models.TextField("正文", blank=True)
+
+    class Meta:
+        verbose_name = "搜索索引条目"
+        verbose_name_plural = "搜索索引条目"
+
+    def __str__(self) -> str:
+        return self.key

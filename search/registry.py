@@ -9,6 +9,13 @@ its AppConfig.ready():
 
 `records()` yields every `SearchRecord` of the source (used by the rebuild command and
 after a change to one of `models`). The search app owns the index and keeps it in step.
+
+A big source may also say which part of it a change touches, so that an edit re-indexes
+that part only: give each record a `scope` (e.g. "documents.document:7" for a document
+and its provisions), `scopes_for(instance)` naming the scopes a changed instance
+affects (before and after the change: use ids, not values that can be edited), and
+`records_in(scopes)` yielding the current records of those scopes. Without them a
+change re-indexes the whole source (only the records that differ are rewritten).
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ class SearchRecord:
     doc_number: str = ""  # the gazette document it belongs to, as printed
     date: dt.date | None = None  # the date to sort by (signed date of its document)
     facets: dict = field(default_factory=dict)  # issue, year, section, issuers, doc_kind…
+    scope: str = ""  # the part of its source it is re-indexed with (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -42,19 +50,38 @@ class SearchSource:
     label: str  # Chinese name shown as a filter choice
     models: tuple[type[Model], ...]
     records: Callable[[], Iterable[SearchRecord]]
+    scopes_for: Callable[[Model], Iterable[str]] | None = None
+    records_in: Callable[[set[str]], Iterable[SearchRecord]] | None = None
 
 
 _sources: dict[str, SearchSource] = {}
 
 
+_listeners: list[Callable[[SearchSource], None]] = []
+
+
 def register(source: SearchSource) -> None:
     """Add (or replace) a source; apps call this from AppConfig.ready()."""
     _sources[source.name] = source
+    for listener in _listeners:
+        listener(source)
+
+
+def on_register(listener: Callable[[SearchSource], None]) -> None:
+    """Call `listener` with every source registered so far and every later one."""
+    _listeners.append(listener)
+    for source in list(_sources.values()):
+        listener(source)
 
 
 def sources() -> list[SearchSource]:
     """Return every registered source."""
     return list(_sources.values())
+
+
+def get(name: str) -> SearchSource:
+    """Return the source registered under `name` (KeyError when there is none)."""
+    return _sources[name]
 
 
 def source_for_model(model: type[Model]) -> list[SearchSource]:

@@ -1,5 +1,10 @@
 from django.urls import path
 
+from search import views
+
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.search_page, name="page"),
+    path("search.json", views.search_json, name="json"),
+]

@@ -1,3 +1,128 @@
-from django.shortcuts import render
+"""The results page and its JSON twin."""
 
-# Create your views here.
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from gazette_site.http import BadInput, json_error, json_ok
+from search import selectors
+
+# Parameters that say the user is refining a search, so an exact number must not redirect.
+_REFINING = {"page", "sort", "as_of", "dataset", "issue", "year", "section", "issuer", "doc_kind", "status"}
+
+
+@require_GET
+def search_page(request):
+    """Show the hits for ?q=…; an exact document number goes straight to the document."""
+    q = request.GET.get("q", "")
+    context = {"search_query": q, "suggestions": selectors.SUGGESTIONS}
+    if not q.strip():
+        return render(request, "search/results.html", context)
+    try:
+        results = selectors.search(request.GET)
+    except BadInput as error:
+        context["error"] = str(error)
+        return render(request, "search/results.html", context, status=400)
+    if results.exact_url and not (_REFINING & set(request.GET)):
+        return redirect(results.exact_url)
+    context.update(
+        results=results,
+        facets=_facet_links(request.GET, results.facets),
+        pages=_page_links(request.GET, results),
+        clear_filters=_link(request.GET, drop=(*_REFINING - {"as_of", "sort"},)),
+        sort_links=[
+            {"label": label, "href": _link(request.GET, set_={"sort": key}), "current": key == results.sort}
+            for key, label in selectors.SORTS.items()
+        ],
+    )
+    return render(request, "search/results.html", context)
+
+
+def _link(params, *, set_: dict | None = None, drop=()) -> str:
+    """Return ?query for the current parameters with some set or removed (and page reset)."""
+    kept = params.copy()
+    for name in (*drop, "page"):
+        kept.pop(name, None)
+    for name, value in (set_ or {}).items():
+        kept[name] = value
+    return "?" + kept.urlencode()
+
+
+def _facet_links(params, facets):
+    """Give every filter choice a link that selects it, or removes it when it is selected."""
+    return [
+        {
+            "name": facet.name,
+            "label": facet.label,
+            "selected": facet.selected,
+            "clear": _link(params, drop=(facet.name,)),
+            "options": [
+                {
+                    "label": option.label,
+                    "count": option.count,
+                    "selected": option.selected,
+                    "href": _link(params, drop=(facet.name,))
+                    if option.selected
+                    else _link(params, set_={facet.name: option.value}),
+                }
+                for option in facet.options
+            ],
+        }
+        for facet in facets
+        if facet.options
+    ]
+
+
+def _page_links(params, results) -> list[dict]:
+    """Link the first, last and nearby pages."""
+    shown = sorted(
+        {1, results.pages, *range(max(1, results.page - 2), min(results.pages, results.page + 2) + 1)}
+    )
+    links = []
+    for number in shown:
+        kept = params.copy()
+        kept["page"] = str(number)
+        links.append({"number": number, "href": "?" + kept.urlencode(), "current": number == results.page})
+    return links
+
+
+@require_GET
+def search_json(request):
+    """Answer the same search as the page, as JSON; HTTP 400 with a Chinese message if wrong."""
+    try:
+        results = selectors.search(request.GET)
+    except BadInput as error:
+        return json_error(str(error))
+    return json_ok(
+        {
+            "query": results.query.display,
+            "total": results.total,
+            "page": results.page,
+            "pages": results.pages,
+            "page_size": selectors.PAGE_SIZE,
+            "sort": results.sort,
+            "as_of": results.as_of.isoformat(),
+            "exact": results.exact_url,
+            "results": [
+                {
+                    "kind": hit.kind,
+                    "dataset": hit.dataset,
+                    "title": hit.title,
+                    "url": hit.url,
+                    "snippet": str(hit.snippet),
+                    "doc_number": hit.doc_number,
+                    "date": hit.date.isoformat() if hit.date else None,
+                    "status": hit.status or None,
+                    "score": hit.score,
+                }
+                for hit in results.hits
+            ],
+            "facets": {
+                facet.name: [
+                    {"value": o.value, "label": o.label, "count": o.count} for o in facet.options
+                ]
+                for facet in results.facets
+            },
+        }
+    )

@@ -17,12 +17,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def live_portal(live_server, transactional_db):
+def live_portal(live_server, transactional_db, settings):
     """Serve the portal with all fixtures loaded, for browser tests.
 
     A live server needs a transactional database, which is emptied after each test,
-    so the fixtures are loaded again here.
+    so the fixtures are loaded again here. The test server serves static files from
+    the source folders, which know no hashed names: use plain names there.
     """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("load_gazette", apps=os.environ.get("TEST_FIXTURE_APPS", ""), verbosity=0)
     return live_server
 

@@ -140,7 +140,9 @@ class DisposalMethod(models.Model):
         verbose_name_plural = "处置方式"
         ordering = ["plan", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="wildlife_method_unique_number"),
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="wildlife_method_unique_number"
+            ),
             models.CheckConstraint(
                 condition=Q(approval="never") | ~Q(approval_authority=""),
                 name="wildlife_method_approval_has_authority",
@@ -294,9 +296,12 @@ class StockRegistration(models.Model):
             models.UniqueConstraint(
                 fields=["entity", "species", "is_juvenile"],
                 name="wildlife_registration_unique_species",
+                violation_error_message="该养殖主体的这一物种已经登记，同一主体同一物种只能登记一条。",
             ),
             models.CheckConstraint(
-                condition=Q(quantity__gt=0), name="wildlife_registration_quantity_pos"
+                condition=Q(quantity__gt=0),
+                name="wildlife_registration_quantity_pos",
+                violation_error_message="数量须大于0。",
             ),
         ]
         permissions = [
@@ -326,7 +331,9 @@ class StockRegistration(models.Model):
             if problem:
                 errors["verified_on"] = problem
         if self.converted_to_non_food and not self.conversion_reference.strip():
-            errors["conversion_reference"] = "转为非食用性用途须经县级林业主管部门同意，请填写同意文书。"
+            errors["conversion_reference"] = (
+                "转为非食用性用途须经县级林业主管部门同意，请填写同意文书。"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -361,7 +368,9 @@ class Disposal(models.Model):
     disposed_on = models.DateField("处置日期")
     responsible_person = models.CharField("处置工作负责人", max_length=60)
     receiving_unit = models.CharField("接收单位", max_length=120, blank=True)
-    approval_reference = models.CharField("批准文书（省自然资源厅同意）", max_length=120, blank=True)
+    approval_reference = models.CharField(
+        "批准文书（省自然资源厅同意）", max_length=120, blank=True
+    )
     assessment_confirmed = models.BooleanField(
         "已经科学评估，具备野外生存能力", default=False, help_text="野外放归时须确认。"
     )
@@ -374,7 +383,11 @@ class Disposal(models.Model):
         verbose_name_plural = "处置记录"
         ordering = ["-disposed_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="wildlife_disposal_qty_pos"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="wildlife_disposal_qty_pos",
+                violation_error_message="处置数量须大于0。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -385,9 +398,7 @@ class Disposal(models.Model):
             return
         registration = self.registration
         species = registration.species
-        already = sum(
-            (d.quantity for d in registration.disposals.exclude(pk=self.pk)), Decimal(0)
-        )
+        already = sum((d.quantity for d in registration.disposals.exclude(pk=self.pk)), Decimal(0))
         problems = rules.disposal_problems(
             method=self.method.conditions(),
             species_name=species.name,

@@ -169,9 +169,7 @@ def _method(number: int, text: str, line: int) -> dict:
     }
 
 
-def _species_table(
-    lines: list[str], first: int, stop: int
-) -> tuple[str, int, list[dict], int]:
+def _species_table(lines: list[str], first: int, stop: int) -> tuple[str, int, list[dict], int]:
     """Read 附件2: its title and its index, the rows (repeated headers skipped), the note's index."""
     header = re.compile(r"^序号\s*种类\s*单位\s*价格\s*[(（]元[)）]\s*$")
     row = re.compile(r"^(\d+)\t(.+?)\t\s*(只|斤)\s*\t\s*(\d+(?:\.\d+)?)\s*$")

@@ -60,9 +60,7 @@ def quantity_problem(quantity: Decimal, *, unit: str, per_animal: bool) -> str |
 def verification_date_problem(verified_on: dt.date, *, cutoff: dt.date) -> str | None:
     """Check the verification date against the cut-off (威政办字〔2020〕50号 三、(一)); None when fine."""
     if verified_on > cutoff:
-        return (
-            f"核查日期{cn_date(verified_on)}晚于登记数据截止时间{cn_date(cutoff)}，不能登记。"
-        )
+        return f"核查日期{cn_date(verified_on)}晚于登记数据截止时间{cn_date(cutoff)}，不能登记。"
     return None
 
 
@@ -164,9 +162,7 @@ def disposal_problems(
                 "请先由林业部门在物种补偿标准中标注。"
             )
     if method.needs_assessment and not assessment_confirmed:
-        problems["assessment_confirmed"] = (
-            f"{method.name}须经科学评估，确认具备野外生存能力。"
-        )
+        problems["assessment_confirmed"] = f"{method.name}须经科学评估，确认具备野外生存能力。"
     needs_approval = method.approval == "always" or (
         method.approval == "national_key" and species_national_key is not False
     )

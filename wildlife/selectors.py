@@ -100,7 +100,9 @@ def quote(*, plan: CompensationPlan, lines: list[QuoteLine]) -> Quote:
 def parse_items(raw: str | None, *, species_by_name: dict[str, Species]) -> list[QuoteLine]:
     """Read `<species>:<quantity>[:juvenile],...` into priced lines, or raise BadInput."""
     if raw is None or not raw.strip():
-        raise BadInput("缺少 items 参数，格式为 物种:数量[:juvenile]，多项用逗号分隔，例如 蓝孔雀:10,王锦蛇:2.5。")
+        raise BadInput(
+            "缺少 items 参数，格式为 物种:数量[:juvenile]，多项用逗号分隔，例如 蓝孔雀:10,王锦蛇:2.5。"
+        )
     parts = [p.strip() for p in raw.replace("，", ",").split(",")]
     if len(parts) > 50:
         raise BadInput("一次最多计算 50 项。")

@@ -27,6 +27,7 @@ def entity_create(
     scope: ScopeCategory | None = None,
     is_poor_household: bool = False,
     notes: str = "",
+    user=None,
 ) -> BreedingEntity:
     """Register a breeding entity in a district."""
     entity = BreedingEntity(
@@ -37,9 +38,24 @@ def entity_create(
         is_poor_household=is_poor_household,
         notes=notes,
     )
-    entity.full_clean()
-    entity.save()
+    _save(entity, user=user)
     return entity
+
+
+@transaction.atomic
+def entity_set_licence(*, entity: BreedingEntity, licence_no: str, user=None) -> BreedingEntity:
+    """Record the licence number of an entity registered without one."""
+    entity.licence_no = licence_no.strip()
+    _save(entity, user=user)
+    return entity
+
+
+def _save(instance, *, user) -> None:
+    """Validate and save, crediting the change to the user in the history."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        instance._history_user = user
+    instance.full_clean()
+    instance.save()
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of
+from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of, today
 from wildlife import selectors
 from wildlife.charts import bar_chart
 from wildlife.filters import PublicListFilter
@@ -47,28 +47,26 @@ def _base_context(plan: CompensationPlan, **extra) -> dict:
     return {"plan": plan, "cites": _cites(plan), "anchors": ANCHORS, **extra}
 
 
-def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "wildlife/bad_request.html", {"message": message}, status=400)
-
-
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """The plan at a glance: dates, split, the standard, scope and disposal methods."""
     plan = _plan()
+    as_of_error = ""
     try:
         as_of = parse_as_of(request)
     except BadInput as exc:
-        return _bad_request(request, str(exc))
+        as_of, as_of_error = today(), str(exc)
     context = _base_context(
         plan,
         as_of=as_of,
+        as_of_error=as_of_error,
         cutoff_passed=as_of > plan.registration_cutoff,
         deadline_passed=as_of > plan.completion_deadline,
         species=selectors.species_list(plan=plan),
         scopes=selectors.scope_list(plan=plan),
         methods=selectors.method_list(plan=plan),
     )
-    return render(request, "wildlife/overview.html", context)
+    return render(request, "wildlife/overview.html", context, status=400 if as_of_error else 200)
 
 
 @require_GET
@@ -128,9 +126,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         title="各区市（开发区）补偿金额",
         items=[(line.district.label, line.total) for line in report.districts],
     )
-    return render(
-        request, "wildlife/reports.html", _base_context(plan, report=report, chart=chart)
-    )
+    return render(request, "wildlife/reports.html", _base_context(plan, report=report, chart=chart))
 
 
 @require_GET

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_permission_codename
+from django.core import checks, signing
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -19,6 +20,8 @@ from import_export.signals import post_import
 from simple_history.admin import SimpleHistoryAdmin
 
 from gazette_site.importing.files import megabytes
+from gazette_site.importing.formats import GazetteCSV, GazetteXLSX
+from gazette_site.importing.resources import GazetteResource
 from gazette_site.importing.services import spreadsheet_import
 
 CONFIRM_SALT = "gazette_site.importing.confirm"
@@ -29,8 +32,10 @@ CONFIRM_MAX_AGE = 60 * 60
 class SpreadsheetUploadForm(forms.Form):
     """Step 1: choose the file (and the table, if the model offers several)."""
 
+    # Empty files reach read_spreadsheet, so every refusal reads the same.
     import_file = forms.FileField(
         label="表格文件",
+        allow_empty_file=True,
         help_text="仅限 .csv 或 .xlsx；第1行为表头。",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
@@ -59,9 +64,68 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     import_template_name = "importing/import.html"
     import_formats = [base_formats.CSV, base_formats.XLSX]
-    export_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [GazetteCSV, GazetteXLSX]
     #: rows of the dry run shown on the preview page (the totals count all rows)
     import_preview_limit = 500
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fail at start-up, not on a clerk's first import.
+        self._check_resource_classes(self.resource_classes)
+
+    def check(self, **kwargs):
+        """Flag a model that offers import/export without the permissions the views check."""
+        errors = super().check(**kwargs)
+        declared = {codename for codename, _ in self.opts.permissions}
+        for code in (
+            settings.IMPORT_EXPORT_IMPORT_PERMISSION_CODE,
+            settings.IMPORT_EXPORT_EXPORT_PERMISSION_CODE,
+        ):
+            codename = get_permission_codename(code, self.opts)
+            if codename not in declared:
+                errors.append(
+                    checks.Error(
+                        f"{self.opts.label} is imported/exported through "
+                        f"{type(self).__name__} but its Meta.permissions lacks "
+                        f"('{codename}', '…'); nobody but a superuser could use it.",
+                        obj=type(self),
+                        id="importing.E001",
+                    )
+                )
+        return errors
+
+    def get_resource_classes(self, request):
+        resource_classes = super().get_resource_classes(request)
+        self._check_resource_classes(resource_classes)
+        return resource_classes
+
+    def _check_resource_classes(self, resource_classes) -> None:
+        if not resource_classes:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} needs resource_classes = [<a GazetteResource subclass>]."
+            )
+        for resource_class in resource_classes:
+            if not (
+                isinstance(resource_class, type) and issubclass(resource_class, GazetteResource)
+            ):
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.resource_classes must subclass GazetteResource "
+                    "(all-or-nothing import, history, formula-safe export); "
+                    f"{resource_class!r} does not."
+                )
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """Export as the library does, keeping native numbers and dates in every binary format."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        data = self.get_data_for_export(
+            request, queryset, force_native_type=file_format.is_binary(), **kwargs
+        )
+        export_data = file_format.export_data(data)
+        encoding = kwargs.get("encoding")
+        if not file_format.is_binary() and encoding:
+            export_data = export_data.encode(encoding)
+        return export_data
 
     def import_action(self, request, **kwargs):
         if not self.has_import_permission(request):
@@ -96,13 +160,16 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        import_url = reverse(
-            "admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name
-        )
+        import_url = self._admin_url("import")
         form = ConfirmImportForm(request.POST)
-        stash = self._unstash_upload(request, form.data.get("token", "")) if form.is_valid() else None
+        stash = (
+            self._unstash_upload(request, form.data.get("token", "")) if form.is_valid() else None
+        )
         if stash is None:
-            messages.error(request, "确认已失效（超过一小时或不属于当前用户），请重新上传文件。没有保存任何数据。")
+            messages.error(
+                request,
+                "确认已失效（超过一小时或不属于当前用户），请重新上传文件。没有保存任何数据。",
+            )
             return HttpResponseRedirect(import_url)
         storage, file_name, index = stash
         try:
@@ -120,7 +187,9 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         resource_classes = self.get_import_resource_classes(request)
         if not report.ok:
             # The data changed between preview and confirmation: nothing was saved.
-            form = SpreadsheetUploadForm(resource_names=[r.get_display_name() for r in resource_classes])
+            form = SpreadsheetUploadForm(
+                resource_names=[r.get_display_name() for r in resource_classes]
+            )
             if report.refused:
                 messages.error(request, report.refused)
             return self._render_import(request, form, resource_classes, report=report)
@@ -132,12 +201,11 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             f"已导入“{file_name}”：新增 {totals.new} 行，修改 {totals.update} 行，"
             f"无变化 {totals.skip} 行。",
         )
-        return HttpResponseRedirect(
-            reverse(
-                "admin:%s_%s_changelist" % self.get_model_info(),
-                current_app=self.admin_site.name,
-            )
-        )
+        return HttpResponseRedirect(self._admin_url("changelist"))
+
+    def _admin_url(self, view: str) -> str:
+        app_label, model_name = self.get_model_info()
+        return reverse(f"admin:{app_label}_{model_name}_{view}", current_app=self.admin_site.name)
 
     def _import_resource(self, request, index: int):
         resource_classes = self.get_import_resource_classes(request)
@@ -169,7 +237,10 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         if payload.get("user") != request.user.pk or payload.get("model") != self.opts.label_lower:
             return None
         storage = self.get_tmp_storage_class()(
-            name=payload["name"], read_mode="rb", encoding=None, **self.get_tmp_storage_class_kwargs()
+            name=payload["name"],
+            read_mode="rb",
+            encoding=None,
+            **self.get_tmp_storage_class_kwargs(),
         )
         return storage, payload["file"], int(payload.get("resource", 0))
 

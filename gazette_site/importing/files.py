@@ -77,7 +77,9 @@ def read_spreadsheet(*, uploaded_file) -> SpreadsheetDataset:
 def _csv_rows(data: bytes):
     """Yield the records of a CSV file (UTF-8, with or without BOM, or GB18030)."""
     if zipfile.is_zipfile(io.BytesIO(data)) or b"\x00" in data:
-        raise ImportRefused("该 .csv 文件不是文本表格（内容是二进制数据，可能是改了扩展名的其他文件）。")
+        raise ImportRefused(
+            "该 .csv 文件不是文本表格（内容是二进制数据，可能是改了扩展名的其他文件）。"
+        )
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -185,9 +187,7 @@ def _dataset_from_rows(rows) -> SpreadsheetDataset:
                     "请在第1行填写列名，或删去这一列。"
                 )
         if len(dataset) >= max_rows:
-            raise ImportRefused(
-                f"表格的数据超过 {max_rows} 行的上限，请拆分成几个文件分批导入。"
-            )
+            raise ImportRefused(f"表格的数据超过 {max_rows} 行的上限，请拆分成几个文件分批导入。")
         padded = list(values) + [None] * (len(headers) - len(values))
         dataset.append([padded[i] for i in named_columns])
         dataset.row_numbers.append(row_number)

@@ -40,7 +40,12 @@ def neutralise_formula(value):
 
 def restore_neutralised(value):
     """Undo ``neutralise_formula`` so an exported file imports back unchanged."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
+    if (
+        isinstance(value, str)
+        and len(value) > 1
+        and value[0] == "'"
+        and value[1] in FORMULA_TRIGGERS
+    ):
         return value[1:]
     return value
 
@@ -95,9 +100,7 @@ def cell_error_message(field, value, error: Exception) -> str:
     shown = "" if value is None else str(value)
     if isinstance(error, ObjectDoesNotExist) and isinstance(widget, widgets.ForeignKeyWidget):
         return f"找不到“{shown}”对应的{widget.model._meta.verbose_name}。"
-    if isinstance(error, MultipleObjectsReturned) and isinstance(
-        widget, widgets.ForeignKeyWidget
-    ):
+    if isinstance(error, MultipleObjectsReturned) and isinstance(widget, widgets.ForeignKeyWidget):
         return f"“{shown}”对应了不止一条{widget.model._meta.verbose_name}，无法确定是哪一条。"
     if isinstance(widget, widgets.IntegerWidget):
         return f"“{shown}”不是整数。"

@@ -97,7 +97,9 @@ def spreadsheet_import(*, resource, uploaded_file, user, dry_run: bool) -> Impor
             dataset = read_spreadsheet(uploaded_file=uploaded_file)
             check_headers(resource=resource, headers=dataset.headers)
         except ImportRefused as refusal:
-            return ImportReport(ok=False, dry_run=dry_run, file_name=file_name, refused=refusal.message)
+            return ImportReport(
+                ok=False, dry_run=dry_run, file_name=file_name, refused=refusal.message
+            )
         return _run_import(resource=resource, dataset=dataset, user=user, dry_run=dry_run)
 
 
@@ -108,7 +110,9 @@ def check_headers(*, resource, headers: list[str]) -> None:
     unknown = [h for h in headers if h not in known and h not in exported]
     if unknown:
         raise ImportRefused(
-            "表头" + "、".join(f"“{h}”" for h in unknown) + "不是本表的列（请检查错字或多余的空格）。"
+            "表头"
+            + "、".join(f"“{h}”" for h in unknown)
+            + "不是本表的列（请检查错字或多余的空格）。"
             "本表可导入的列：" + "、".join(f"“{h}”" for h in known) + "。"
         )
     missing = [
@@ -118,7 +122,9 @@ def check_headers(*, resource, headers: list[str]) -> None:
     ]
     if missing:
         raise ImportRefused(
-            "缺少必需的列" + "、".join(f"“{h}”" for h in missing) + "（用来识别每一行对应哪条记录）。"
+            "缺少必需的列"
+            + "、".join(f"“{h}”" for h in missing)
+            + "（用来识别每一行对应哪条记录）。"
         )
 
 
@@ -137,13 +143,16 @@ def _run_import(*, resource, dataset: SpreadsheetDataset, user, dry_run: bool) -
     )
     if result.base_errors:
         for error in result.base_errors:
-            logger.error("spreadsheet import failed", exc_info=error.error)
+            if not isinstance(error.error, ValidationError):
+                logger.error("spreadsheet import failed", exc_info=error.error)
         transaction.set_rollback(True)
         return ImportReport(
             ok=False,
             dry_run=dry_run,
             file_name=dataset.file_name,
-            refused="导入未能完成：" + row_error_message(result.base_errors[0].error) + "没有保存任何数据。",
+            refused="导入未能完成："
+            + row_error_message(result.base_errors[0].error)
+            + "没有保存任何数据。",
             result=result,
         )
     row_errors = duplicates + _row_errors(resource=resource, dataset=dataset, result=result)
@@ -165,12 +174,19 @@ def _run_import(*, resource, dataset: SpreadsheetDataset, user, dry_run: bool) -
     )
 
 
-def _sheet_row(dataset: SpreadsheetDataset, number: int) -> int:
-    """Turn the library's 1-based data-row index into the spreadsheet row number."""
+def sheet_row(dataset, number: int) -> int:
+    """Turn the library's 1-based data-row index (``row_number``) into the sheet's row number.
+
+    Use it in a resource hook to name a row in a message: ``sheet_row(dataset, kwargs["row_number"])``.
+    """
     numbers = getattr(dataset, "row_numbers", None)
     if numbers and len(numbers) == len(dataset) and 1 <= number <= len(numbers):
         return numbers[number - 1]
     return number + 1
+
+
+# Older name, kept for resources written against the first version of this module.
+_sheet_row = sheet_row
 
 
 def _duplicate_key_errors(*, resource, dataset: SpreadsheetDataset) -> list[RowError]:
@@ -184,7 +200,7 @@ def _duplicate_key_errors(*, resource, dataset: SpreadsheetDataset) -> list[RowE
         key = tuple(_key_text(values[c]) for c in columns)
         if all(part == "" for part in key):
             continue
-        row = _sheet_row(dataset, index)
+        row = sheet_row(dataset, index)
         if key in first_seen:
             label = "、".join(f.column_name for f in id_fields)
             errors.append(
@@ -207,10 +223,12 @@ def _row_errors(*, resource, dataset: SpreadsheetDataset, result: Result) -> lis
     columns = {f.attribute: f.column_name for f in resource.get_import_fields() if f.attribute}
     errors: list[RowError] = []
     for invalid in result.invalid_rows:
-        row = _sheet_row(dataset, invalid.number)
-        errors.extend(_validation_row_errors(resource, columns, row, invalid.error))
+        row = sheet_row(dataset, invalid.number)
+        errors.extend(
+            _validation_row_errors(resource, columns, dataset.headers, row, invalid.error)
+        )
     for error_row in result.error_rows:
-        row = _sheet_row(dataset, error_row.number)
+        row = sheet_row(dataset, error_row.number)
         for error in error_row.errors:
             if not isinstance(error.error, ValidationError):
                 logger.warning("import row %s failed", row, exc_info=error.error)
@@ -218,20 +236,28 @@ def _row_errors(*, resource, dataset: SpreadsheetDataset, result: Result) -> lis
     return errors
 
 
-def _validation_row_errors(resource, columns, row, error: ValidationError) -> list[RowError]:
+def _validation_row_errors(resource, columns, headers, row, error) -> list[RowError]:
     if not hasattr(error, "error_dict"):
         return [RowError(row=row, column=None, message=m) for m in error.messages]
     errors = []
     for key, field_errors in error.error_dict.items():
-        messages = [m for e in field_errors for m in e.messages]
+        messages = [_plain_message(e) for e in field_errors]
         column = columns.get(key)
-        if column is None and key != NON_FIELD_ERRORS:
-            # A model field the sheet has no column for (e.g. a required field left out).
-            label = _model_field_label(resource, key)
+        if column not in headers and key != NON_FIELD_ERRORS:
+            # A field the sheet has no column for (e.g. a required column left out).
+            label = column or _model_field_label(resource, key)
             messages = [f"“{label}”：{m}" for m in messages]
+            column = None
         for message in messages:
             errors.append(RowError(row=row, column=column, message=message))
     return errors
+
+
+def _plain_message(error: ValidationError) -> str:
+    # Django says "这个值不能为 null。" for a missing foreign key; clerks need plain words.
+    if getattr(error, "code", None) in ("null", "blank", "required"):
+        return "必须填写，不能为空。"
+    return "；".join(error.messages)
 
 
 def _model_field_label(resource, name: str) -> str:
@@ -249,7 +275,7 @@ def _preview(*, resource, dataset: SpreadsheetDataset, result: Result) -> list[P
     for index, (values, row_result) in enumerate(zip(dataset, result.rows, strict=False), 1):
         preview.append(
             PreviewRow(
-                row=_sheet_row(dataset, index),
+                row=sheet_row(dataset, index),
                 import_type=row_result.import_type,
                 import_type_display=IMPORT_TYPE_DISPLAY.get(row_result.import_type, ""),
                 values=["" if v is None else v for v in values],

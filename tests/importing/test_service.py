@@ -35,7 +35,9 @@ def test_good_csv_imports_every_row(clerk):
     report = run(GroupResource(), "groups.csv", csv_bytes(GOOD), clerk)
     assert report.ok and report.saved and report.refused is None
     assert report.totals.new == 3
-    assert set(Group.objects.filter(name__startswith="导入测试").values_list("name", flat=True)) == {
+    assert set(
+        Group.objects.filter(name__startswith="导入测试").values_list("name", flat=True)
+    ) == {
         "导入测试甲",
         "导入测试乙",
         "导入测试丙",
@@ -48,7 +50,7 @@ def test_one_bad_row_among_good_ones_saves_nothing_and_names_row_column_reason(c
     assert not report.ok and not report.saved
     assert not Group.objects.filter(name__startswith="导入测试").exists()
     assert report.row_errors == [
-        RowError(row=4, column="组名", message="确保该值不超过 150 个字符（目前为 151 个）。")
+        RowError(row=4, column="组名", message="确保该变量包含不超过 150 字符 (目前字符数 151)。")
     ]
     assert str(report.row_errors[0]).startswith("第4行“组名”列：")
 
@@ -60,16 +62,24 @@ def test_blank_rows_do_not_shift_the_reported_row_number(clerk):
 
 
 def test_validation_error_from_full_clean_aborts_all_rows(clerk):
-    Group.objects.create(name="导入测试已存在")
-    # A blank name passes the widget but fails Group.full_clean(): 这个字段不能为空。
-    rows = [["组名"], ["导入测试甲"], [""], ["导入测试乙"]]
-    data = csv_bytes(rows).replace(b"\r\n\r\n", b'\r\n""\r\n')
-    report = run(GroupResource(), "groups.csv", data, clerk)
+    Organisation.objects.create(name="导入测试已存在", slug="import-test-existing")
+    # Row 3 reuses an existing slug: only Organisation.full_clean() (validate_unique) sees it.
+    data = csv_bytes(
+        [
+            ["名称", "网址标识"],
+            ["导入测试局", "import-test-bureau"],
+            ["导入测试处", "import-test-existing"],
+            ["导入测试科", "import-test-section"],
+        ]
+    )
+    report = run(OrganisationResource(), "单位.csv", data, clerk)
     assert not report.ok
-    assert report.row_errors == [RowError(row=3, column="组名", message="这个字段不能为空。")]
-    assert list(Group.objects.filter(name__startswith="导入测试").values_list("name", flat=True)) == [
-        "导入测试已存在"
+    assert report.row_errors == [
+        RowError(row=3, column="网址标识", message="具有 网址标识 的 单位 已存在。")
     ]
+    assert list(
+        Organisation.objects.filter(name__startswith="导入测试").values_list("name", flat=True)
+    ) == ["导入测试已存在"]
 
 
 def test_database_error_in_one_row_aborts_all_rows(clerk):
@@ -77,7 +87,9 @@ def test_database_error_in_one_row_aborts_all_rows(clerk):
     report = run(FailingGroupResource(), "groups.csv", csv_bytes(rows), clerk)
     assert not report.ok
     assert report.row_errors == [
-        RowError(row=3, column=None, message="数据库拒绝保存这一行：与已有记录重复，或违反了数据约束。")
+        RowError(
+            row=3, column=None, message="数据库拒绝保存这一行：与已有记录重复，或违反了数据约束。"
+        )
     ]
     assert not Group.objects.filter(name__startswith="导入测试").exists()
     assert not Group.objects.filter(name="数据库拒绝").exists()
@@ -93,16 +105,16 @@ def test_dry_run_saves_nothing_and_previews_each_row(clerk):
         (3, "新增", ["导入测试乙"]),
         (4, "新增", ["导入测试丙"]),
     ]
-    assert list(Group.objects.filter(name__startswith="导入测试").values_list("name", flat=True)) == [
-        "导入测试甲"
-    ]
+    assert list(
+        Group.objects.filter(name__startswith="导入测试").values_list("name", flat=True)
+    ) == ["导入测试甲"]
 
 
 def test_dry_run_of_a_bad_file_lists_every_bad_row(clerk):
     rows = [["组名"], ["长" * 151], ["导入测试甲"], ["长" * 152]]
     report = run(GroupResource(), "groups.csv", csv_bytes(rows), clerk, dry_run=True)
     assert [(e.row, e.column) for e in report.row_errors] == [(2, "组名"), (4, "组名")]
-    assert "目前为 152 个" in report.row_errors[1].message
+    assert "目前字符数 152" in report.row_errors[1].message
 
 
 def test_second_import_of_the_same_file_changes_nothing(clerk):
@@ -149,7 +161,9 @@ def test_history_records_carry_the_importing_user_and_file(clerk):
 
 
 def test_failed_import_leaves_no_history(clerk):
-    data = csv_bytes([["名称", "网址标识"], ["导入测试局", "import-test-bureau"], ["导入测试处", "坏 slug"]])
+    data = csv_bytes(
+        [["名称", "网址标识"], ["导入测试局", "import-test-bureau"], ["导入测试处", "坏 slug"]]
+    )
     report = run(OrganisationResource(), "单位.csv", data, clerk)
     assert [(e.row, e.column) for e in report.row_errors] == [(3, "网址标识")]
     assert not Organisation.history.filter(name="导入测试局").exists()
@@ -160,10 +174,12 @@ def test_column_headers_default_to_model_verbose_names():
     assert headers == ["名称", "全称", "网址标识"]
 
 
-def test_missing_required_model_field_is_named_in_chinese(clerk):
-    data = csv_bytes([["名称"], ["导入测试局"]])
-    report = run(OrganisationResource(), "单位.csv", data, clerk)
-    assert report.row_errors == [RowError(row=2, column=None, message="“网址标识”：这个字段不能为空。")]
+def test_missing_required_column_is_named_in_chinese(clerk):
+    # The sheet has no "单位" column, which every alias needs.
+    report = run(AliasResource(), "别名.csv", csv_bytes([["别名"], ["测试局"]]), clerk)
+    assert report.row_errors == [
+        RowError(row=2, column=None, message="“单位”：必须填写，不能为空。")
+    ]
 
 
 def test_unknown_foreign_key_value_is_a_chinese_row_error(clerk):
@@ -207,6 +223,8 @@ def test_refused_file_reports_reason_and_saves_nothing(clerk):
 
 
 def test_gb18030_csv_imports_chinese_text(clerk):
-    data = csv_bytes([["名称", "网址标识"], ["导入测试卫生健康委", "import-test-health"]], "gb18030")
+    data = csv_bytes(
+        [["名称", "网址标识"], ["导入测试卫生健康委", "import-test-health"]], "gb18030"
+    )
     assert run(OrganisationResource(), "单位.csv", data, clerk).ok
     assert Organisation.objects.filter(name="导入测试卫生健康委").exists()

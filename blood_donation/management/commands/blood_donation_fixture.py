@@ -5,7 +5,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blood_donation.parser import FIXTURE, MeasureTextError, default_source, fixture_records, parse_measure
+from blood_donation.parser import (
+    FIXTURE,
+    MeasureTextError,
+    default_source,
+    fixture_records,
+    parse_measure,
+)
 
 
 def render(records: list[dict]) -> str:

@@ -41,17 +41,20 @@ class Command(BaseCommand):
             for path in files:
                 call_command("loaddata", str(path), verbosity=0)
                 self.stdout.write(f"已载入 {path.relative_to(settings.BASE_DIR)}")
-            for hook in _after_load_hooks():
+            for hook in _after_load_hooks(apps):
                 hook()
         self.stdout.write(self.style.SUCCESS(f"共载入 {len(files)} 个数据文件。"))
 
 
-def _after_load_hooks():
-    """Collect `after_fixtures_loaded` callables that apps expose in their services."""
+def _after_load_hooks(apps: list[str]):
+    """Collect `after_fixtures_loaded` callables that apps expose in their services.
+
+    The search index is rebuilt last, after every loaded app has checked its data.
+    """
     from importlib import import_module
 
     hooks = []
-    for app in [*APP_ORDER, "search"]:
+    for app in [*(a for a in APP_ORDER if not apps or a in apps), "search"]:
         try:
             module = import_module(f"{app}.services")
         except ModuleNotFoundError as exc:

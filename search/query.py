@@ -1,0 +1,109 @@
+"""Read what a citizen types into the search box.
+
+Terms separated by spaces must all occur (AND); a quoted part ("…", “…”, 「…」)
+is one phrase; a document number in any bracket style (威政发〔2020〕7号,
+威政发[2020]7号, 威政发2020 7号, 威政发(2020)7号) is one phrase in its printed form.
+Full-width and half-width letters and digits are the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from documents.docnumber import DocNumber, find_doc_numbers, fold_width, parse_doc_number
+from gazette_site.http import BadInput
+from search.text import QueryToken, compact, query_tokens
+
+MAX_QUERY_LENGTH = 100
+MAX_TERMS = 8
+
+_QUOTED = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|『([^』]*)』?')
+
+
+@dataclass(frozen=True)
+class Term:
+    """One condition: a word or a phrase whose tokens must occur one after another."""
+
+    text: str
+    tokens: tuple[QueryToken, ...]
+    phrase: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    raw: str
+    terms: tuple[Term, ...]
+    doc_number: DocNumber | None  # the whole query is this document number
+    key: str  # the query reduced to its characters, to spot an exact title
+
+    @property
+    def display(self) -> str:
+        return " ".join(f"“{t.text}”" if t.phrase else t.text for t in self.terms)
+
+
+def _term(text: str, *, phrase: bool) -> Term | None:
+    tokens = tuple(query_tokens(text))
+    if not tokens:
+        return None
+    return Term(text=text.strip(), tokens=tokens, phrase=phrase)
+
+
+def _split_doc_numbers(text: str) -> tuple[list[Term], str]:
+    """Take document numbers out of free text as phrases; return them and the rest."""
+    folded = fold_width(text)
+    terms: list[Term] = []
+    rest: list[str] = []
+    last = 0
+    for number, start, end in find_doc_numbers(folded):
+        # The pattern may have swallowed words before the code (献血威政发…): give them back.
+        whole = parse_doc_number(folded[start:end])
+        lead = len(whole.code) - len(number.code) if whole else 0
+        rest.append(folded[last : start + lead])
+        term = _term(number.canonical, phrase=True)
+        if term:
+            terms.append(term)
+        last = end
+    rest.append(folded[last:])
+    return terms, " ".join(rest)
+
+
+def parse_query(raw: str | None) -> ParsedQuery:
+    """Parse the search box; raise BadInput with a Chinese message when nothing can be searched."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise BadInput("请输入要搜索的文字，例如：献血、补偿标准、威政发〔2020〕7号。")
+    if len(raw) > MAX_QUERY_LENGTH:
+        raise BadInput(f"搜索词太长（{len(raw)} 个字符），请精简到 {MAX_QUERY_LENGTH} 个字符以内。")
+    folded = fold_width(raw)
+    whole_number = parse_doc_number(folded)
+    terms: list[Term] = []
+    if whole_number is not None:
+        term = _term(whole_number.canonical, phrase=True)
+        terms.append(term)
+    else:
+        free: list[str] = []
+        last = 0
+        for match in _QUOTED.finditer(folded):
+            free.append(folded[last : match.start()])
+            inner = next((g for g in match.groups() if g is not None), "")
+            term = _term(inner, phrase=True)
+            if term:
+                terms.append(term)
+            last = match.end()
+        free.append(folded[last:])
+        numbers, rest = _split_doc_numbers(" ".join(free))
+        terms.extend(numbers)
+        for word in rest.split():
+            term = _term(word, phrase=False)
+            if term:
+                terms.append(term)
+    unique: list[Term] = []
+    for term in terms:
+        if term.tokens not in {t.tokens for t in unique}:
+            unique.append(term)
+    if not unique:
+        raise BadInput(f"“{raw}”中没有可以搜索的文字或数字，请换个说法。")
+    if len(unique) > MAX_TERMS:
+        raise BadInput(f"搜索词最多 {MAX_TERMS} 个（用空格分隔），请减少一些。")
+    return ParsedQuery(raw=raw, terms=tuple(unique), doc_number=whole_number, key=compact(raw))

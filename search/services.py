@@ -1,0 +1,210 @@
+"""Write the search index: rebuild it, or bring one source (or part of one) up to date."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from documents.docnumber import parse_doc_number
+from search import registry
+from search.backends import backend_for
+from search.models import SearchEntry
+from search.registry import SearchRecord, SearchSource
+from search.text import compact
+from search.timeline import timeline_for
+
+logger = logging.getLogger(__name__)
+
+BATCH = 2000
+# Only these columns are needed to forget an entry (the contentless FTS5 table asks for them).
+_REMOVAL_FIELDS = ("id", "head", "title", "body", "doc_number")
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    added: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+
+def _digest(record: SearchRecord) -> str:
+    payload = json.dumps(
+        [
+            record.kind,
+            record.title,
+            record.body,
+            record.url,
+            record.doc_number,
+            record.date.isoformat() if record.date else None,
+            record.facets,
+            record.scope,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha1(payload.encode()).hexdigest()
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+_ISSUE_VALUE = re.compile(r"(\d{4})-(\d{1,2})")
+_ISSUE_LABEL = re.compile(r"(\d{4})年第(\d{1,2})期")
+
+
+def _issue(facets: dict) -> tuple[str, str]:
+    """Return the issue facet as ("2020-08", "2020年第8期"), whichever form a source gave."""
+    value, label = _text(facets.get("issue")).strip(), _text(facets.get("issue_label")).strip()
+    match = _ISSUE_VALUE.fullmatch(value) or _ISSUE_LABEL.fullmatch(value)
+    if match:
+        year, number = int(match[1]), int(match[2])
+        return f"{year}-{number:02d}", label or f"{year}年第{number}期"
+    return value[:20], (label or value)[:50]
+
+
+def entry_from_record(record: SearchRecord, *, source: str, digest: str = "") -> SearchEntry:
+    """Turn a source's record into an index row (not saved)."""
+    facets = record.facets or {}
+    issuers = facets.get("issuers") or []
+    if isinstance(issuers, str):
+        issuers = [issuers]
+    timeline = timeline_for(facets)
+    number = parse_doc_number(record.doc_number) if record.doc_number else None
+    year = facets.get("year") or (record.date.year if record.date else None)
+    issue, issue_label = _issue(facets)
+    return SearchEntry(
+        key=record.key,
+        source=source,
+        kind=record.kind,
+        scope=record.scope,
+        digest=digest or _digest(record),
+        date=record.date,
+        year=int(year) if year else None,
+        issue=issue,
+        issue_label=issue_label,
+        section=_text(facets.get("section"))[:50],
+        doc_kind=_text(facets.get("doc_kind"))[:20],
+        issuers="".join(f"|{name}" for name in issuers) + "|" if issuers else "",
+        status_0=timeline.statuses[0],
+        change_1=timeline.changes[0],
+        status_1=timeline.statuses[1],
+        change_2=timeline.changes[1],
+        status_2=timeline.statuses[2],
+        change_3=timeline.changes[2],
+        status_3=timeline.statuses[3],
+        doc_number_key=number.canonical if number else "",
+        title_key=compact(record.title)[:300],
+        doc_number=record.doc_number,
+        url=record.url,
+        head=_text(facets.get("heading") or record.title)[:300],
+        title=record.title,
+        body=record.body or "",
+    )
+
+
+def _batches(items: Iterable, size: int = BATCH):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert(backend, source: SearchSource, records: Iterable[SearchRecord]) -> int:
+    added = 0
+    for batch in _batches(records):
+        backend.insert([entry_from_record(r, source=source.name) for r in batch])
+        added += len(batch)
+    return added
+
+
+def _remove(backend, ids: list[int]) -> None:
+    for batch in _batches(ids):
+        backend.remove(list(SearchEntry.objects.filter(id__in=batch).only(*_REMOVAL_FIELDS)))
+
+
+@transaction.atomic
+def index_rebuild(*, sources: list[str] | None = None) -> IndexReport:
+    """Rebuild the index from scratch from every registered source (or the named ones)."""
+    backend = backend_for()
+    chosen = [s for s in registry.sources() if sources is None or s.name in sources]
+    if sources is None:
+        backend.clear()
+    else:
+        for source in chosen:
+            _remove(backend, list(SearchEntry.objects.filter(source=source.name).values_list("id", flat=True)))
+    added = sum(_insert(backend, source, source.records()) for source in chosen)
+    backend.after_rebuild()
+    return IndexReport(added=added)
+
+
+def _sync(backend, source: SearchSource, records: Iterable[SearchRecord], existing) -> IndexReport:
+    """Make the stored entries `existing` (key → (id, digest)) equal to `records`."""
+    keep: set[str] = set()
+    fresh: list[SearchRecord] = []
+    stale: list[int] = []
+    unchanged = 0
+    for record in records:
+        digest = _digest(record)
+        keep.add(record.key)
+        old = existing.get(record.key)
+        if old is not None and old[1] == digest:
+            unchanged += 1
+            continue
+        if old is not None:
+            stale.append(old[0])
+        fresh.append(record)
+    stale.extend(pk for key, (pk, _digest_) in existing.items() if key not in keep)
+    # A record may have moved to another scope (a provision to another document):
+    # forget it wherever it was, or its key would clash.
+    stale_ids = set(stale)
+    for batch in _batches([r.key for r in fresh], 500):
+        moved = SearchEntry.objects.filter(key__in=batch).values_list("id", flat=True)
+        stale.extend(pk for pk in moved if pk not in stale_ids)
+    _remove(backend, stale)
+    added = _insert(backend, source, fresh)
+    return IndexReport(added=added, removed=len(stale), unchanged=unchanged)
+
+
+@transaction.atomic
+def index_refresh_source(*, name: str) -> IndexReport:
+    """Bring one source's entries up to date, rewriting only the records that changed."""
+    source = registry.get(name)
+    backend = backend_for()
+    existing = {
+        key: (pk, digest)
+        for key, pk, digest in SearchEntry.objects.filter(source=name).values_list(
+            "key", "id", "digest"
+        )
+    }
+    return _sync(backend, source, source.records(), existing)
+
+
+@transaction.atomic
+def index_refresh_scopes(*, name: str, scopes: set[str]) -> IndexReport:
+    """Bring the given scopes of one source up to date (for sources that offer scopes)."""
+    source = registry.get(name)
+    backend = backend_for()
+    existing = {
+        key: (pk, digest)
+        for key, pk, digest in SearchEntry.objects.filter(
+            source=name, scope__in=sorted(scopes)
+        ).values_list("key", "id", "digest")
+    }
+    return _sync(backend, source, source.records_in(set(scopes)), existing)
+
+
+def after_fixtures_loaded() -> None:
+    """Rebuild the index once the fixtures are in (load_gazette calls this)."""
+    index_rebuild()

@@ -1,0 +1,65 @@
+"""A citizen in a real browser (Debian's Chromium driven by Playwright)."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_follow_contents_to_article_twenty_by_its_anchor(live_portal, page):
+    page.goto(live_portal.url + "/")
+    page.get_by_role("link", name="威海市人民政府关于印发威海市无偿献血管理办法的通知").click()
+    page.wait_for_url("**/documents/wzf-2020-7/")
+    assert "威政发〔2020〕7号" in page.locator("dl.meta").inner_text()
+    page.locator("aside.doc-side").get_by_role("link", name="第二十条", exact=True).click()
+    page.wait_for_url("**/documents/wzf-2020-7/#*")
+    article = page.locator('[id="第二十条"]')
+    assert article.is_visible()
+    assert "献血者累计献血不满1000毫升的" in article.inner_text()
+    box = article.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    assert page.js_errors == []
+
+
+PHONE_PAGES = [
+    "/",
+    "/issues/2020/8/",
+    "/documents/",
+    "/documents/wzf-2020-7/",
+    "/documents/wzbz-2020-48/",
+    "/documents/wzz-2020-49/",
+    "/organisations/市卫生健康委/",
+]
+
+
+def test_no_horizontal_scrolling_at_phone_width(live_portal, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    too_wide = {}
+    for path in PHONE_PAGES:
+        page.goto(live_portal.url + path)
+        scroll, client = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll > client:
+            too_wide[path] = scroll
+        # The stylesheet is really applied (a page without it would pass by accident).
+        assert (
+            page.evaluate(
+                "() => getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+            )
+            == "rgb(164, 22, 26)"
+        )
+    context.close()
+    assert too_wide == {}, f"pages wider than a 375px phone screen: {too_wide}"
+
+
+def test_pages_work_without_javascript(live_portal, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_portal.url + "/documents/wzf-2020-7/?as_of=2020-10-31")
+    assert "尚未施行" in page.locator("dl.meta").inner_text()
+    page.fill("#as-of", "2020-11-01")
+    page.locator("form.as-of-form button").click()
+    page.wait_for_url("**as_of=2020-11-01")
+    assert "现行有效" in page.locator("dl.meta").inner_text()
+    context.close()

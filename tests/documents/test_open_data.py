@@ -1,0 +1,75 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_documents_json_contract(client):
+    response = client.get("/data/documents.json?as_of=2020-12-01")
+    assert response.status_code == 200
+    data = response.json()
+    assert len(data) == 12
+    by_number = {d["doc_number"]: d for d in data}
+    blood = by_number["威政发〔2020〕7号"]
+    for key in [
+        "doc_number",
+        "title",
+        "section",
+        "issuers",
+        "signed_date",
+        "effective_from",
+        "effective_to",
+        "registration_no",
+        "status",
+        "url",
+        "repeals",
+        "based_on",
+        "provision_count",
+    ]:
+        assert key in blood
+    assert blood["section"] == "市政府文件"
+    assert blood["issuers"] == ["市人民政府"]
+    assert (blood["signed_date"], blood["effective_from"], blood["effective_to"]) == (
+        "2020-08-18",
+        "2020-11-01",
+        "2025-10-31",
+    )
+    assert blood["status"] == "现行有效"
+    assert blood["registration_no"] == "WHCR—2020—0010006"
+    assert blood["url"].endswith("/documents/wzf-2020-7/")
+    assert blood["provision_count"] == 5 + 30 + 5
+    rewards = by_number["威政发〔2020〕6号"]
+    assert rewards["repeals"] == ["威政发〔2017〕24号"]
+    assert set(rewards["based_on"]) == {"鲁政办字〔2016〕155号", "威政发〔2019〕7号"}
+    assert len(by_number["威市监发〔2020〕56号"]["issuers"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [("2020-10-31", "尚未施行"), ("2020-11-01", "现行有效"), ("2025-11-01", "已失效")],
+)
+def test_documents_json_status_follows_as_of(client, as_of, status):
+    data = client.get(f"/data/documents.json?as_of={as_of}").json()
+    blood = next(d for d in data if d["doc_number"] == "威政发〔2020〕7号")
+    assert blood["status"] == status
+
+
+@pytest.mark.parametrize("bad", ["2020-13-01", "yesterday", "2020/11/01"])
+def test_documents_json_rejects_bad_dates_in_chinese(client, bad):
+    response = client.get(f"/data/documents.json?as_of={bad}")
+    assert response.status_code == 400
+    assert "不是有效日期" in response.json()["error"]
+
+
+def test_issues_json_has_the_printed_contents(client):
+    data = client.get("/data/issues.json").json()
+    assert len(data) == 1
+    issue = data[0]
+    assert (issue["year"], issue["number"], issue["cumulative_number"]) == (2020, 8, 144)
+    assert len(issue["toc"]) == 12
+    assert issue["toc"][0] == {
+        "doc_number": "威政发〔2020〕6号",
+        "title": "威海市人民政府关于印发威海市鼓励金融业发展奖励办法的通知",
+        "section": "市政府文件",
+        "page": 3,
+    }
+    assert issue["toc"][-1]["section"] == "人事任免" and issue["toc"][-1]["page"] == 90
