@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from django.db.models import prefetch_related_objects
 
 from blood_donation.models import Measure
+from documents.parsing import document_kind
 from search.registry import SearchRecord
 
 RULE_RELATIONS = ("donation_options", "relatives", "honour_levels", "benefits", "fines")
@@ -38,7 +39,16 @@ def search_records() -> Iterator[SearchRecord]:
             f"{f.offence}，对{f.get_offender_display()}处以{f.min_yuan:.0f}元以上{f.max_yuan:.0f}元以下的罚款"
             for f in measure.fines.all()
         )
-        base = dict(doc_number=measure.doc_number, date=measure.signed_date)
+        base = dict(
+            doc_number=measure.doc_number,
+            date=measure.signed_date,
+            facets={
+                "year": measure.signed_date.year,
+                "doc_kind": document_kind(measure.title),
+                "in_force_from": measure.effective_from.isoformat(),
+                "effective_to": measure.effective_to.isoformat(),
+            },
+        )
         yield SearchRecord(
             key=f"blood_donation.calculator:{measure.pk}",
             kind="calculator",

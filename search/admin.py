@@ -1,3 +1,1 @@
-from django.contrib import admin
-
-# Register your models here.
+"""No admin screens: the index is derived data (manage.py rebuild_search_index rebuilds it)."""

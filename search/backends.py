@@ -28,7 +28,6 @@ from search.text import token_string
 EXACT_NUMBER, EXACT_TITLE, IN_HEAD, IN_TITLE, IN_BODY = 5, 4, 3, 2, 0
 
 
-
 def _exact_whens(query: ParsedQuery) -> list[When]:
     whens = []
     if query.doc_number is not None:
@@ -92,9 +91,7 @@ class SQLiteBackend(Backend):
 
     def insert(self, entries):
         super().insert(entries)
-        rows = [
-            (e.id, *(token_string(text) for text in _indexed_fields(e))) for e in entries
-        ]
+        rows = [(e.id, *(token_string(text) for text in _indexed_fields(e))) for e in entries]
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_fts(rowid, head, title, body) VALUES (%s, %s, %s, %s)", rows
@@ -102,9 +99,7 @@ class SQLiteBackend(Backend):
 
     def remove(self, entries):
         # A contentless FTS5 table forgets a row only when told the tokens it indexed.
-        rows = [
-            (e.id, *(token_string(text) for text in _indexed_fields(e))) for e in entries
-        ]
+        rows = [(e.id, *(token_string(text) for text in _indexed_fields(e))) for e in entries]
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_fts(search_fts, rowid, head, title, body) "
@@ -209,7 +204,9 @@ class PostgresBackend(Backend):
     @staticmethod
     def _vector_matches(column: str, tsquery: str) -> RawSQL:
         return RawSQL(
-            f'"search_searchentry"."{column}" @@ %s::tsquery', [tsquery], output_field=BooleanField()
+            f'"search_searchentry"."{column}" @@ %s::tsquery',
+            [tsquery],
+            output_field=BooleanField(),
         )
 
     def match(self, queryset, query):

@@ -105,8 +105,12 @@ def _counts(
     queryset: QuerySet, as_of: dt.date
 ) -> tuple[dict[str, Counter], dict[tuple[str, str], str]]:
     """Count the hits per value of every filter in one statement."""
-    hits = queryset.annotate(status_now=status_on(as_of)).order_by().values(
-        "source", "issue", "issue_label", "year", "section", "doc_kind", "issuers", "status_now"
+    hits = (
+        queryset.annotate(status_now=status_on(as_of))
+        .order_by()
+        .values(
+            "source", "issue", "issue_label", "year", "section", "doc_kind", "issuers", "status_now"
+        )
     )
     sql, params = hits.query.sql_with_params()
     statement = f"""
@@ -166,7 +170,9 @@ def _facets(counts: dict, labels: dict, selected: dict[str, str]) -> list[Facet]
         if name == "year" or name == "issue":
             options.sort(key=lambda o: o.value, reverse=True)
         elif name == "status":
-            options.sort(key=lambda o: status_order.index(o.value) if o.value in status_order else 9)
+            options.sort(
+                key=lambda o: status_order.index(o.value) if o.value in status_order else 9
+            )
         elif name == "doc_kind":
             options.sort(key=lambda o: kind_order.index(o.value) if o.value in kind_order else 99)
         else:
@@ -207,7 +213,9 @@ def search(params, *, baseline: bool = False) -> SearchResults:
     if not filterset.is_valid():
         raise BadInput(filterset.error_text())
     selected = {
-        name: str(value) for name, value in filterset.form.cleaned_data.items() if value not in (None, "")
+        name: str(value)
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "")
     }
     backend = backend_for(baseline=baseline)
     matched = backend.match(filterset.qs, query)

@@ -143,7 +143,10 @@ def index_rebuild(*, sources: list[str] | None = None) -> IndexReport:
         backend.clear()
     else:
         for source in chosen:
-            _remove(backend, list(SearchEntry.objects.filter(source=source.name).values_list("id", flat=True)))
+            _remove(
+                backend,
+                list(SearchEntry.objects.filter(source=source.name).values_list("id", flat=True)),
+            )
     added = sum(_insert(backend, source, source.records()) for source in chosen)
     backend.after_rebuild()
     return IndexReport(added=added)

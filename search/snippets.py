@@ -42,16 +42,16 @@ def _term_matches(normalised: str, term, *, start: int = 0, stop: int | None = N
 def _matches(normalised: str, query: ParsedQuery, *, start=0, stop=None) -> list[tuple[int, int]]:
     """Find every match of every term beginning in [start, stop), as normalised spans."""
     found = [
-        span for term in query.terms for span in _term_matches(normalised, term, start=start, stop=stop)
+        span
+        for term in query.terms
+        for span in _term_matches(normalised, term, start=start, stop=stop)
     ]
     return _merge(found)
 
 
 def _first_match(normalised: str, query: ParsedQuery) -> int | None:
     firsts = [
-        span[0]
-        for term in query.terms
-        for span in _term_matches(normalised, term, first=True)
+        span[0] for term in query.terms for span in _term_matches(normalised, term, first=True)
     ]
     return min(firsts) if firsts else None
 

@@ -9,7 +9,18 @@ from gazette_site.http import BadInput, json_error, json_ok
 from search import selectors
 
 # Parameters that say the user is refining a search, so an exact number must not redirect.
-_REFINING = {"page", "sort", "as_of", "dataset", "issue", "year", "section", "issuer", "doc_kind", "status"}
+_REFINING = {
+    "page",
+    "sort",
+    "as_of",
+    "dataset",
+    "issue",
+    "year",
+    "section",
+    "issuer",
+    "doc_kind",
+    "status",
+}
 
 
 @require_GET
@@ -32,7 +43,11 @@ def search_page(request):
         pages=_page_links(request.GET, results),
         clear_filters=_link(request.GET, drop=(*_REFINING - {"as_of", "sort"},)),
         sort_links=[
-            {"label": label, "href": _link(request.GET, set_={"sort": key}), "current": key == results.sort}
+            {
+                "label": label,
+                "href": _link(request.GET, set_={"sort": key}),
+                "current": key == results.sort,
+            }
             for key, label in selectors.SORTS.items()
         ],
     )
@@ -77,13 +92,19 @@ def _facet_links(params, facets):
 def _page_links(params, results) -> list[dict]:
     """Link the first, last and nearby pages."""
     shown = sorted(
-        {1, results.pages, *range(max(1, results.page - 2), min(results.pages, results.page + 2) + 1)}
+        {
+            1,
+            results.pages,
+            *range(max(1, results.page - 2), min(results.pages, results.page + 2) + 1),
+        }
     )
     links = []
     for number in shown:
         kept = params.copy()
         kept["page"] = str(number)
-        links.append({"number": number, "href": "?" + kept.urlencode(), "current": number == results.page})
+        links.append(
+            {"number": number, "href": "?" + kept.urlencode(), "current": number == results.page}
+        )
     return links
 
 

@@ -72,7 +72,7 @@
   var pending = null;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var url = form.action + "?" + queryString();
+    var url = form.action.split("#")[0] + "?" + queryString();
     var results = document.getElementById("bd-results");
     if (pending) {
       pending.abort();

@@ -31,3 +31,15 @@ def test_records_follow_the_data(measure):
     measure.save()
     calculator = next(r for r in search_records() if r.kind == "calculator")
     assert "累计献血 1200 毫升及以上" in calculator.body
+
+
+@pytest.mark.parametrize("query", ["献血", "免费用血", "无偿献血 计算器"])
+def test_portal_search_finds_the_calculator(client, query):
+    data = client.get("/search.json", {"q": query}).json()
+    urls = [hit["url"] for hit in data["results"]]
+    assert "/blood-donation/" in urls
+
+
+def test_portal_search_finds_the_fines(client):
+    data = client.get("/search.json", {"q": "冒名献血", "dataset": "blood_donation"}).json()
+    assert [hit["url"] for hit in data["results"]] == ["/blood-donation/#fines"]

@@ -32,14 +32,14 @@ def permission(codename: str) -> Permission:
 
 @pytest.fixture
 def staff():
-    user = User.objects.create_user("staff-no-import", password="x", is_staff=True)
+    user = User.objects.create_user("staff-no-import", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_organisation"))
     return user
 
 
 @pytest.fixture
 def importer():
-    user = User.objects.create_user("staff-importer", password="x", is_staff=True)
+    user = User.objects.create_user("staff-importer", is_staff=True)
     user.user_permissions.add(
         Permission.objects.get(codename="view_organisation"), permission("import_organisation")
     )

@@ -22,7 +22,7 @@ GOOD = [["组名"], ["导入测试甲"], ["导入测试乙"], ["导入测试丙"
 
 @pytest.fixture
 def clerk():
-    return User.objects.create_user("import-clerk", password="x", is_staff=True)
+    return User.objects.create_user("import-clerk", is_staff=True)
 
 
 def run(resource, name, data, user=None, dry_run=False):

@@ -79,7 +79,7 @@ def test_abolishing_an_item_in_the_admin_is_recorded_with_who_and_when(admin_cli
     record = service.history.first()
     assert record.history_user == admin_client.user
     assert record.abolished_by == "威政字〔2021〕9号"
-    history = admin_client.get(f"{url}history/")
+    history = admin_client.get(f"/admin/intermediary/intermediaryservice/{service.pk}/history/")
     assert history.status_code == 200 and "editor" in history.content.decode()
     assert "已取消" in admin_client.get("/intermediary/items/41/").content.decode()
 

@@ -75,6 +75,7 @@ def test_enterprise_table_scrolls_inside_its_box_on_a_phone(live_portal, browser
     try:
         page.goto(f"{live_portal.url}{enterprise.get_absolute_url()}?kwh=1000&water_m3=100")
         assert "650元" in page.inner_text("table.pricing-table tfoot")
+        print(page.evaluate("""() => { const w = window.innerWidth; return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-scroll')).slice(0, 12).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)); }"""))
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         context.close()

@@ -1,0 +1,21 @@
+"""Run every benchmark under bench/ in turn and print their figures."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    failed = 0
+    for script in sorted(HERE.glob("*.py")):
+        if script.name in {"run_all.py", "__init__.py"} or script.name.startswith("_"):
+            continue
+        print(f"\n===== {script.name}", flush=True)
+        failed += subprocess.call([sys.executable, str(script)]) != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
