@@ -23,7 +23,10 @@ from gazette_site.importing import GazetteImportExportAdmin
 
 
 class AnchorLockedMixin:
-    """Anchors are fixed once created: other pages and citations link to them."""
+    """Anchors are fixed once created, and the unit cannot be deleted: citations link to them."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -57,6 +60,7 @@ class ProvisionInline(admin.TabularInline):
     extra = 0
     fields = ("position", "kind", "label", "anchor", "heading", "text")
     readonly_fields = ("anchor",)
+    can_delete = False
     show_change_link = True
     classes = ["collapse"]
 
@@ -65,6 +69,7 @@ class AttachmentInline(admin.StackedInline):
     model = Attachment
     extra = 0
     readonly_fields = ("anchor",)
+    can_delete = False
     classes = ["collapse"]
 
 
@@ -123,7 +128,11 @@ class DocumentAdmin(SimpleHistoryAdmin):
         return fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(selectors._repealers())
+        return super().get_queryset(request).prefetch_related(selectors.repealers_prefetch())
+
+    def has_delete_permission(self, request, obj=None):
+        # A published document's address is cited elsewhere; only stubs may go.
+        return obj is not None and obj.is_stub and super().has_delete_permission(request, obj)
 
     @admin.display(description="今日时效")
     def status_today(self, obj):

@@ -37,7 +37,7 @@ class StatusInfo:
         return self.status.value if self.status else "unknown"
 
 
-def _repealers() -> Prefetch:
+def repealers_prefetch() -> Prefetch:
     return Prefetch(
         "incoming",
         queryset=DocumentRelation.objects.filter(kind=RelationKind.REPEALS).select_related(
@@ -93,7 +93,7 @@ def issue_contents(issue: Issue, *, as_of: dt.date) -> list[tuple]:
     documents = with_status(
         Document.objects.filter(issue=issue)
         .select_related("section")
-        .prefetch_related(_repealers())
+        .prefetch_related(repealers_prefetch())
         .order_by("position"),
         as_of=as_of,
     )
@@ -109,7 +109,7 @@ def document_detail(slug: str) -> Document:
         Document.objects.select_related("issue", "section")
         .prefetch_related(
             _issuers(),
-            _repealers(),
+            repealers_prefetch(),
             Prefetch("provisions", queryset=Provision.objects.order_by("position")),
             "attachments",
             Prefetch(
@@ -141,7 +141,7 @@ def documents_for_data(*, as_of: dt.date) -> list[Document]:
         .annotate(provision_count=Count("provisions", distinct=True))
         .prefetch_related(
             _issuers(),
-            _repealers(),
+            repealers_prefetch(),
             Prefetch(
                 "outgoing",
                 queryset=DocumentRelation.objects.select_related("target").order_by("id"),
@@ -156,7 +156,7 @@ def document_list(*, as_of: dt.date) -> list[Document]:
     """Return every document, full and stub, with status."""
     return with_status(
         Document.objects.select_related("issue", "section")
-        .prefetch_related(_issuers(), _repealers())
+        .prefetch_related(_issuers(), repealers_prefetch())
         .order_by("is_stub", "-issue__year", "-issue__number", "position", "doc_number"),
         as_of=as_of,
     )
@@ -184,7 +184,7 @@ def organisation_detail(slug: str, *, as_of: dt.date) -> tuple[Organisation, lis
     issued = with_status(
         Document.objects.filter(issuer_links__organisation=organisation)
         .select_related("issue")
-        .prefetch_related(_repealers())
+        .prefetch_related(repealers_prefetch())
         .order_by("-signed_date"),
         as_of=as_of,
     )

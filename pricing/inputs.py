@@ -52,7 +52,9 @@ def parse_volume(value: str | None, *, name: str, default: Decimal | None = None
 
 def parse_other_rate(value: str | None) -> Decimal:
     """Parse the other differential electricity surcharge per kWh (optional, default 0)."""
-    return parse_decimal(value, field=FIELDS["other_kwh_rate"], maximum=MAX_RATE, default=Decimal(0))
+    return parse_decimal(
+        value, field=FIELDS["other_kwh_rate"], maximum=MAX_RATE, default=Decimal(0)
+    )
 
 
 @dataclass(frozen=True)

@@ -276,9 +276,7 @@ class Evaluation(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.year and self.published_on:
-            problem = rules.publication_date_problem(
-                self.year, self.published_on, today=today()
-            )
+            problem = rules.publication_date_problem(self.year, self.published_on, today=today())
             if problem:
                 raise ValidationError({"published_on": problem})
 

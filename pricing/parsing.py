@@ -35,7 +35,18 @@ _STEP = re.compile(
 )
 _CJK = "\u3000-\u9fff“”《》（），。"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}\d])|(?<=\d)\s+(?=[{_CJK}])")
-_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBERS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 _RESOURCES = {
     "用电价格每千瓦时": ("electricity", "用电量", "千瓦时"),
@@ -201,8 +212,7 @@ def _paragraphs(body: list[tuple[int, str]], notes: list[str]) -> list[Paragraph
             text = _strip_cjk_spaces(current.text)
             if text != current.text:
                 notes.append(
-                    f"第{current.line_label}行的“{current.text}”字间有多余空格，"
-                    f"已读作“{text}”。"
+                    f"第{current.line_label}行的“{current.text}”字间有多余空格，已读作“{text}”。"
                 )
                 current.text = text
             heading = _SECTION.match(current.text)

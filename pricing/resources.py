@@ -21,7 +21,11 @@ from pricing.models import District, Enterprise, Evaluation, Grade
 
 NAME, CODE, DISTRICT = "企业名称", "统一社会信用代码", "区市"
 # Errors about the enterprise are reported against the sheet's columns, not model fields.
-_ENTERPRISE_FIELDS = {"name": "enterprise_name", "credit_code": "enterprise", "district": "district_name"}
+_ENTERPRISE_FIELDS = {
+    "name": "enterprise_name",
+    "credit_code": "enterprise",
+    "district": "district_name",
+}
 _GRADE_NOTE = re.compile(r"[（(][^）)]*[）)]$")
 
 
@@ -50,7 +54,9 @@ class EvaluationResource(GazetteResource):
     district_name = Field(attribute="district_name", column_name=DISTRICT, widget=CharWidget())
     year = Field(attribute="year", column_name="年度", widget=IntegerWidget())
     grade = Field(attribute="grade", column_name="评价类别", widget=GradeWidget())
-    published_on = Field(attribute="published_on", column_name="公布日期", widget=ChineseDateWidget())
+    published_on = Field(
+        attribute="published_on", column_name="公布日期", widget=ChineseDateWidget()
+    )
 
     class Meta:
         model = Evaluation

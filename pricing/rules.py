@@ -139,7 +139,9 @@ def publication_date_problem(
             f"{cn_date(published_on)}不在此范围。"
         )
     if today is not None and published_on > today:
-        return f"公布日期{cn_date(published_on)}晚于今天（{cn_date(today)}），尚未公布的结果不能录入。"
+        return (
+            f"公布日期{cn_date(published_on)}晚于今天（{cn_date(today)}），尚未公布的结果不能录入。"
+        )
     return None
 
 
@@ -319,7 +321,9 @@ def surcharge_for_month(
             reasons=tuple(reasons),
         )
 
-    electricity = step_for(schedule.steps, resource=ELECTRICITY, consecutive_years=consecutive_years)
+    electricity = step_for(
+        schedule.steps, resource=ELECTRICITY, consecutive_years=consecutive_years
+    )
     water = step_for(schedule.steps, resource=WATER, consecutive_years=consecutive_years)
     electricity_rate = electricity.rate if electricity else ZERO
     water_rate = water.rate if water else ZERO
@@ -340,8 +344,7 @@ def surcharge_for_month(
             )
         else:
             reasons.append(
-                "企业已执行其他差别电价加价，按最高标准执行、不重复加价："
-                "本通知只收两者之差。"
+                "企业已执行其他差别电价加价，按最高标准执行、不重复加价：本通知只收两者之差。"
             )
 
     share = Decimal(days) / Decimal(length)

@@ -17,7 +17,6 @@ from pricing.models import (
     Grade,
     Policy,
     PolicyRule,
-    Resource,
     Surcharge,
 )
 
@@ -26,7 +25,9 @@ def policy_get() -> Policy | None:
     """Return the latest pricing notice with its steps and rules (3 queries)."""
     return (
         Policy.objects.prefetch_related(
-            Prefetch("surcharges", queryset=Surcharge.objects.order_by("resource", "consecutive_years")),
+            Prefetch(
+                "surcharges", queryset=Surcharge.objects.order_by("resource", "consecutive_years")
+            ),
             Prefetch("rules", queryset=PolicyRule.objects.order_by("order", "pk")),
         )
         .order_by("-effective_from")
@@ -153,6 +154,4 @@ def d_runs(evaluations: list[Evaluation]) -> dict[int, int]:
         enterprise_id__in=enterprise_ids, year__lte=latest
     ).values_list("enterprise_id", "year", "grade", "published_on"):
         history[enterprise_id].append(rules.EvaluationFact(year, grade, published_on))
-    return {
-        e.pk: rules.d_run_ending(history[e.enterprise_id], year=e.year) for e in evaluations
-    }
+    return {e.pk: rules.d_run_ending(history[e.enterprise_id], year=e.year) for e in evaluations}

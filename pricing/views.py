@@ -186,7 +186,10 @@ def enterprise_detail(request, credit_code: str):
     default_start = _default_start(policy, facts)
     values: dict = {}
     for name, parse in (
-        ("start", lambda v: inputs.parse_month(v, field=inputs.FIELDS["start"], default=default_start)),
+        (
+            "start",
+            lambda v: inputs.parse_month(v, field=inputs.FIELDS["start"], default=default_start),
+        ),
         ("kwh", lambda v: inputs.parse_volume(v, name="kwh", default=Decimal(0))),
         ("water_m3", lambda v: inputs.parse_volume(v, name="water_m3", default=Decimal(0))),
         ("other_kwh_rate", inputs.parse_other_rate),

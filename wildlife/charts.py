@@ -13,9 +13,11 @@ class Bar:
     label: str
     value: Decimal
     value_text: str
-    y: int
+    label_y: int  # baseline of the label, written above its bar
+    y: int  # top of the bar
     width: Decimal  # in SVG units, proportional to value
     text_x: Decimal
+    text_y: int
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,6 @@ class BarChart:
     bars: list[Bar]
     width: int
     height: int
-    label_width: int
     plot_width: int
     bar_height: int
     max_value: Decimal
@@ -43,36 +44,42 @@ def bar_chart(
     *,
     title: str,
     items: list[tuple[str, Decimal]],
-    width: int = 720,
-    label_width: int = 190,
-    value_width: int = 110,
-    bar_height: int = 26,
-    gap: int = 12,
+    width: int = 400,
+    value_width: int = 86,
+    bar_height: int = 16,
+    label_height: int = 18,
+    gap: int = 10,
 ) -> BarChart:
-    """Lay out one bar per item, the longest bar filling the plot width."""
-    plot_width = width - label_width - value_width
+    """Lay out one bar per item, label above, the longest bar filling the plot width.
+
+    Labels sit above the bars so that long zone names never squeeze the plot, and the
+    narrow drawing stays legible when a phone scales it down.
+    """
+    plot_width = width - value_width
     max_value = max((value for _, value in items), default=Decimal(0))
+    row = label_height + bar_height + gap
     bars = []
     for index, (label, value) in enumerate(items):
         share = Decimal(value) / max_value if max_value > 0 else Decimal(0)
         bar_width = (share * plot_width).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        top = gap + index * row
         bars.append(
             Bar(
                 label=label,
                 value=value,
                 value_text=money_text(value),
-                y=gap + index * (bar_height + gap),
+                label_y=top + label_height - 5,
+                y=top + label_height,
                 width=bar_width,
-                text_x=label_width + bar_width + 6,
+                text_x=bar_width + 6,
+                text_y=top + label_height + bar_height - 3,
             )
         )
-    height = gap + len(items) * (bar_height + gap)
     return BarChart(
         title=title,
         bars=bars,
         width=width,
-        height=height,
-        label_width=label_width,
+        height=gap + len(items) * row,
         plot_width=plot_width,
         bar_height=bar_height,
         max_value=max_value,

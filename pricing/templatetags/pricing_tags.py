@@ -7,4 +7,3 @@ from pricing import rules
 register = template.Library()
 
 register.filter("rate", rules.rate_text)
-

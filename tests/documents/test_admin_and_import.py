@@ -112,3 +112,23 @@ def test_staff_without_import_permission_cannot_import(client):
     user = User.objects.create_user("viewer", password="pw-for-tests-only", is_staff=True)
     client.force_login(user)
     assert client.get("/admin/documents/organisation/import/").status_code == 403
+
+
+def test_clerks_cannot_delete_what_citations_link_to(client, clerk):
+    provision = Provision.objects.get(document__doc_number="威政发〔2020〕7号", anchor="第二十条")
+    response = client.post(f"/admin/documents/provision/{provision.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    doc = provision.document
+    response = client.post(f"/admin/documents/document/{doc.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Provision.objects.filter(pk=provision.pk).exists()
+
+
+def test_clerks_group_gets_every_data_app_permission():
+    from django.contrib.auth.models import Permission
+
+    from documents.services import CLERK_APPS
+
+    group = Group.objects.get(name="clerks")
+    expected = Permission.objects.filter(content_type__app_label__in=CLERK_APPS)
+    assert set(group.permissions.all()) >= set(expected)

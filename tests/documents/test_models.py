@@ -81,7 +81,8 @@ def test_loading_the_fixtures_twice_changes_nothing():
     from django.core.management import call_command
 
     before = {
-        model: model.objects.count() for model in (Document, Provision, Organisation, DocumentRelation)
+        model: model.objects.count()
+        for model in (Document, Provision, Organisation, DocumentRelation)
     }
     history_before = Document.history.count()
     call_command("load_gazette", apps="documents", verbosity=0)

@@ -35,7 +35,9 @@ def test_calculator_answers_without_javascript(live_portal, no_js_page):
 
 def test_calculator_errors_without_javascript(live_portal, no_js_page):
     page = no_js_page
-    page.goto(f"{live_portal.url}/pricing/calculator/?consecutive_years=x&month=2021-06&kwh=1&water_m3=1")
+    page.goto(
+        f"{live_portal.url}/pricing/calculator/?consecutive_years=x&month=2021-06&kwh=1&water_m3=1"
+    )
     assert "不是整数" in page.inner_text(".result.bad")
 
 
@@ -75,7 +77,6 @@ def test_enterprise_table_scrolls_inside_its_box_on_a_phone(live_portal, browser
     try:
         page.goto(f"{live_portal.url}{enterprise.get_absolute_url()}?kwh=1000&water_m3=100")
         assert "650元" in page.inner_text("table.pricing-table tfoot")
-        print(page.evaluate("""() => { const w = window.innerWidth; return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-scroll')).slice(0, 12).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)); }"""))
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         context.close()

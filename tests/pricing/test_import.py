@@ -35,7 +35,9 @@ def xlsx_file(rows, name="评价结果.xlsx"):
 
 
 def run(upload, *, dry_run=False, user=None):
-    return spreadsheet_import(resource=EvaluationResource(), uploaded_file=upload, user=user, dry_run=dry_run)
+    return spreadsheet_import(
+        resource=EvaluationResource(), uploaded_file=upload, user=user, dry_run=dry_run
+    )
 
 
 @pytest.fixture
@@ -117,7 +119,9 @@ def test_a_correction_updates_and_is_kept_in_history(good_rows, codes):
 
 def assert_refused(report, *, row, column, words):
     assert not report.ok
-    matching = [e for e in report.row_errors if e.row == row and e.column == column and words in e.message]
+    matching = [
+        e for e in report.row_errors if e.row == row and e.column == column and words in e.message
+    ]
     assert matching, report.row_errors
 
 
@@ -147,7 +151,10 @@ def test_unknown_class_is_refused(good_rows, grade):
 
 
 def test_duplicate_enterprise_and_year_is_refused(good_rows):
-    rows = [*good_rows, ["威海甲制造有限公司", good_rows[0][1], "环翠区", "2019", "C", "2020-05-01"]]
+    rows = [
+        *good_rows,
+        ["威海甲制造有限公司", good_rows[0][1], "环翠区", "2019", "C", "2020-05-01"],
+    ]
     report = run(csv_file(rows))
     assert not report.ok
     assert any(e.row == 6 and "第2行" in e.message for e in report.row_errors), report.row_errors
@@ -200,7 +207,9 @@ def test_a_bad_file_after_a_good_import_leaves_the_data_as_it_was(good_rows):
     before = counts()
     rows = [row[:] for row in good_rows]
     rows[3][4] = "C"  # a real change…
-    rows.append(["坏代码公司", "91110000600037341N", "环翠区", "2020", "D", "2021-04-15"])  # …and a bad row
+    rows.append(
+        ["坏代码公司", "91110000600037341N", "环翠区", "2020", "D", "2021-04-15"]
+    )  # …and a bad row
     report = run(csv_file(rows))
     assert not report.ok
     assert counts() == before
@@ -231,7 +240,12 @@ def clerk(db):
     user.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="pricing",
-            codename__in=["import_evaluation", "view_evaluation", "add_evaluation", "change_evaluation"],
+            codename__in=[
+                "import_evaluation",
+                "view_evaluation",
+                "add_evaluation",
+                "change_evaluation",
+            ],
         )
     )
     return user
@@ -255,7 +269,9 @@ def test_admin_import_preview_then_confirm(client, clerk, good_rows):
 def test_admin_import_shows_row_errors(client, clerk, good_rows):
     client.force_login(clerk)
     rows = [*good_rows, ["坏代码公司", "91110000600037341N", "环翠区", "2020", "D", "2021-04-15"]]
-    html = client.post("/admin/pricing/evaluation/import/", {"import_file": csv_file(rows)}).content.decode()
+    html = client.post(
+        "/admin/pricing/evaluation/import/", {"import_file": csv_file(rows)}
+    ).content.decode()
     assert "<td>第6行</td><td>统一社会信用代码</td>" in html
     assert "校验码" in html and "没有保存任何数据" in html
     assert Evaluation.objects.count() == 0

@@ -45,7 +45,12 @@ def test_steps(client, years, rate, water):
 
 def test_other_surcharge_equal_owes_nothing_under_this_notice(client):
     data = get(
-        client, consecutive_years=1, month="2021-06", kwh="1000", water_m3="0", other_kwh_rate="0.05"
+        client,
+        consecutive_years=1,
+        month="2021-06",
+        kwh="1000",
+        water_m3="0",
+        other_kwh_rate="0.05",
     ).json()
     assert data["applied_electricity_rate"] == 0.05
     assert data["electricity_yuan"] == 0
@@ -62,7 +67,12 @@ def test_other_surcharge_lower_pays_the_difference(client):
 
 def test_other_surcharge_higher(client):
     data = get(
-        client, consecutive_years=2, month="2021-06", kwh="1000", water_m3="10", other_kwh_rate="0.3"
+        client,
+        consecutive_years=2,
+        month="2021-06",
+        kwh="1000",
+        water_m3="10",
+        other_kwh_rate="0.3",
     ).json()
     assert data["applied_electricity_rate"] == 0.3
     assert data["electricity_yuan"] == 0
@@ -91,7 +101,10 @@ def test_rounded_to_the_fen(client):
     "params,words",
     [
         ({"month": "2021-06", "kwh": "1", "water_m3": "1"}, "缺少连续列入D类年数"),
-        ({"consecutive_years": "两年", "month": "2021-06", "kwh": "1", "water_m3": "1"}, "不是整数"),
+        (
+            {"consecutive_years": "两年", "month": "2021-06", "kwh": "1", "water_m3": "1"},
+            "不是整数",
+        ),
         ({"consecutive_years": "-1", "month": "2021-06", "kwh": "1", "water_m3": "1"}, "不能小于"),
         ({"consecutive_years": "1.5", "month": "2021-06", "kwh": "1", "water_m3": "1"}, "不是整数"),
         ({"consecutive_years": "101", "month": "2021-06", "kwh": "1", "water_m3": "1"}, "不能大于"),
@@ -101,17 +114,38 @@ def test_rounded_to_the_fen(client):
         ({"consecutive_years": "1", "month": "2021-06-01", "kwh": "1", "water_m3": "1"}, "YYYY-MM"),
         ({"consecutive_years": "1", "month": "0001-01", "kwh": "1", "water_m3": "1"}, "超出范围"),
         ({"consecutive_years": "1", "month": "2021-06", "water_m3": "1"}, "缺少当月用电量"),
-        ({"consecutive_years": "1", "month": "2021-06", "kwh": "abc", "water_m3": "1"}, "不是有效数字"),
+        (
+            {"consecutive_years": "1", "month": "2021-06", "kwh": "abc", "water_m3": "1"},
+            "不是有效数字",
+        ),
         ({"consecutive_years": "1", "month": "2021-06", "kwh": "-5", "water_m3": "1"}, "不能小于"),
-        ({"consecutive_years": "1", "month": "2021-06", "kwh": "NaN", "water_m3": "1"}, "不是有效数字"),
-        ({"consecutive_years": "1", "month": "2021-06", "kwh": "1e999", "water_m3": "1"}, "不能大于"),
+        (
+            {"consecutive_years": "1", "month": "2021-06", "kwh": "NaN", "water_m3": "1"},
+            "不是有效数字",
+        ),
+        (
+            {"consecutive_years": "1", "month": "2021-06", "kwh": "1e999", "water_m3": "1"},
+            "不能大于",
+        ),
         ({"consecutive_years": "1", "month": "2021-06", "kwh": "1"}, "缺少当月计划内用水量"),
         (
-            {"consecutive_years": "1", "month": "2021-06", "kwh": "1", "water_m3": "1", "other_kwh_rate": "x"},
+            {
+                "consecutive_years": "1",
+                "month": "2021-06",
+                "kwh": "1",
+                "water_m3": "1",
+                "other_kwh_rate": "x",
+            },
             "其他差别电价加价",
         ),
         (
-            {"consecutive_years": "1", "month": "2021-06", "kwh": "1", "water_m3": "1", "other_kwh_rate": "-0.1"},
+            {
+                "consecutive_years": "1",
+                "month": "2021-06",
+                "kwh": "1",
+                "water_m3": "1",
+                "other_kwh_rate": "-0.1",
+            },
             "不能小于",
         ),
     ],

@@ -23,8 +23,12 @@ def history(*pairs):
 def cohort(enterprise_with, district, other_district):
     """Five enterprises whose runs at 2021 are 4, 2, 1 (broken), 1 (gap), and one never D."""
     return {
-        "four": enterprise_with(history((2018, "D"), (2019, "D"), (2020, "D"), (2021, "D")), name="甲四年"),
-        "two": enterprise_with(history((2020, "D"), (2021, "D")), name="乙两年", district_obj=other_district),
+        "four": enterprise_with(
+            history((2018, "D"), (2019, "D"), (2020, "D"), (2021, "D")), name="甲四年"
+        ),
+        "two": enterprise_with(
+            history((2020, "D"), (2021, "D")), name="乙两年", district_obj=other_district
+        ),
         "broken": enterprise_with(history((2019, "D"), (2020, "B"), (2021, "D")), name="丙中断"),
         "gap": enterprise_with(history((2019, "D"), (2021, "D")), name="丁缺年"),
         "never": enterprise_with(history((2021, "A")), name="戊A类"),
@@ -52,7 +56,12 @@ def test_schedule_shows_rates_rules_and_sources(client):
 
 @pytest.mark.parametrize(
     "as_of,status",
-    [("2020-07-17", "尚未施行"), ("2020-07-18", "现行有效"), ("2022-02-28", "现行有效"), ("2022-03-01", "已失效")],
+    [
+        ("2020-07-17", "尚未施行"),
+        ("2020-07-18", "现行有效"),
+        ("2022-02-28", "现行有效"),
+        ("2022-03-01", "已失效"),
+    ],
 )
 def test_schedule_status_is_computed_for_the_date(client, as_of, status):
     html = client.get("/pricing/", {"as_of": as_of}).content.decode()
@@ -106,7 +115,13 @@ def test_calculator_from_consecutive_years(client):
 def test_calculator_no_double_surcharge_cites_its_rule(client):
     html = client.get(
         "/pricing/calculator/",
-        {"consecutive_years": "1", "month": "2021-06", "kwh": "1000", "water_m3": "0", "other_kwh_rate": "0.08"},
+        {
+            "consecutive_years": "1",
+            "month": "2021-06",
+            "kwh": "1000",
+            "water_m3": "0",
+            "other_kwh_rate": "0.08",
+        },
     ).content.decode()
     assert "不重复加价" in html
     assert "0.08" in html
@@ -115,11 +130,13 @@ def test_calculator_no_double_surcharge_cites_its_rule(client):
 
 def test_calculator_partial_and_outside_months_say_why(client):
     july = client.get(
-        "/pricing/calculator/", {"consecutive_years": "1", "month": "2020-07", "kwh": "3100", "water_m3": "0"}
+        "/pricing/calculator/",
+        {"consecutive_years": "1", "month": "2020-07", "kwh": "3100", "water_m3": "0"},
     ).content.decode()
     assert "14/31" in july and "2020年7月18日" in july
     march = client.get(
-        "/pricing/calculator/", {"consecutive_years": "1", "month": "2022-03", "kwh": "3100", "water_m3": "0"}
+        "/pricing/calculator/",
+        {"consecutive_years": "1", "month": "2022-03", "kwh": "3100", "water_m3": "0"},
     ).content.decode()
     assert "晚于" in march and "2022年2月28日" in march and "0元" in march
 
@@ -128,7 +145,12 @@ def test_calculator_from_an_enterprise_history(client, cohort):
     enterprise = cohort["two"]
     response = client.get(
         "/pricing/calculator/",
-        {"enterprise": enterprise.credit_code, "month": "2021-04", "kwh": "1000", "water_m3": "100"},
+        {
+            "enterprise": enterprise.credit_code,
+            "month": "2021-04",
+            "kwh": "1000",
+            "water_m3": "100",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -138,7 +160,12 @@ def test_calculator_from_an_enterprise_history(client, cohort):
     assert f'href="{DOC}#三-（一）"' in html
     may = client.get(
         "/pricing/calculator/",
-        {"enterprise": enterprise.credit_code, "month": "2021-05", "kwh": "1000", "water_m3": "100"},
+        {
+            "enterprise": enterprise.credit_code,
+            "month": "2021-05",
+            "kwh": "1000",
+            "water_m3": "100",
+        },
     ).content.decode()
     assert "共1年" in may and "65元" in may  # 1000 × 0.05 + 100 × 0.15
 
@@ -151,7 +178,8 @@ def test_calculator_lists_only_class_d_enterprises(client, cohort):
 
 def test_calculator_unknown_enterprise(client):
     response = client.get(
-        "/pricing/calculator/", {"enterprise": "NOPE", "month": "2021-05", "kwh": "1", "water_m3": "1"}
+        "/pricing/calculator/",
+        {"enterprise": "NOPE", "month": "2021-05", "kwh": "1", "water_m3": "1"},
     )
     assert response.status_code == 400
     assert "找不到统一社会信用代码为“NOPE”的企业" in response.content.decode()
@@ -159,7 +187,8 @@ def test_calculator_unknown_enterprise(client):
 
 def test_calculator_bad_input_lists_every_field(client):
     response = client.get(
-        "/pricing/calculator/", {"consecutive_years": "x", "month": "2021", "kwh": "-1", "water_m3": "abc"}
+        "/pricing/calculator/",
+        {"consecutive_years": "x", "month": "2021", "kwh": "-1", "water_m3": "abc"},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -168,8 +197,15 @@ def test_calculator_bad_input_lists_every_field(client):
     assert 'aria-invalid="true"' in html
 
 
-def test_calculator_queries_do_not_grow_with_enterprises(client, cohort, enterprise_with, django_assert_max_num_queries):
-    params = {"enterprise": cohort["four"].credit_code, "month": "2021-06", "kwh": "1", "water_m3": "1"}
+def test_calculator_queries_do_not_grow_with_enterprises(
+    client, cohort, enterprise_with, django_assert_max_num_queries
+):
+    params = {
+        "enterprise": cohort["four"].credit_code,
+        "month": "2021-06",
+        "kwh": "1",
+        "water_m3": "1",
+    }
     with django_assert_max_num_queries(6):
         client.get("/pricing/calculator/", params)
     for _ in range(15):
@@ -237,7 +273,9 @@ def test_unknown_enterprise_is_404(client):
     assert client.get("/pricing/enterprises/91110000600037341L/").status_code == 404
 
 
-def test_enterprise_page_queries_do_not_grow(client, enterprise_with, django_assert_max_num_queries):
+def test_enterprise_page_queries_do_not_grow(
+    client, enterprise_with, django_assert_max_num_queries
+):
     small = enterprise_with(history((2020, "D")))
     large = enterprise_with(history(*[(y, "D") for y in range(2005, 2022)]))
     for enterprise in (small, large):
@@ -265,7 +303,10 @@ def test_class_d_list_latest_year_with_runs(client, cohort):
         assert cohort[key].name in html
     assert cohort["never"].name not in html
     assert "2022年5月" in html  # charged from the month after 2022-04-15
-    rows = {key: html.split(cohort[key].name, 1)[1].split("</tr>", 1)[0] for key in ("four", "two", "broken", "gap")}
+    rows = {
+        key: html.split(cohort[key].name, 1)[1].split("</tr>", 1)[0]
+        for key in ("four", "two", "broken", "gap")
+    }
     assert '<td class="num">4</td>' in rows["four"]
     assert '<td class="num">2</td>' in rows["two"]
     assert '<td class="num">1</td>' in rows["broken"]
@@ -277,13 +318,17 @@ def test_class_d_list_latest_year_with_runs(client, cohort):
     [("1", {"broken", "gap"}), ("2", {"two"}), ("3", {"four"})],
 )
 def test_class_d_list_filter_by_consecutive_years(client, cohort, years, expected):
-    html = client.get("/pricing/class-d/", {"year": "2021", "consecutive_years": years}).content.decode()
+    html = client.get(
+        "/pricing/class-d/", {"year": "2021", "consecutive_years": years}
+    ).content.decode()
     shown = {key for key in ("four", "two", "broken", "gap") if cohort[key].name in html}
     assert shown == expected
 
 
 def test_class_d_list_filter_by_district_and_year(client, cohort, other_district):
-    html = client.get("/pricing/class-d/", {"year": "2021", "district": other_district.pk}).content.decode()
+    html = client.get(
+        "/pricing/class-d/", {"year": "2021", "district": other_district.pk}
+    ).content.decode()
     assert cohort["two"].name in html and cohort["four"].name not in html
     html = client.get("/pricing/class-d/", {"year": "2019"}).content.decode()
     assert "（2019年度）" in html

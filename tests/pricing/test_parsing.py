@@ -24,7 +24,9 @@ def notice(source_text):
 def test_committed_fixtures_equal_the_parser_output(notice):
     for name, text in parsing.fixture_texts(notice).items():
         committed = (parsing.fixture_dir() / name).read_text(encoding="utf-8")
-        assert committed == text, f"fixtures/pricing/{name} 与解析结果不一致：运行 build_pricing_fixtures"
+        assert committed == text, (
+            f"fixtures/pricing/{name} 与解析结果不一致：运行 build_pricing_fixtures"
+        )
 
 
 def test_check_command_agrees():
@@ -58,17 +60,23 @@ def test_steps_as_printed(notice):
 
 
 def test_page_break_inside_a_word_is_joined_and_recorded(notice):
-    first = next(s for s in notice.steps if s.resource == "electricity" and s.consecutive_years == 1)
+    first = next(
+        s for s in notice.steps if s.resource == "electricity" and s.consecutive_years == 1
+    )
     assert first.source_text == "第一年列入D类的，用电价格每千瓦时加价0.05元"
     assert first.lines == [1294, 1296]
     assert any("每千" in n and "瓦时" in n for n in first.notes)
 
 
 def test_readings_are_recorded(notice):
-    second = next(s for s in notice.steps if s.resource == "electricity" and s.consecutive_years == 2)
+    second = next(
+        s for s in notice.steps if s.resource == "electricity" and s.consecutive_years == 2
+    )
     assert second.printed_rate == "0.1"
     assert any("0.10元" in n for n in second.notes)
-    third_water = next(s for s in notice.steps if s.resource == "water" and s.consecutive_years == 3)
+    third_water = next(
+        s for s in notice.steps if s.resource == "water" and s.consecutive_years == 3
+    )
     assert any("列为D类" in n for n in third_water.notes)
     assert any("多余空格" in n for n in notice.notes)
 

@@ -190,7 +190,10 @@ def test_total_is_the_sum_of_the_rounded_parts(schedule):
 
 
 def test_step_for_a_gap_in_the_schedule_finds_nothing():
-    steps = (rules.Step("electricity", 1, False, D("0.05")), rules.Step("electricity", 3, True, D("0.15")))
+    steps = (
+        rules.Step("electricity", 1, False, D("0.05")),
+        rules.Step("electricity", 3, True, D("0.15")),
+    )
     assert rules.step_for(steps, resource="electricity", consecutive_years=2) is None
     assert rules.step_for(steps, resource="electricity", consecutive_years=5).rate == D("0.15")
     assert rules.step_for(steps, resource="water", consecutive_years=1) is None

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_enterprise_with_a_valid_code_is_saved_with_history(district):
     code = make_credit_code()
-    enterprise = services.enterprise_create(name=" 甲公司 ", credit_code=f" {code} ", district=district)
+    enterprise = services.enterprise_create(
+        name=" 甲公司 ", credit_code=f" {code} ", district=district
+    )
     assert enterprise.name == "甲公司" and enterprise.credit_code == code
     assert enterprise.history.count() == 1
 

@@ -103,6 +103,7 @@ def test_chart_data_is_proportional(plan, data):
     assert bars["乳山市"].value_text == "505元"
     assert len({bar.y for bar in chart.bars}) == len(chart.bars)
     assert chart.height > chart.bars[-1].y + chart.bar_height
+    assert all(bar.label_y < bar.y for bar in chart.bars)
 
 
 def test_disposal_progress(plan, data, client):

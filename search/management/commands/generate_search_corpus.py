@@ -171,9 +171,8 @@ def generate(*, documents: int, years: int, last_year: int, seed: int) -> int:
         )
         effective_to = None
         if effective_from and rng.random() < 0.4:
-            effective_to = effective_from.replace(
-                year=effective_from.year + rng.choice([2, 3, 5])
-            ) - dt.timedelta(days=1)
+            years_valid = rng.choice([2, 3, 5])
+            effective_to = effective_from + dt.timedelta(days=365 * years_valid - 1)
         made.append(
             Document(
                 issue=issue,
