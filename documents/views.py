@@ -91,11 +91,7 @@ def document_detail(request, slug: str):
             "as_of_error": as_of_error,
             "issuers": [link.organisation for link in document.issuer_links.all()],
             "provisions": provisions,
-            "toc": [
-                p
-                for p in provisions
-                if p.kind in (ProvisionKind.CHAPTER, ProvisionKind.ARTICLE, ProvisionKind.SECTION)
-            ],
+            "toc": [p for p in provisions if p.kind in _toc_kinds(provisions)],
             "has_chapters": any(p.kind == ProvisionKind.CHAPTER for p in provisions),
             "attachments": list(document.attachments.all()),
             "repeals": [r for r in outgoing if r.kind == RelationKind.REPEALS],
@@ -109,6 +105,13 @@ def document_detail(request, slug: str):
             "notes": [n for n in document.source_note.splitlines() if n.strip()],
         },
     )
+
+
+def _toc_kinds(provisions) -> tuple[str, ...]:
+    """Articles make the side contents of a measure; numbered parts that of a plan."""
+    if any(p.kind == ProvisionKind.ARTICLE for p in provisions):
+        return (ProvisionKind.CHAPTER, ProvisionKind.ARTICLE)
+    return (ProvisionKind.SECTION, ProvisionKind.SUBSECTION)
 
 
 def organisation_list(request):

@@ -149,6 +149,8 @@ class GazetteResource(resources.ModelResource):
         # History needs one save() per row; bulk_create would skip it.
         use_bulk = False
         skip_diff = False
+        # The preview lists changed columns itself; the library's HTML diff is never shown.
+        skip_html_diff = True
 
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 
 from documents.models import Organisation, OrganisationAlias
 from gazette_site.importing import RowError, spreadsheet_import
@@ -228,3 +229,30 @@ def test_gb18030_csv_imports_chinese_text(clerk):
     )
     assert run(OrganisationResource(), "单位.csv", data, clerk).ok
     assert Organisation.objects.filter(name="导入测试卫生健康委").exists()
+
+
+class WholeRowCheckResource(GroupResource):
+    """Refuse a file without a column, and a row by a rule that concerns no single cell."""
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if "组名" not in dataset.headers:
+            raise ValidationError("缺少“组名”列。")
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if row.get("组名") == "导入测试乙":
+            raise ValidationError("这一行与本年度名单冲突。")
+
+
+def test_validation_error_without_field_is_reported_for_the_whole_row(clerk):
+    report = run(WholeRowCheckResource(), "groups.csv", csv_bytes(GOOD), clerk)
+    assert report.row_errors == [RowError(row=3, column=None, message="这一行与本年度名单冲突。")]
+    assert str(report.row_errors[0]) == "第3行：这一行与本年度名单冲突。"
+    assert not Group.objects.filter(name__startswith="导入测试").exists()
+
+
+def test_validation_error_in_before_import_refuses_the_file(clerk, monkeypatch):
+    monkeypatch.setattr("gazette_site.importing.services.check_headers", lambda **kwargs: None)
+    report = run(WholeRowCheckResource(), "groups.csv", csv_bytes([["别的列"], ["甲"]]), clerk)
+    assert report.refused == "导入未能完成：缺少“组名”列。没有保存任何数据。"

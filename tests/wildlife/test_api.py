@@ -33,7 +33,9 @@ def test_species_json_is_the_printed_standard(client):
 
 
 def test_compensation_json_contract(client):
-    data = get_json(client, "/wildlife/compensation.json?items=蓝孔雀:10,蓝孔雀:3:juvenile,王锦蛇:2.5")
+    data = get_json(
+        client, "/wildlife/compensation.json?items=蓝孔雀:10,蓝孔雀:3:juvenile,王锦蛇:2.5"
+    )
     assert set(data) == {"total_yuan", "city_yuan", "county_yuan", "lines"}
     assert data["lines"] == [
         {"species": "蓝孔雀", "quantity": 10, "unit_price_yuan": 800, "amount_yuan": 8000},

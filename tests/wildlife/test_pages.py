@@ -48,7 +48,13 @@ def test_overview_bad_as_of_is_a_clear_400(client):
 def test_calculator_page_prices_and_splits(client):
     response = client.get(
         "/wildlife/calculator/",
-        {"species_1": "蓝孔雀", "quantity_1": "3", "juvenile_1": "on", "species_2": "王锦蛇", "quantity_2": "1.25"},
+        {
+            "species_1": "蓝孔雀",
+            "quantity_1": "3",
+            "juvenile_1": "on",
+            "species_2": "王锦蛇",
+            "quantity_2": "1.25",
+        },
     )
     page = text(response)
     assert response.status_code == 200

@@ -76,7 +76,7 @@ def test_species_totals(plan, data):
 def test_reports_page_shows_the_city_share_and_the_chart(client, data):
     page = client.get("/wildlife/reports/").content.decode()
     assert "<svg" in page and 'role="img"' in page
-    assert "<title id=\"chart-title\">各区市（开发区）补偿金额</title>" in page
+    assert '<title id="chart-title">各区市（开发区）补偿金额</title>' in page
     assert "4,675元" in page  # 环翠区 city share = 9350 / 2
     assert "9,855元" in page
     assert "cdn" not in page.lower() and "<script" not in page

@@ -98,7 +98,9 @@ def test_juvenile_price_applies_only_when_flagged():
     assert rules.unit_price(juvenile=False, **args) == Decimal(800)
     assert rules.unit_price(juvenile=True, **args) == Decimal(200)
     with pytest.raises(ValueError, match="豪猪没有幼体补偿标准"):
-        rules.unit_price(species_name="豪猪", price=Decimal(800), juvenile_price=None, juvenile=True)
+        rules.unit_price(
+            species_name="豪猪", price=Decimal(800), juvenile_price=None, juvenile=True
+        )
 
 
 def amount(**overrides):
@@ -183,13 +185,17 @@ def test_release_needs_the_assessment():
 def test_release_of_a_national_key_species_needs_provincial_consent():
     found = problems(RELEASE, species_national_key=True)
     assert "省自然资源厅" in found["approval_reference"]
-    assert problems(RELEASE, species_national_key=True, approval_reference="鲁自然资函〔2020〕1号") == {}
+    assert (
+        problems(RELEASE, species_national_key=True, approval_reference="鲁自然资函〔2020〕1号")
+        == {}
+    )
 
 
 def test_release_when_key_status_unknown_needs_consent_too():
-    assert "尚未标注是否为国家重点保护" in problems(RELEASE, species_national_key=None)[
-        "approval_reference"
-    ]
+    assert (
+        "尚未标注是否为国家重点保护"
+        in problems(RELEASE, species_national_key=None)["approval_reference"]
+    )
 
 
 def test_harmless_disposal_always_needs_provincial_consent():
