@@ -51,6 +51,8 @@ class MeasureAdmin(SimpleHistoryAdmin):
                     "lifetime_multiple",
                     "relatives_multiple",
                     "entitlement_article",
+                    "reimbursement_text",
+                    "reimbursement_article",
                 ]
             },
         ),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from itertools import zip_longest
 
 from blood_donation.models import Measure
 from blood_donation.rules import Donation
 from gazette_site.formatting import cn_date
-from gazette_site.http import BadInput, parse_date, parse_int
+from gazette_site.http import BadInput, parse_date, parse_int, today
 
 # A guard against absurd query strings, not a rule of the measure: at the shortest
 # interval a lifetime of whole-blood donations is well under this.
@@ -147,3 +147,59 @@ def parse_birth(value: str | None, *, on: dt.date, required: bool) -> dt.date | 
     if birth > on:
         raise BadInput(f"出生日期 {cn_date(birth)} 晚于献血日期 {cn_date(on)}，请检查。")
     return birth
+
+
+@dataclass
+class CalculatorInput:
+    """Everything the calculator page was asked, read and checked."""
+
+    as_of: dt.date
+    rows: list[DonationRow] = field(default_factory=list)
+    donations: list[Donation] = field(default_factory=list)
+    used_self_ml: int = 0
+    used_relatives_ml: int = 0
+    birth: dt.date | None = None
+    on: dt.date | None = None
+    repeat_no_reaction: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+def read_calculator(
+    query, *, measure_for: Callable[[dt.date], Measure | None]
+) -> tuple[Measure | None, CalculatorInput]:
+    """Read the page's query string; collect every bad value instead of stopping at the first."""
+    errors: list[str] = []
+    try:
+        as_of = parse_date(query.get("as_of"), field="计算日期", default=today())
+    except BadInput as exc:
+        errors.append(str(exc))
+        as_of = today()
+    measure = measure_for(as_of)
+    form = CalculatorInput(as_of=as_of, errors=errors)
+    if measure is None:
+        return None, form
+    form.donations, form.rows, row_errors = parse_donation_rows(
+        query.getlist("donation_date"), query.getlist("donation_ml"), as_of=as_of, measure=measure
+    )
+    if not errors:
+        # With an unreadable as-of date every row would be judged against today: say only that.
+        errors.extend(row_errors)
+    used = (
+        ("used_self_ml", "used_self", "本人已免费用血量"),
+        ("used_relatives_ml", "used_relatives", "亲属已免费用血量"),
+    )
+    for attribute, param, label in used:
+        try:
+            setattr(form, attribute, parse_used(query.get(param), field=label))
+        except BadInput as exc:
+            errors.append(str(exc))
+    try:
+        form.on = parse_date(query.get("on"), field="计划献血日期", default=as_of)
+        form.birth = parse_birth(query.get("birth"), on=form.on, required=False)
+    except BadInput as exc:
+        errors.append(str(exc))
+    try:
+        form.repeat_no_reaction = parse_flag(query.get("repeat_no_reaction"), field="多次献血者")
+    except BadInput as exc:
+        errors.append(str(exc))
+    return measure, form

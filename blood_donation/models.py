@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,6 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from blood_donation import rules
 from documents.docnumber import parse_doc_number
+from documents.models import Status
+from documents.rules import document_status
 
 article_anchor = RegexValidator(
     r"^第[〇零一二三四五六七八九十百]+条$", "条款应写成“第二十条”这样的形式。"
@@ -56,6 +60,11 @@ class Measure(models.Model):
         "亲属共享免费用血倍数", help_text="亲属合计可用量 = 献血者累计献血量 × 此倍数；等量为 1。"
     )
     entitlement_article = article_field("第二十条")
+
+    reimbursement_text = models.TextField(
+        "免费用血的核销和报销", blank=True, help_text="在医院免交或事后报销的办法，照录原文。"
+    )
+    reimbursement_article = article_field("第二十一条")
 
     benefit_recipients = models.TextField("优待对象", blank=True)
     benefit_note = models.TextField("优待补充规定", blank=True)
@@ -110,6 +119,15 @@ class Measure(models.Model):
                 errors[name] = "应大于 0。"
         if errors:
             raise ValidationError(errors)
+
+    def status_on(self, as_of: dt.date) -> Status:
+        """Say whether the measure is in force on a date, from its own dates (第三十条)."""
+        return document_status(
+            in_force_from=self.effective_from,
+            effective_to=self.effective_to,
+            repealed_on=None,
+            as_of=as_of,
+        )
 
     @property
     def document_slug(self) -> str:

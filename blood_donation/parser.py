@@ -83,6 +83,7 @@ class MeasureDraft:
     relatives_multiple: int
     relatives: list[str]
     honours: list[dict]
+    reimbursement_text: str
     benefit_recipients: str
     benefits: list[str]
     benefit_note: str
@@ -206,6 +207,10 @@ def parse_measure(text: str) -> MeasureDraft:
         "source_note": UPWARD_NOTE.format(low=m[1]),
     }
 
+    reimbursement = _search(
+        r"^献血者及其受益人免交临床用血费用的，.+。$", art["第二十一条"], "第二十一条"
+    )[0]
+
     m = _search(
         r"^(在本市获得.+?的个人，凭相关证件)可以(.+?)。(鼓励.+?。)$",
         art["第二十八条"],
@@ -262,6 +267,7 @@ def parse_measure(text: str) -> MeasureDraft:
         relatives_multiple=relatives_multiple,
         relatives=relatives,
         honours=[city, upward],
+        reimbursement_text=reimbursement,
         benefit_recipients=recipients,
         benefits=benefits,
         benefit_note=benefit_note,
@@ -306,6 +312,8 @@ def fixture_records(draft: MeasureDraft) -> list[dict]:
                 "lifetime_multiple": draft.lifetime_multiple,
                 "relatives_multiple": draft.relatives_multiple,
                 "entitlement_article": "第二十条",
+                "reimbursement_text": draft.reimbursement_text,
+                "reimbursement_article": "第二十一条",
                 "benefit_recipients": draft.benefit_recipients,
                 "benefit_note": draft.benefit_note,
                 "benefit_article": "第二十八条",

@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from documents.models import Status
-
 # Codes of the honour answer; "none" is not a row in the database.
 NO_HONOUR = "none"
 
@@ -188,7 +186,8 @@ def honour(cumulative_ml: int, thresholds: Sequence[HonourThreshold]) -> Honour:
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
-    """Count full years of age (周岁) on a date; a 29 February birthday falls on 1 March."""
+    """Count full years of age (周岁) on a date, as 威政发〔2020〕7号 第三条 counts them."""
+    # A 29 February birthday is reached on 1 March in common years.
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
@@ -223,12 +222,3 @@ def age_check(
         False,
         f"献血当日年满 {age} 周岁，已超过 {extended} 周岁（多次献血者可延长到的最高年龄），不能献血。",
     )
-
-
-def validity_status(as_of: dt.date, *, effective_from: dt.date, effective_to: dt.date) -> str:
-    """Say whether the measure is in force on a date (威政发〔2020〕7号 第三十条)."""
-    if as_of < effective_from:
-        return Status.NOT_YET
-    if as_of > effective_to:
-        return Status.EXPIRED
-    return Status.IN_FORCE

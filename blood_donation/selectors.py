@@ -14,8 +14,8 @@ from search.registry import SearchRecord
 RULE_RELATIONS = ("donation_options", "relatives", "honour_levels", "benefits", "fines")
 
 
-def measure_for_date(as_of: dt.date) -> Measure | None:
-    """Return the measure that governs a date, with all its rule rows.
+def measure_for_date(as_of: dt.date, *, with_rows: bool = True) -> Measure | None:
+    """Return the measure that governs a date, with all its rule rows unless told not to.
 
     The one in force; else the latest that had started (now expired); else the first
     one still to come. Two queries at most, then one per rule table.
@@ -23,7 +23,7 @@ def measure_for_date(as_of: dt.date) -> Measure | None:
     measure = Measure.objects.filter(effective_from__lte=as_of).order_by("-effective_from").first()
     if measure is None:
         measure = Measure.objects.order_by("effective_from").first()
-    if measure is not None:
+    if measure is not None and with_rows:
         prefetch_related_objects([measure], *RULE_RELATIONS)
     return measure
 
@@ -60,7 +60,7 @@ def search_records() -> Iterator[SearchRecord]:
                 f"享受献血量 {measure.window_multiple} 倍的免费用血，此后终身享受等量免费用血。"
                 f"{relatives}共享与献血量等量的免费用血。全血每次 {volumes} 毫升。"
                 f"献血年龄 {measure.min_age} 至 {measure.max_age} 周岁，多次献血者可延长至"
-                f" {measure.repeat_donor_max_age} 周岁。"
+                f" {measure.repeat_donor_max_age} 周岁。{measure.reimbursement_text}"
             ),
             url="/blood-donation/",
             **base,

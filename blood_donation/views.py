@@ -10,9 +10,9 @@ from blood_donation.inputs import (
     is_iso_date,
     parse_birth,
     parse_donation_list,
-    parse_donation_rows,
     parse_flag,
     parse_used,
+    read_calculator,
 )
 from blood_donation.selectors import measure_for_date
 from documents.models import Status
@@ -26,70 +26,40 @@ NO_DATA = "尚未录入无偿献血办法的数据。"
 def calculator(request):
     """Answer how much blood a donor and the relatives may use free, with the articles."""
     query = request.GET
-    errors: list[str] = []
-    try:
-        as_of = parse_date(query.get("as_of"), field="计算日期", default=today())
-    except BadInput as exc:
-        errors.append(str(exc))
-        as_of = today()
-    measure = measure_for_date(as_of)
+    measure, form = read_calculator(query, measure_for=measure_for_date)
     if measure is None:
         return render(request, "blood_donation/no_data.html", {"message": NO_DATA}, status=503)
-    donations, rows, row_errors = parse_donation_rows(
-        query.getlist("donation_date"), query.getlist("donation_ml"), as_of=as_of, measure=measure
-    )
-    if not errors:
-        # With an unreadable as-of date every row would be judged against today: say only that.
-        errors.extend(row_errors)
-    values = {}
-    for name, label in (("used_self", "本人已免费用血量"), ("used_relatives", "亲属已免费用血量")):
-        try:
-            values[name] = parse_used(query.get(name), field=label)
-        except BadInput as exc:
-            errors.append(str(exc))
-    try:
-        on = parse_date(query.get("on"), field="计划献血日期", default=as_of)
-        values["birth"] = parse_birth(query.get("birth"), on=on, required=False)
-        values["on"] = on
-    except BadInput as exc:
-        errors.append(str(exc))
-    try:
-        values["repeat"] = parse_flag(query.get("repeat_no_reaction"), field="多次献血者")
-    except BadInput as exc:
-        errors.append(str(exc))
-
+    as_of, errors = form.as_of, form.errors
     answer = {}
     if not errors:
-        if donations:
+        if form.donations:
             answer["entitlement"] = rules.entitlement(
-                donations,
+                form.donations,
                 as_of=as_of,
-                used_self_ml=values["used_self"],
-                used_relatives_ml=values["used_relatives"],
+                used_self_ml=form.used_self_ml,
+                used_relatives_ml=form.used_relatives_ml,
                 figures=measure.entitlement_figures,
             )
             answer["honour"] = _honour(measure, answer["entitlement"].cumulative_ml)
-        if values["birth"] is not None:
+        if form.birth is not None:
             answer["age"] = rules.age_check(
-                birth=values["birth"],
-                on=values["on"],
-                repeat_no_reaction=values["repeat"],
+                birth=form.birth,
+                on=form.on,
+                repeat_no_reaction=form.repeat_no_reaction,
                 figures=measure.age_figures,
             )
 
-    status = rules.validity_status(
-        as_of, effective_from=measure.effective_from, effective_to=measure.effective_to
-    )
+    status = measure.status_on(as_of)
     blank_rows = BLANK_ROWS + (1 if "add_row" in query else 0)
     context = {
         "measure": measure,
         "as_of": as_of,
-        "status": Status(status),
+        "status": status,
         "in_force": status == Status.IN_FORCE,
         "errors": errors,
         "submitted": bool(query),
         "answer": answer,
-        "rows": rows,
+        "rows": form.rows,
         "blank_rows": range(blank_rows),
         "volume_choices": [str(v) for v in measure.whole_blood_volumes],
         "form": {
@@ -102,7 +72,7 @@ def calculator(request):
         },
         "links": {
             name: measure.article_url(getattr(measure, f"{name}_article"))
-            for name in ("validity", "age", "entitlement", "benefit")
+            for name in ("validity", "age", "entitlement", "reimbursement", "benefit")
         },
     }
     if answer.get("honour"):
@@ -135,9 +105,7 @@ def entitlement_json(request):
         used_relatives_ml=used_relatives,
         figures=measure.entitlement_figures,
     )
-    status = rules.validity_status(
-        as_of, effective_from=measure.effective_from, effective_to=measure.effective_to
-    )
+    status = measure.status_on(as_of)
     return json_ok(
         {
             "cumulative_ml": result.cumulative_ml,
@@ -160,7 +128,8 @@ def age_check_json(request):
             request.GET.get("repeat_no_reaction"),
             field="是否既往无献血反应的多次献血者（repeat_no_reaction）",
         )
-        measure = measure_for_date(on)
+        # Only the measure's own age figures are needed, none of its rule rows.
+        measure = measure_for_date(on, with_rows=False)
         if measure is None:
             return json_error(NO_DATA, status=503)
     except BadInput as exc:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from documents.docnumber import parse_doc_number
 from gazette_site.formatting import cn_date
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -172,6 +173,12 @@ class IntermediaryService(models.Model):
         return self.abolished_on is not None and self.abolished_on <= as_of
 
     @property
+    def abolished_by_url(self) -> str:
+        """Return the document page of the abolishing document, when its number reads."""
+        number = parse_doc_number(self.abolished_by) if self.abolished_by else None
+        return f"/documents/{number.slug}/" if number else ""
+
+    @property
     def abolished_label(self) -> str:
         """Say when and by which document the item was abolished."""
         if self.abolished_on is None:
@@ -184,6 +191,10 @@ class IntermediaryService(models.Model):
             errors["abolished_by"] = "填写了取消日期，还须填写取消该项目的文件文号。"
         if self.abolished_on is None and self.abolished_by.strip():
             errors["abolished_on"] = "填写了取消依据文号，还须填写取消日期。"
+        if self.abolished_by.strip() and parse_doc_number(self.abolished_by) is None:
+            errors["abolished_by"] = (
+                f"文号“{self.abolished_by}”无法识别，请按“威政字〔2021〕1号”的格式填写。"
+            )
         if self.name:
             try:
                 reject_formula(self.name, label="中介服务项目名称")

@@ -340,7 +340,10 @@ def clean_fee(text: str) -> str:
 
 def cn_number(text: str) -> int:
     """Read a Chinese numeral up to 九十九 (十三 → 13)."""
-    if not re.fullmatch(r"(?:[一二三四五六七八九]?十)?[一二三四五六七八九]?", text or "") or not text:
+    if (
+        not re.fullmatch(r"(?:[一二三四五六七八九]?十)?[一二三四五六七八九]?", text or "")
+        or not text
+    ):
         raise SourceError(f"无法识别的中文序号：{text}")
     tens, ten, units = text.rpartition("十")
     value = (CN_DIGITS.index(tens) + 1 if tens else 1) * 10 if ten else 0

@@ -213,6 +213,15 @@ def department_detail(order: int) -> Department | None:
     )
 
 
+def notice_signed_on() -> dt.date | None:
+    """Return the date the notice was signed, as the documents app records it."""
+    from documents.models import Document
+
+    return (
+        Document.objects.filter(doc_number=DOC_NUMBER).values_list("signed_date", flat=True).first()
+    )
+
+
 def notice_rules() -> QuerySet[NoticeRule]:
     """Return the notice's rules for the catalogue, in print order."""
     return NoticeRule.objects.order_by("position")

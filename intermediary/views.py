@@ -23,6 +23,7 @@ from intermediary.selectors import (
     matter_detail,
     matter_index,
     notice_rules,
+    notice_signed_on,
     open_data,
     service_detail,
     service_queryset,
@@ -100,7 +101,10 @@ def catalogue(request):
     except BadInput as error:
         return _bad_request(request, [str(error)])
     facets = facet_counts(criteria)
+    signed_on = notice_signed_on()
     context = {
+        "signed_on": signed_on,
+        "not_yet_published": signed_on is not None and as_of < signed_on,
         "services": rows,
         "total": total,
         "page": page,

@@ -167,7 +167,7 @@ def consecutive_d_years(evaluations: Iterable[EvaluationFact], *, month: dt.date
 
 
 def d_run_ending(evaluations: Iterable[EvaluationFact], *, year: int) -> int:
-    """Count consecutive class-D evaluation years ending with the given year (0 if not D)."""
+    """Count consecutive class-D evaluation years ending with a year, 0 if not D (威发改发〔2020〕227号 一、二)."""
     grades = {e.year: e.grade for e in evaluations}
     count = 0
     while grades.get(year - count) == CLASS_D:
@@ -231,7 +231,7 @@ def step_for(steps: Sequence[Step], *, resource: str, consecutive_years: int) ->
 
 
 def days_in_force(month: dt.date, *, effective_from: dt.date, effective_to: dt.date) -> int:
-    """Count the days of a month inside the validity window (威发改发〔2020〕227号 施行日期和有效期)."""
+    """Count the days of a month inside the validity window (威发改发〔2020〕227号 正文末段：施行日期和有效期)."""
     first = max(month_start(month), effective_from)
     last = min(month_end(month), effective_to)
     return max((last - first).days + 1, 0)

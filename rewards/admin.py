@@ -175,7 +175,20 @@ class AwardPrizeAdminForm(forms.ModelForm):
 
     class Meta:
         model = AwardPrize
-        fields = "__all__"
+        fields = [
+            "scheme",
+            "sector",
+            "name",
+            "position",
+            "is_additional",
+            "count",
+            "amount",
+            "recipient",
+            "requirements",
+            "growth_indicator",
+            "min_growth_pct",
+            "source_note",
+        ]
 
     def clean(self):
         data = super().clean()

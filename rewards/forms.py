@@ -70,11 +70,15 @@ class EligibilityForm(forms.Form):
         data = super().clean()
         sector = data.get("sector")
         if sector in FINANCIAL and not data.get("level"):
-            self.add_error("level", "请选择机构层级（第三条区分地方法人机构、市级及以上分支机构）。")
+            self.add_error(
+                "level", "请选择机构层级（第三条区分地方法人机构、市级及以上分支机构）。"
+            )
         if sector == Sector.LOCAL_FINANCE and not data.get("province_approved"):
             self.add_error("province_approved", "请说明是否由山东省地方金融监督管理局批准设立。")
         if sector and sector != Sector.REGULATOR and data.get("operating_years") is None:
-            self.add_error("operating_years", "请填写在本市正常经营的完整会计年度数（0 或正整数）。")
+            self.add_error(
+                "operating_years", "请填写在本市正常经营的完整会计年度数（0 或正整数）。"
+            )
         return data
 
     def chosen_disqualifications(self) -> list[Condition]:

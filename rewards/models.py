@@ -130,6 +130,9 @@ class AwardScheme(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年威海市金融发展贡献奖"
 
+    def get_absolute_url(self) -> str:
+        return f"/rewards/schemes/{self.year}/"
+
     def clean(self) -> None:
         # rules imports this module's choices, so it is imported here, not at the top.
         from rewards.rules import year_within
@@ -149,9 +152,6 @@ class AwardScheme(models.Model):
                     f"（{self.measure.validity_text}）内（{self.measure.validity_article}）。"
                 }
             )
-
-    def get_absolute_url(self) -> str:
-        return f"/rewards/schemes/{self.year}/"
 
 
 class SectorBudget(models.Model):
@@ -353,6 +353,11 @@ class AwardWinner(models.Model):
     def __str__(self) -> str:
         return f"{self.prize}：{self.institution}"
 
+    def save(self, *args, **kwargs):
+        if self.amount is None and self.prize_id is not None:
+            self.amount = self.prize.amount
+        super().save(*args, **kwargs)
+
     @property
     def year(self) -> int:
         return self.prize.scheme.year
@@ -370,11 +375,6 @@ class AwardWinner(models.Model):
         problems = award_winner_problems(winner=self)
         if problems:
             raise ValidationError(problems)
-
-    def save(self, *args, **kwargs):
-        if self.amount is None and self.prize_id is not None:
-            self.amount = self.prize.amount
-        super().save(*args, **kwargs)
 
 
 class ClawbackReason(models.TextChoices):

@@ -382,7 +382,10 @@ def _sector_prizes(sector: str, unit: Unit) -> list[PrizeDraft]:
     found: list[tuple[int, PrizeDraft]] = []
     for m in re.finditer(r"([一二三])等奖(\d+)名，奖金各?(\d+)万元", unit.text):
         found.append(
-            (m.start(), PrizeDraft(sector, f"{m[1]}等奖", int(m[2]), Decimal(m[3]), 0, source_note=note))
+            (
+                m.start(),
+                PrizeDraft(sector, f"{m[1]}等奖", int(m[2]), Decimal(m[3]), 0, source_note=note),
+            )
         )
     if m := re.search(r"设([一二三、]+)等奖各(\d+)名，奖金分别为((?:\d+万元、?)+)", unit.text):
         ranks = m[1].split("、")
@@ -595,7 +598,11 @@ def fixture_objects(award: AwardDraft, ip: IpDraft) -> list[dict]:
     institution_pk = {name: pk for pk, name in enumerate(recipients, 1)}
     for name, pk in institution_pk.items():
         objects.append(
-            {"model": "rewards.institution", "pk": pk, "fields": {"name": name, "sector": "regulator"}}
+            {
+                "model": "rewards.institution",
+                "pk": pk,
+                "fields": {"name": name, "sector": "regulator"},
+            }
         )
     objects.append(
         {

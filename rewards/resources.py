@@ -51,7 +51,9 @@ def _read(resource, names, row) -> dict:
 class AwardWinnerResource(GazetteResource):
     """A year's roster: one row per institution and prize (第六条)."""
 
-    year = Field(attribute="prize__scheme__year", column_name="年度", widget=widgets.IntegerWidget())
+    year = Field(
+        attribute="prize__scheme__year", column_name="年度", widget=widgets.IntegerWidget()
+    )
     sector = Field(attribute="prize__sector", column_name="奖励对象", widget=SectorWidget())
     prize = Field(attribute="prize__name", column_name="奖项")
     institution = Field(attribute="institution__name", column_name="获奖机构")
@@ -73,9 +75,7 @@ class AwardWinnerResource(GazetteResource):
         return AwardWinner.objects.select_related("prize__scheme", "institution")
 
     def import_instance(self, instance, row, **kwargs):
-        values = _read(
-            self, ("year", "sector", "prize", "institution", "growth_pct", "note"), row
-        )
+        values = _read(self, ("year", "sector", "prize", "institution", "growth_pct", "note"), row)
         if values["year"] is None:
             raise ValidationError({"prize__scheme__year": "年度不能为空。"})
         year_problem = services.award_year_problem(values["year"])
@@ -114,7 +114,9 @@ class AwardPrizeResource(GazetteResource):
         widget=widgets.ForeignKeyWidget(Institution, "name"),
     )
     requirements = Field(
-        attribute="requirements", column_name="工作要求", widget=widgets.CharWidget(allow_blank=True)
+        attribute="requirements",
+        column_name="工作要求",
+        widget=widgets.CharWidget(allow_blank=True),
     )
     growth_indicator = Field(
         attribute="growth_indicator",
@@ -158,7 +160,9 @@ class AwardPrizeResource(GazetteResource):
         scheme = AwardScheme.objects.filter(year=year).first()
         if scheme is None:
             raise ValidationError(
-                {"scheme__year": f"还没有{year}年的方案：请先在管理后台录入当年的奖金上限和行业奖金。"}
+                {
+                    "scheme__year": f"还没有{year}年的方案：请先在管理后台录入当年的奖金上限和行业奖金。"
+                }
             )
         instance.scheme = scheme
         for name, value in values.items():
@@ -181,6 +185,4 @@ class AwardPrizeResource(GazetteResource):
             for problem in services.award_scheme_problems(scheme=scheme):
                 problems.append(f"{scheme.year}年：{problem}")
         if problems:
-            raise ValidationError(
-                ["导入后年度方案的数额不再一致，全部不予保存。", *problems]
-            )
+            raise ValidationError(["导入后年度方案的数额不再一致，全部不予保存。", *problems])

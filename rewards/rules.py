@@ -293,7 +293,11 @@ def award_eligibility(
         checks.append(Check(True, f"本办法在所选日期有效（{validity}）。", validity_article))
     else:
         checks.append(
-            Check(False, f"本办法在所选日期不在有效期内（{validity}），不能据此申报。", validity_article)
+            Check(
+                False,
+                f"本办法在所选日期不在有效期内（{validity}），不能据此申报。",
+                validity_article,
+            )
         )
 
     if facts.applicant == Applicant.INDIVIDUAL:
@@ -361,11 +365,11 @@ def _kind_check(facts: ApplicantFacts) -> Check:
     if facts.sector in (Sector.BANK, Sector.INSURANCE, Sector.SECURITIES):
         label = Sector(facts.sector).label
         if facts.level == Level.LEGAL_ENTITY:
-            return Check(True, f"属于在本市设立的{label}（地方法人金融机构）。", ARTICLE_DEFINITIONS)
-        if facts.level == Level.CITY_BRANCH:
             return Check(
-                True, f"属于{label}在本市设立的市级及以上分支机构。", ARTICLE_DEFINITIONS
+                True, f"属于在本市设立的{label}（地方法人金融机构）。", ARTICLE_DEFINITIONS
             )
+        if facts.level == Level.CITY_BRANCH:
+            return Check(True, f"属于{label}在本市设立的市级及以上分支机构。", ARTICLE_DEFINITIONS)
         return Check(
             False,
             "金融机构限于地方法人金融机构或在本市设立的市级及以上分支机构，"

@@ -19,6 +19,7 @@ from rewards.models import (
     AwardPrize,
     AwardScheme,
     AwardWinner,
+    Clawback,
     Condition,
     ConditionRole,
     IpCompensationParameters,
@@ -190,7 +191,6 @@ class BudgetLine:
     awarded: Decimal
     winners: int
     places: int
-    clawed_back: Decimal = Decimal(0)
 
     @property
     def remaining(self) -> Decimal:
@@ -214,22 +214,21 @@ class RosterTotals:
         return sum((line.awarded for line in self.lines), Decimal(0))
 
 
-def roster_totals(
-    *, years: list[int] | None = None, sector: str | None = None, winners: QuerySet | None = None
-) -> RosterTotals:
-    """Sum the filtered roster per year and sector, against each sector's budget (3 queries)."""
+def roster_totals(*, years: list[int] | None = None, sector: str | None = None) -> RosterTotals:
+    """Sum the roster per year and sector, against each sector's budget (3 queries)."""
     budgets = SectorBudget.objects.select_related("scheme").order_by("-scheme__year")
-    places_qs = AwardPrize.objects.values("scheme__year", "sector").annotate(places=Sum("count"))
+    places_qs = (
+        AwardPrize.objects.order_by().values("scheme__year", "sector").annotate(places=Sum("count"))
+    )
     if years:
         budgets = budgets.filter(scheme__year__in=years)
         places_qs = places_qs.filter(scheme__year__in=years)
     if sector:
         budgets = budgets.filter(sector=sector)
         places_qs = places_qs.filter(sector=sector)
-    winners = AwardWinner.objects.all() if winners is None else winners
     awarded = {
         (row["prize__scheme__year"], row["prize__sector"]): row
-        for row in winners.order_by()
+        for row in AwardWinner.objects.order_by()
         .values("prize__scheme__year", "prize__sector")
         .annotate(total=Sum("amount"), n=Count("pk"))
     }
@@ -251,6 +250,16 @@ def roster_totals(
         )
     lines.sort(key=lambda line: (-line.year, SECTOR_ORDER[line.sector]))
     return RosterTotals(lines)
+
+
+def clawback_list(*, year: int | None = None, sector: str | None = None) -> list[Clawback]:
+    """Return the clawbacks of a year and sector, newest year first (one query)."""
+    qs = Clawback.objects.select_related("institution").order_by("-year", "institution__name")
+    if year:
+        qs = qs.filter(year=year)
+    if sector:
+        qs = qs.filter(institution__sector=sector)
+    return list(qs)
 
 
 def prize_names() -> list[str]:

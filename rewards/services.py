@@ -100,9 +100,7 @@ def award_scheme_save(
     for old in AwardPrize.objects.filter(scheme=scheme).prefetch_related("winners"):
         if (old.sector, old.name) not in wanted:
             if old.winners.all():
-                raise ValidationError(
-                    f"{old}已有获奖名单，不能从方案中删除；请先处理获奖名单。"
-                )
+                raise ValidationError(f"{old}已有获奖名单，不能从方案中删除；请先处理获奖名单。")
             old.delete()
     for spec in prizes:
         prize = AwardPrize.objects.filter(
@@ -217,9 +215,9 @@ def award_winner_problems(*, winner: AwardWinner) -> list[str]:
         .values_list("budget", flat=True)
         .first()
     )
-    awarded = others.filter(
-        prize__scheme_id=prize.scheme_id, prize__sector=prize.sector
-    ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    awarded = others.filter(prize__scheme_id=prize.scheme_id, prize__sector=prize.sector).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal(0)
     facts = rules.RosterFacts(
         year=year,
         institution=institution.name,

@@ -10,8 +10,6 @@ urlpatterns = [
     path("rewards/eligibility/", views.eligibility_page, name="eligibility"),
     path("rewards/roster/", views.roster_page, name="roster"),
     path("rewards/ip-compensation/", views.ip_compensation_page, name="ip_compensation"),
-    path(
-        "rewards/ip-compensation.json", views.ip_compensation_json, name="ip_compensation_json"
-    ),
+    path("rewards/ip-compensation.json", views.ip_compensation_json, name="ip_compensation_json"),
     path("data/rewards/tiers.json", views.tiers_json, name="tiers_json"),
 ]

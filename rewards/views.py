@@ -18,7 +18,6 @@ from gazette_site.http import (
 from rewards import rules, selectors
 from rewards.filters import AwardWinnerFilter
 from rewards.forms import EligibilityForm
-from rewards.models import Clawback
 
 ROSTER_PAGE_SIZE = 50
 # Beyond a trillion yuan a figure is a typing error, and Decimal rounding would overflow.
@@ -144,11 +143,6 @@ def roster_page(request):
     sector = data.get("sector") or None
     page = Paginator(filterset.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     totals = selectors.roster_totals(years=[year] if year else None, sector=sector)
-    clawbacks = Clawback.objects.select_related("institution").order_by("-year", "institution__name")
-    if year:
-        clawbacks = clawbacks.filter(year=year)
-    if sector:
-        clawbacks = clawbacks.filter(institution__sector=sector)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -158,7 +152,7 @@ def roster_page(request):
             "filter": filterset,
             "page": page,
             "totals": totals,
-            "clawbacks": list(clawbacks),
+            "clawbacks": selectors.clawback_list(year=year, sector=sector),
             "query": query.urlencode(),
             "invalid": False,
             "measure": selectors.award_measure(),

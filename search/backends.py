@@ -42,35 +42,61 @@ def _exact_whens(query: ParsedQuery) -> list[When]:
     return whens
 
 
+# Columns of search_searchentry that the index writer fills, in order (all but id).
+COLUMNS = [f.column for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+
+
+def indexed_texts(row: dict) -> tuple[str, str, str]:
+    """Return the tokens indexed in the head, title and body columns of an entry."""
+    title = f"{row['title']} {row['doc_number']}" if row["doc_number"] else row["title"]
+    return token_string(row["head"]), token_string(title), token_string(row["body"])
+
+
 class Backend:
     """What every backend offers; the index writer and the search page use only this."""
 
     vendor = ""
+    batch_size = 500
 
     def __init__(self, connection=None):
         self.connection = connection or default_connection
 
-    def insert(self, entries: list[SearchEntry]) -> None:
-        """Save new entries (ids are set on them) and index their text."""
-        SearchEntry.objects.bulk_create(entries, batch_size=500)
+    def _insert_sql(self, rows: int, *, extra: str = "", extra_values: str = "") -> str:
+        quote = self.connection.ops.quote_name
+        one = "(" + ", ".join(["%s"] * len(COLUMNS)) + extra_values + ")"
+        return (
+            f"INSERT INTO search_searchentry ({', '.join(quote(c) for c in COLUMNS)}{extra})"
+            f" VALUES {', '.join([one] * rows)}"
+        )
 
-    def remove(self, entries: list[SearchEntry]) -> None:
-        """Delete entries (with their head, title and body as stored) and their index."""
-        if not entries:
-            return
-        # Plain SQL: the ORM's delete would fetch every row again to send signals.
+    def insert(self, rows: list[dict]) -> None:
+        """Store new entries (dicts of COLUMNS) and index their text."""
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM search_searchentry WHERE id IN ("
-                + ", ".join(["%s"] * len(entries))
-                + ")",
-                [e.id for e in entries],
-            )
+            for start in range(0, len(rows), self.batch_size):
+                batch = rows[start : start + self.batch_size]
+                cursor.execute(
+                    self._insert_sql(len(batch)), [row[c] for row in batch for c in COLUMNS]
+                )
+
+    def remove(self, ids: list[int]) -> None:
+        """Delete entries and their index."""
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(ids), self.batch_size):
+                batch = ids[start : start + self.batch_size]
+                cursor.execute(
+                    "DELETE FROM search_searchentry WHERE id IN ("
+                    + ", ".join(["%s"] * len(batch))
+                    + ")",
+                    batch,
+                )
 
     def clear(self) -> None:
         """Delete every entry and the whole index."""
         with self.connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_searchentry")
+
+    def before_rebuild(self) -> None:
+        """Prepare for writing the whole index at once."""
 
     def after_rebuild(self) -> None:
         """Tidy the index after a full rebuild."""
@@ -80,33 +106,41 @@ class Backend:
         raise NotImplementedError
 
 
-def _indexed_fields(entry: SearchEntry) -> tuple[str, str, str]:
-    """Return the text indexed in the head, title and body columns."""
-    title = f"{entry.title} {entry.doc_number}" if entry.doc_number else entry.title
-    return entry.head, title, entry.body
-
-
 class SQLiteBackend(Backend):
     vendor = "sqlite"
+    batch_size = 200  # rows per INSERT: SQLite allows 32766 variables
 
-    def insert(self, entries):
-        super().insert(entries)
-        rows = [(e.id, *(token_string(text) for text in _indexed_fields(e))) for e in entries]
+    def insert(self, rows):
         with self.connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_fts(rowid, head, title, body) VALUES (%s, %s, %s, %s)", rows
-            )
+            for start in range(0, len(rows), self.batch_size):
+                batch = rows[start : start + self.batch_size]
+                # RETURNING gives the ids in the order of the rows, as Django's
+                # bulk_create relies on too.
+                cursor.execute(
+                    self._insert_sql(len(batch)) + " RETURNING id",
+                    [row[c] for row in batch for c in COLUMNS],
+                )
+                ids = [pk for (pk,) in cursor.fetchall()]
+                cursor.executemany(
+                    "INSERT INTO search_fts(rowid, head, title, body) VALUES (%s, %s, %s, %s)",
+                    [(pk, *indexed_texts(row)) for pk, row in zip(ids, batch, strict=True)],
+                )
 
-    def remove(self, entries):
-        # A contentless FTS5 table forgets a row only when told the tokens it indexed.
-        rows = [(e.id, *(token_string(text) for text in _indexed_fields(e))) for e in entries]
-        with self.connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_fts(search_fts, rowid, head, title, body) "
-                "VALUES ('delete', %s, %s, %s, %s)",
-                rows,
+    def remove(self, ids):
+        # A contentless FTS5 table forgets a row only when told the tokens it indexed,
+        # which we recompute from the stored text.
+        for start in range(0, len(ids), self.batch_size):
+            batch = ids[start : start + self.batch_size]
+            stored = SearchEntry.objects.filter(id__in=batch).values(
+                "id", "head", "title", "body", "doc_number"
             )
-        super().remove(entries)
+            with self.connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO search_fts(search_fts, rowid, head, title, body) "
+                    "VALUES ('delete', %s, %s, %s, %s)",
+                    [(row["id"], *indexed_texts(row)) for row in stored],
+                )
+        super().remove(ids)
 
     def clear(self):
         with self.connection.cursor() as cursor:
@@ -151,45 +185,45 @@ class PostgresBackend(Backend):
     # cannot run on from the title into the body. A lone combining mark: PostgreSQL's parser
     # keeps it as a word, search/text.py never emits it.
     GAP = "\u05b0"
+    INDEX = (
+        "CREATE INDEX IF NOT EXISTS search_entry_doc_vec ON search_searchentry USING gin (doc_vec)"
+    )
 
-    def insert(self, entries):
-        fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
-        quote = self.connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields) + ", head_vec, title_vec, doc_vec"
-        # Our tokens are already words separated by spaces; the parser of the 'simple'
-        # configuration gives each its own position (tests/search check it agrees).
-        row_sql = (
-            "("
-            + ", ".join(["%s"] * len(fields))
-            + ", to_tsvector('simple', %s), to_tsvector('simple', %s),"
-            + f" ts_delete(to_tsvector('simple', %s), '{self.GAP}'))"
+    def insert(self, rows):
+        # Our tokens are words separated by spaces already; the parser of the 'simple'
+        # configuration gives each its own position (tests/search check that they agree).
+        vectors = (
+            ", to_tsvector('simple', %s), to_tsvector('simple', %s),"
+            f" ts_delete(to_tsvector('simple', %s), '{self.GAP}')"
         )
         with self.connection.cursor() as cursor:
-            for start in range(0, len(entries), self.batch_size):
-                batch = entries[start : start + self.batch_size]
+            for start in range(0, len(rows), self.batch_size):
+                batch = rows[start : start + self.batch_size]
                 params: list = []
-                for entry in batch:
-                    params.extend(
-                        f.get_db_prep_save(getattr(entry, f.attname), self.connection)
-                        for f in fields
-                    )
-                    head, title, body = (token_string(t) for t in _indexed_fields(entry))
+                for row in batch:
+                    params.extend(row[c] for c in COLUMNS)
+                    head, title, body = indexed_texts(row)
                     params.extend([head, title, f"{title} {self.GAP} {body}"])
                 cursor.execute(
-                    f"INSERT INTO search_searchentry ({columns}) VALUES "
-                    + ", ".join([row_sql] * len(batch))
-                    + " RETURNING id",
+                    self._insert_sql(
+                        len(batch), extra=", head_vec, title_vec, doc_vec", extra_values=vectors
+                    ),
                     params,
                 )
-                for entry, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                    entry.id = entry.pk = pk
 
     def clear(self):
         with self.connection.cursor() as cursor:
             cursor.execute("TRUNCATE search_searchentry")
 
+    def before_rebuild(self):
+        # Building a GIN index once is far quicker than growing it row by row.
+        with self.connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_entry_doc_vec")
+
     def after_rebuild(self):
         with self.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute(self.INDEX)
             cursor.execute("ANALYZE search_searchentry")
 
     @staticmethod

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import transaction
 
@@ -22,8 +22,6 @@ from search.timeline import timeline_for
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
-# Only these columns are needed to forget an entry (the contentless FTS5 table asks for them).
-_REMOVAL_FIELDS = ("id", "head", "title", "body", "doc_number")
 
 
 @dataclass(frozen=True)
@@ -34,22 +32,20 @@ class IndexReport:
 
 
 def _digest(record: SearchRecord) -> str:
-    payload = json.dumps(
-        [
+    """Fingerprint everything a record shows, to rewrite only what changed."""
+    payload = repr(
+        (
             record.kind,
             record.title,
             record.body,
             record.url,
             record.doc_number,
-            record.date.isoformat() if record.date else None,
-            record.facets,
+            record.date,
+            sorted(record.facets.items(), key=lambda item: item[0]),
             record.scope,
-        ],
-        ensure_ascii=False,
-        sort_keys=True,
-        default=str,
+        )
     )
-    return hashlib.sha1(payload.encode()).hexdigest()
+    return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
 
 
 def _text(value) -> str:
@@ -70,44 +66,60 @@ def _issue(facets: dict) -> tuple[str, str]:
     return value[:20], (label or value)[:50]
 
 
-def entry_from_record(record: SearchRecord, *, source: str, digest: str = "") -> SearchEntry:
-    """Turn a source's record into an index row (not saved)."""
+@lru_cache(maxsize=4096)
+def _timeline(in_force_from, effective_to, repealed_on):
+    # Every provision repeats its document's dates: compute each combination once.
+    return timeline_for(
+        {"in_force_from": in_force_from, "effective_to": effective_to, "repealed_on": repealed_on}
+    )
+
+
+@lru_cache(maxsize=4096)
+def _number_key(doc_number: str) -> str:
+    number = parse_doc_number(doc_number) if doc_number else None
+    return number.canonical if number else ""
+
+
+def entry_values(record: SearchRecord, *, source: str) -> dict:
+    """Turn a source's record into the column values of its index row."""
     facets = record.facets or {}
     issuers = facets.get("issuers") or []
     if isinstance(issuers, str):
         issuers = [issuers]
-    timeline = timeline_for(facets)
-    number = parse_doc_number(record.doc_number) if record.doc_number else None
+    timeline = _timeline(
+        facets.get("in_force_from"), facets.get("effective_to"), facets.get("repealed_on")
+    )
     year = facets.get("year") or (record.date.year if record.date else None)
     issue, issue_label = _issue(facets)
-    return SearchEntry(
-        key=record.key,
-        source=source,
-        kind=record.kind,
-        scope=record.scope,
-        digest=digest or _digest(record),
-        date=record.date,
-        year=int(year) if year else None,
-        issue=issue,
-        issue_label=issue_label,
-        section=_text(facets.get("section"))[:50],
-        doc_kind=_text(facets.get("doc_kind"))[:20],
-        issuers="".join(f"|{name}" for name in issuers) + "|" if issuers else "",
-        status_0=timeline.statuses[0],
-        change_1=timeline.changes[0],
-        status_1=timeline.statuses[1],
-        change_2=timeline.changes[1],
-        status_2=timeline.statuses[2],
-        change_3=timeline.changes[2],
-        status_3=timeline.statuses[3],
-        doc_number_key=number.canonical if number else "",
-        title_key=compact(record.title)[:300],
-        doc_number=record.doc_number,
-        url=record.url,
-        head=_text(facets.get("heading") or record.title)[:300],
-        title=record.title,
-        body=record.body or "",
-    )
+    statuses, changes = timeline.statuses, timeline.changes
+    return {
+        "key": record.key,
+        "source": source,
+        "kind": record.kind,
+        "scope": record.scope,
+        "digest": _digest(record),
+        "date": record.date,
+        "year": int(year) if year else None,
+        "issue": issue,
+        "issue_label": issue_label,
+        "section": _text(facets.get("section"))[:50],
+        "doc_kind": _text(facets.get("doc_kind"))[:20],
+        "issuers": "".join(f"|{name}" for name in issuers) + "|" if issuers else "",
+        "status_0": statuses[0],
+        "change_1": changes[0],
+        "status_1": statuses[1],
+        "change_2": changes[1],
+        "status_2": statuses[2],
+        "change_3": changes[2],
+        "status_3": statuses[3],
+        "doc_number_key": _number_key(record.doc_number),
+        "title_key": compact(record.title)[:300],
+        "doc_number": record.doc_number,
+        "url": record.url,
+        "head": _text(facets.get("heading") or record.title)[:300],
+        "title": record.title,
+        "body": record.body or "",
+    }
 
 
 def _batches(items: Iterable, size: int = BATCH):
@@ -124,14 +136,9 @@ def _batches(items: Iterable, size: int = BATCH):
 def _insert(backend, source: SearchSource, records: Iterable[SearchRecord]) -> int:
     added = 0
     for batch in _batches(records):
-        backend.insert([entry_from_record(r, source=source.name) for r in batch])
+        backend.insert([entry_values(r, source=source.name) for r in batch])
         added += len(batch)
     return added
-
-
-def _remove(backend, ids: list[int]) -> None:
-    for batch in _batches(ids):
-        backend.remove(list(SearchEntry.objects.filter(id__in=batch).only(*_REMOVAL_FIELDS)))
 
 
 @transaction.atomic
@@ -141,14 +148,15 @@ def index_rebuild(*, sources: list[str] | None = None) -> IndexReport:
     chosen = [s for s in registry.sources() if sources is None or s.name in sources]
     if sources is None:
         backend.clear()
+        backend.before_rebuild()
     else:
         for source in chosen:
-            _remove(
-                backend,
-                list(SearchEntry.objects.filter(source=source.name).values_list("id", flat=True)),
+            backend.remove(
+                list(SearchEntry.objects.filter(source=source.name).values_list("id", flat=True))
             )
     added = sum(_insert(backend, source, source.records()) for source in chosen)
-    backend.after_rebuild()
+    if sources is None:
+        backend.after_rebuild()
     return IndexReport(added=added)
 
 
@@ -175,7 +183,7 @@ def _sync(backend, source: SearchSource, records: Iterable[SearchRecord], existi
     for batch in _batches([r.key for r in fresh], 500):
         moved = SearchEntry.objects.filter(key__in=batch).values_list("id", flat=True)
         stale.extend(pk for pk in moved if pk not in stale_ids)
-    _remove(backend, stale)
+    backend.remove(stale)
     added = _insert(backend, source, fresh)
     return IndexReport(added=added, removed=len(stale), unchanged=unchanged)
 

@@ -45,6 +45,10 @@ _TOKEN_RUNS = re.compile(
     rf"(?P<han>[{_HAN}]+)|(?P<word>(?:(?![{_HAN}{_NOT_WORD}])[^\W\d_]|[0-9])+)"
 )
 _SPACE_INSIDE_HAN = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
+_WORD_SPLIT = re.compile(rf"((?:(?![{_HAN}{_NOT_WORD}])[^\W\d_]|[0-9])+)")
+_NOT_HAN = re.compile(rf"[^{_HAN}]+")
+_PAIR_AFTER_GAP = re.compile("\0[^ ]")
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 MAX_WORD = 40  # longer letter/digit runs are cut; nobody types 40 letters to find one
 
 
@@ -62,7 +66,10 @@ class QueryToken:
 
 
 def _fold(text: str) -> str:
-    folded = fold_width(text or "")
+    # Full-width punctuation separates tokens either way; fold only letters and digits
+    # (rare here), which keeps whole documents off the slow path.
+    text = text or ""
+    folded = fold_width(text) if _FULL_WIDTH_ALNUM.search(text) else text
     lowered = folded.lower()
     if len(lowered) != len(folded):  # a few letters (İ) grow when lowered; keep spans aligned
         lowered = "".join(ch.lower()[0] for ch in folded)
@@ -124,22 +131,28 @@ def spans(normalised: str) -> list[Token]:
     return tokens
 
 
-def token_texts(text: str) -> list[str]:
-    """Return the index tokens of text, in position order (the fast path for indexing)."""
-    tokens: list[str] = []
-    for match in _TOKEN_RUNS.finditer(normalise_text(text)):
-        run = match.group()
-        if match.lastgroup == "han":
-            tokens.extend(map(add, run, run[1:]))
-            tokens.append(run[-1])
-        else:
-            tokens.append(run[:MAX_WORD])
-    return tokens
-
-
 def token_string(text: str) -> str:
-    """Return the index tokens of text separated by spaces, as the databases receive them."""
-    return " ".join(token_texts(text))
+    """Return the index tokens of text separated by spaces, as the databases receive them.
+
+    The fast path for indexing whole documents: per run of non-word text, every character
+    is paired with the next (\\0 standing for anything that is not Chinese), so 无偿献血。
+    gives 无偿 偿献 献血 血\\0 \\0\\0; pairs starting with \\0 are dropped and a trailing
+    \\0 removed, which leaves 无偿 偿献 献血 血. `spans()` says the same, slowly.
+    """
+    pieces = _WORD_SPLIT.split(normalise_text(text))
+    out: list[str] = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            out.append(piece[:MAX_WORD])
+        elif piece:
+            han = _NOT_HAN.sub("\0", piece)
+            out.append(" ".join(map(add, han, han[1:] + "\0")))
+    return _PAIR_AFTER_GAP.sub("", " ".join(out)).replace("\0", "")
+
+
+def token_texts(text: str) -> list[str]:
+    """Return the index tokens of text, in position order."""
+    return token_string(text).split()
 
 
 def query_tokens(term: str) -> list[QueryToken]:

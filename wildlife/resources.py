@@ -14,8 +14,7 @@ from import_export import widgets
 from import_export.fields import Field
 
 from gazette_site.formatting import yuan
-from gazette_site.importing import ChineseDateWidget, GazetteResource
-from gazette_site.importing.services import _sheet_row
+from gazette_site.importing import ChineseDateWidget, GazetteResource, sheet_row
 from wildlife import rules, services
 from wildlife.models import BreedingEntity, District, StockRegistration
 from wildlife.selectors import plan_get
@@ -130,15 +129,23 @@ class StockRegistrationResource(GazetteResource):
             errors["is_juvenile"] = str(exc)
         if errors:
             raise ValidationError(errors)
-        entity = self._entity(district, entity_name, licence, user=kwargs.get("user"))
+        entity = self._entity(
+            district,
+            entity_name,
+            licence,
+            user=kwargs.get("user"),
+            reason=f"表格导入：{kwargs.get('file_name') or ''}",
+        )
         self._refuse_repeat(row, entity, species, juvenile, kwargs["row_number"])
         row[ENTITY], row[SPECIES], row[JUVENILE] = entity, species, juvenile
 
-    def _entity(self, district: District, name: str, licence: str, *, user) -> BreedingEntity:
+    def _entity(
+        self, district: District, name: str, licence: str, *, user, reason: str
+    ) -> BreedingEntity:
         entity = BreedingEntity.objects.filter(district=district, name=name).first()
         if entity is None:
             return services.entity_create(
-                district=district, name=name, licence_no=licence, user=user
+                district=district, name=name, licence_no=licence, user=user, reason=reason
             )
         if licence and entity.licence_no and licence != entity.licence_no:
             raise ValidationError(
@@ -148,16 +155,16 @@ class StockRegistrationResource(GazetteResource):
                 }
             )
         if licence and not entity.licence_no:
-            services.entity_set_licence(entity=entity, licence_no=licence, user=user)
+            services.entity_set_licence(entity=entity, licence_no=licence, user=user, reason=reason)
         return entity
 
     def _refuse_repeat(self, row, entity, species, juvenile, row_number: int) -> None:
         """Refuse a second row for the same entity and species (and juvenile flag)."""
         key = (entity.pk, species.pk, juvenile)
         raw = tuple(_text(row.get(c)) for c in ("区市", "养殖主体", "物种", "幼体"))
-        sheet_row = _sheet_row(self._dataset, row_number)
+        line = sheet_row(self._dataset, row_number)
         if key not in self._seen:
-            self._seen[key] = (sheet_row, raw)
+            self._seen[key] = (line, raw)
             return
         first_row, first_raw = self._seen[key]
         if raw == first_raw:

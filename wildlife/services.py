@@ -28,6 +28,7 @@ def entity_create(
     is_poor_household: bool = False,
     notes: str = "",
     user=None,
+    reason: str = "",
 ) -> BreedingEntity:
     """Register a breeding entity in a district."""
     entity = BreedingEntity(
@@ -38,22 +39,26 @@ def entity_create(
         is_poor_household=is_poor_household,
         notes=notes,
     )
-    _save(entity, user=user)
+    _save(entity, user=user, reason=reason)
     return entity
 
 
 @transaction.atomic
-def entity_set_licence(*, entity: BreedingEntity, licence_no: str, user=None) -> BreedingEntity:
+def entity_set_licence(
+    *, entity: BreedingEntity, licence_no: str, user=None, reason: str = ""
+) -> BreedingEntity:
     """Record the licence number of an entity registered without one."""
     entity.licence_no = licence_no.strip()
-    _save(entity, user=user)
+    _save(entity, user=user, reason=reason)
     return entity
 
 
-def _save(instance, *, user) -> None:
-    """Validate and save, crediting the change to the user in the history."""
+def _save(instance, *, user, reason: str = "") -> None:
+    """Validate and save, crediting the change to the user (and reason) in the history."""
     if user is not None and getattr(user, "is_authenticated", False):
         instance._history_user = user
+    if reason:
+        instance._change_reason = reason[:100]
     instance.full_clean()
     instance.save()
 

@@ -44,7 +44,7 @@ def _cites(plan: CompensationPlan) -> dict[str, str]:
 
 
 def _base_context(plan: CompensationPlan, **extra) -> dict:
-    return {"plan": plan, "cites": _cites(plan), "anchors": ANCHORS, **extra}
+    return {"plan": plan, "cites": _cites(plan), **extra}
 
 
 @require_GET

@@ -34,6 +34,8 @@ def change_form_data(measure: Measure, **changes) -> dict:
         "lifetime_multiple": measure.lifetime_multiple,
         "relatives_multiple": measure.relatives_multiple,
         "entitlement_article": measure.entitlement_article,
+        "reimbursement_text": measure.reimbursement_text,
+        "reimbursement_article": measure.reimbursement_article,
         "benefit_recipients": measure.benefit_recipients,
         "benefit_note": measure.benefit_note,
         "benefit_article": measure.benefit_article,

@@ -73,7 +73,8 @@ def test_rows_can_be_removed_and_errors_shown_in_place(live_portal, page):
 
 
 def test_out_of_validity_notice_updates_in_place(live_portal, page):
-    page.goto(f"{live_portal.url}/blood-donation/")
+    page.goto(f"{live_portal.url}/blood-donation/?as_of=2023-01-01")
+    assert page.locator("#validity-notice").count() == 0
     fill_row(page, 1, "2019-01-01", "300")
     page.fill("#as_of", "2020-06-01")
     page.click("button.bd-submit")

@@ -1,5 +1,7 @@
 """The calculator page: answers with their articles, notices, bad input, fixed queries."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -51,7 +53,10 @@ def test_answers_with_articles(client):
     assert "暂未达到表彰标准" in plain
     assert "再献 1300 毫升" in plain
     assert "可以献血" in text_of(html, "answer-age")
-    for anchor in ("第二十条", "第二十六条", "第三条"):
+    how = text_of(html, "answer-how")
+    assert "免费部分可以在就诊的医疗机构予以核销" in how
+    assert "由血站报销" in how
+    for anchor in ("第二十条", "第二十一条", "第二十六条", "第三条"):
         assert f'href="{ARTICLE}{anchor}"' in html
     # The rows come back filled, followed by blank rows for more donations.
     assert 'value="2021-01-01"' in html and 'value="2022-01-01"' in html
@@ -231,7 +236,18 @@ def test_json_endpoints_run_a_fixed_number_of_queries(client, django_assert_max_
             client.get("/blood-donation/entitlement.json", {"donations": donations}).status_code
             == 200
         )
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(2):
         assert (
             client.get("/blood-donation/age-check.json", {"birth": "1990-01-01"}).status_code == 200
         )
+
+
+def test_every_article_link_lands_on_an_anchor_of_the_document_page(client):
+    html = page(client, {**DONATIONS, "birth": "1990-05-20"})
+    anchors = set(re.findall(r'href="/documents/wzf-2020-7/#([^"]+)"', html))
+    assert {"第三条", "第十六条", "第二十条", "第二十一条", "第二十六条"} <= anchors
+    document = client.get("/documents/wzf-2020-7/")
+    assert document.status_code == 200
+    body = document.content.decode()
+    for anchor in anchors:
+        assert f'id="{anchor}"' in body, anchor

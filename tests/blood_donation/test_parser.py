@@ -48,6 +48,10 @@ def test_printed_figures(draft):
     assert (draft.window_years, draft.window_multiple, draft.lifetime_multiple) == (5, 5, 1)
     assert draft.relatives_multiple == 1
     assert draft.relatives == ["配偶", "父母", "子女", "配偶父母", "子女配偶"]
+    assert draft.reimbursement_text.startswith(
+        "献血者及其受益人免交临床用血费用的，免费部分可以在就诊的医疗机构予以核销"
+    )
+    assert draft.reimbursement_text.endswith("用血收费凭据和亲属关系证明由血站报销。")
     assert [(h["min_ml"], h["below_ml"]) for h in draft.honours] == [(2000, 4000), (4000, None)]
     assert draft.benefits == [
         "免费游览政府投资主办的公园、旅游风景区等场所",

@@ -225,9 +225,4 @@ class TestAgeCounting:
     ],
 )
 def test_validity_window(measure, day, status):
-    assert (
-        rules.validity_status(
-            day, effective_from=measure.effective_from, effective_to=measure.effective_to
-        )
-        == status
-    )
+    assert measure.status_on(day) == status

@@ -1,5 +1,7 @@
 """The admin import screen: permission, checks, preview, every bad row, all or nothing."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -10,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.models import Organisation
 from gazette_site.importing import GazetteImportExportAdmin
-from tests.importing.support import csv_bytes, xlsx_bytes
+from tests.importing.support import csv_bytes, read_xlsx, xlsx_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.importing.urls")]
 
@@ -180,3 +182,28 @@ def test_admin_refuses_a_resource_that_is_not_a_gazette_resource():
 
     with pytest.raises(ImproperlyConfigured, match="GazetteResource"):
         BadAdmin(Organisation, admin.AdminSite(name="scratch"))
+
+
+@pytest.mark.parametrize("format_index", [0, 1])
+def test_admin_export_neutralises_formulas_in_csv_and_xlsx(client, importer, format_index):
+    Organisation.objects.create(
+        name="导出测试甲", full_name='=HYPERLINK("http://x")', slug="export-a"
+    )
+    Organisation.objects.create(name="导出测试乙", full_name="", slug="export-b")
+    importer.user_permissions.add(permission("export_organisation"))
+    client.force_login(importer)
+    fields = {f"organisationresource_{name}": "on" for name in ("name", "full_name", "slug")}
+    response = client.post(
+        "/admin/documents/organisation/export/",
+        {"format": str(format_index), "resource": "0", **fields},
+    )
+    assert response.status_code == 200
+    if format_index == 0:
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        rows = read_xlsx(response.content)
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["导出测试甲"][1] == '\'=HYPERLINK("http://x")'
+    # The library's own escaping would have written an empty cell as the text "None".
+    assert by_name["导出测试乙"][1] in ("", None)

@@ -42,3 +42,27 @@ def test_check_flags_a_model_without_import_permissions():
     errors = GroupAdmin(Group, admin.AdminSite(name="scratch")).check()
     assert [e.id for e in errors] == ["importing.E001", "importing.E001"]
     assert "import_group" in errors[0].msg and "export_group" in errors[1].msg
+
+
+@pytest.mark.django_db
+def test_each_real_import_page_opens_for_a_clerk_with_the_permissions(client):
+    from django.contrib.auth.models import User
+
+    for model_admin in import_admins():
+        opts = model_admin.model._meta
+        clerk = User.objects.create_user(f"clerk-{opts.model_name}", is_staff=True)
+        clerk.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=opts.app_label,
+                codename__in=[f"{a}_{opts.model_name}" for a in ("view", "import", "export")],
+            )
+        )
+        client.force_login(clerk)
+        base = f"/admin/{opts.app_label}/{opts.model_name}/"
+        changelist = client.get(base)
+        assert changelist.status_code == 200, opts.label
+        assert f"{base}import/" in changelist.content.decode(), opts.label
+        page = client.get(f"{base}import/")
+        assert page.status_code == 200, opts.label
+        assert "第1行是表头" in page.content.decode(), opts.label
+        assert client.get(f"{base}export/").status_code == 200, opts.label

@@ -73,7 +73,9 @@ def test_abolishing_an_item_in_the_admin_is_recorded_with_who_and_when(admin_cli
     response = admin_client.post(
         url, item_form(service, abolished_on="2021-03-01", abolished_by="威政字〔2021〕9号")
     )
-    assert response.status_code == 302, response.context["adminform"].errors if response.context else ""
+    assert response.status_code == 302, (
+        response.context["adminform"].errors if response.context else ""
+    )
     service.refresh_from_db()
     assert service.abolished_on.isoformat() == "2021-03-01"
     record = service.history.first()
@@ -100,7 +102,9 @@ def test_editing_a_link_inline_keeps_its_history(admin_client):
     service = IntermediaryService.objects.get(no=34)
     data = item_form(service)
     data["links-0-time_limit"] = "7天"
-    response = admin_client.post(f"/admin/intermediary/intermediaryservice/{service.pk}/change/", data)
+    response = admin_client.post(
+        f"/admin/intermediary/intermediaryservice/{service.pk}/change/", data
+    )
     assert response.status_code == 302
     link = service.links.order_by("position").first()
     assert link.time_limit == "7天"
@@ -133,6 +137,8 @@ def test_adding_an_item_in_the_admin(admin_client):
     service = IntermediaryService.objects.get(no=65)
     assert service.history.first().history_user == admin_client.user
     assert [link.matter.name for link in service.links.all()] == ["取水许可"]
-    duplicate = admin_client.post("/admin/intermediary/intermediaryservice/add/", {**data, "name": "另一项"})
+    duplicate = admin_client.post(
+        "/admin/intermediary/intermediaryservice/add/", {**data, "name": "另一项"}
+    )
     assert duplicate.status_code == 200
     assert IntermediaryService.objects.filter(no=65).count() == 1

@@ -50,7 +50,9 @@ def test_counts_per_department_agree_with_the_fixture_and_the_rows(client, fixtu
         assert f">{department.heading}（{count}）</option>" in html
         filtered = client.get(CATALOGUE, {"department": department.order})
         assert len(rows(filtered)) == count
-        expected = [no for no, item in fixture_data.items.items() if item["department"] == department.order]
+        expected = [
+            no for no, item in fixture_data.items.items() if item["department"] == department.order
+        ]
         assert rows(filtered) == expected
 
 
@@ -62,7 +64,9 @@ def test_counts_per_matter_type_agree_with_the_fixture_and_the_rows(client, fixt
     assert sum(expected.values()) > 64  # some items serve matters of several types
     for value, count in shown.items():
         filtered = client.get(CATALOGUE, {"matter_type": value})
-        assert rows(filtered) == [no for no in fixture_data.items if value in fixture_data.types_of(no)]
+        assert rows(filtered) == [
+            no for no in fixture_data.items if value in fixture_data.types_of(no)
+        ]
         assert len(rows(filtered)) == count
 
 
@@ -77,7 +81,9 @@ def test_counts_per_fee_basis_agree_with_the_fixture_and_the_rows(client, fixtur
     }
     for fee, count in shown.items():
         filtered = client.get(CATALOGUE, {"fee_basis": fee})
-        assert rows(filtered) == [no for no in fixture_data.items if fee in fixture_data.fees_of(no)]
+        assert rows(filtered) == [
+            no for no in fixture_data.items if fee in fixture_data.fees_of(no)
+        ]
         assert len(rows(filtered)) == count
 
 
@@ -112,7 +118,10 @@ def test_the_combined_filter_works_in_the_page_and_every_download(client, fixtur
 
     downloads = page.context["download_query"]
     assert "status=current" in downloads
-    assert f'href="/intermediary/download.csv?{downloads.replace("&", "&amp;")}"' in page.content.decode()
+    assert (
+        f'href="/intermediary/download.csv?{downloads.replace("&", "&amp;")}"'
+        in page.content.decode()
+    )
     csv_response = client.get(f"/intermediary/download.csv?{downloads}")
     assert csv_response["Content-Type"].startswith("text/csv")
     assert sorted(set(csv_numbers(csv_response))) == expected
@@ -184,7 +193,15 @@ def test_open_data_contract(client, fixture_data):
     data = response.json()
     assert isinstance(data, list) and len(data) == 64
     for item in data:
-        assert {"no", "name", "department", "fee_basis", "time_limit", "abolished", "matters"} <= set(item)
+        assert {
+            "no",
+            "name",
+            "department",
+            "fee_basis",
+            "time_limit",
+            "abolished",
+            "matters",
+        } <= set(item)
         assert isinstance(item["no"], int) and isinstance(item["abolished"], bool)
         assert item["matters"], item["no"]
         for matter in item["matters"]:
@@ -194,7 +211,10 @@ def test_open_data_contract(client, fixture_data):
     assert by_no[59]["fee_basis"] == "政府购买服务；市场调节价"
     assert by_no[34]["time_limit"] == "6—7天"
     assert by_no[27]["department"] == "市应急管理局"
-    assert by_no[63]["matters"][0]["sub_items"] == ["外商投资合伙企业设立登记", "外商投资合伙企业变更登记"]
+    assert by_no[63]["matters"][0]["sub_items"] == [
+        "外商投资合伙企业设立登记",
+        "外商投资合伙企业变更登记",
+    ]
     assert by_no[1]["matters"][0]["type"] == "行政许可"
     assert by_no[12]["matters"][0]["basis"] == fixture_data.links_of(12)[0]["legal_basis"]
     assert not any(item["abolished"] for item in data)

@@ -38,7 +38,9 @@ def snapshot() -> list:
         list(IntermediaryService.objects.order_by("pk").values()),
         list(ServiceMatter.objects.order_by("pk").values()),
         list(ServiceLink.objects.order_by("pk").values()),
-        IntermediaryService.history.count() + ServiceMatter.history.count() + ServiceLink.history.count(),
+        IntermediaryService.history.count()
+        + ServiceMatter.history.count()
+        + ServiceLink.history.count(),
     ]
 
 
@@ -52,7 +54,9 @@ def to_csv(rows: list[dict], headers=REQUIRED_COLUMNS) -> SimpleUploadedFile:
     writer = csv.DictWriter(out, fieldnames=list(headers), extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
-    return SimpleUploadedFile("清单.csv", out.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    return SimpleUploadedFile(
+        "清单.csv", out.getvalue().encode("utf-8-sig"), content_type="text/csv"
+    )
 
 
 def run(upload, user, *, dry_run=False):
@@ -78,7 +82,11 @@ def test_the_admin_export_imports_back_unchanged(client, clerk):
     before = snapshot()
     response = client.post(
         "/admin/intermediary/servicelink/export/",
-        {"format": "0", "resource": "0", **{f"servicelinkresource_{name}": "on" for name in ServiceLinkResource.Meta.fields}},
+        {
+            "format": "0",
+            "resource": "0",
+            **{f"servicelinkresource_{name}": "on" for name in ServiceLinkResource.Meta.fields},
+        },
     )
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"].startswith("text/csv")
@@ -95,7 +103,7 @@ def test_a_bad_sheet_is_refused_row_by_row_and_nothing_is_saved(client, clerk):
     rows[1]["事项类型"] = "行政审核"  # row 3: unknown matter type
     rows[2]["中介服务项目名称"] = ""  # row 4: empty name
     rows[3]["中介服务项目名称"] = "另一个项目"  # row 5: number 4 belongs to another name
-    rows[4]["收费依据及标准"] = "=HYPERLINK(\"http://example.com\")"  # row 6: a formula
+    rows[4]["收费依据及标准"] = '=HYPERLINK("http://example.com")'  # row 6: a formula
     rows.append(dict(rows[5]))  # last row: the same item and matter twice
     report = run(to_csv(rows), clerk)
     assert not report.ok and not report.refused
@@ -113,7 +121,10 @@ def test_a_bad_sheet_is_refused_row_by_row_and_nothing_is_saved(client, clerk):
 @pytest.mark.parametrize(
     ("headers", "message"),
     [
-        ([c if c != "服务时限" else "服务期限" for c in REQUIRED_COLUMNS], "“服务期限”不是本表的列"),
+        (
+            [c if c != "服务时限" else "服务期限" for c in REQUIRED_COLUMNS],
+            "“服务期限”不是本表的列",
+        ),
         ([c for c in REQUIRED_COLUMNS if c != "事项类型"], "缺少必需的列：“事项类型”"),
         ([c for c in REQUIRED_COLUMNS if c != "序号"], "缺少必需的列“序号”"),
     ],
@@ -162,7 +173,9 @@ def test_a_new_item_is_previewed_then_created_with_its_history(client, clerk):
 
 def test_a_changed_link_is_previewed_with_its_columns_then_saved(client, clerk):
     rows = exported_rows(client)
-    target = next(r for r in rows if r["序号"] == "34" and r["事项名称"] == "建设工程施工许可证核发")
+    target = next(
+        r for r in rows if r["序号"] == "34" and r["事项名称"] == "建设工程施工许可证核发"
+    )
     target["服务时限"] = "5个工作日"
     preview = run(to_csv([target]), clerk, dry_run=True)
     assert preview.ok and preview.preview[0].import_type_display == "修改"
@@ -195,9 +208,7 @@ def test_the_admin_import_previews_for_a_clerk_and_is_closed_to_others(client, c
     assert client.get("/admin/intermediary/servicelink/import/").status_code == 200
     rows = exported_rows(client)[:2]
     rows[1]["事项类型"] = "行政审核"
-    response = client.post(
-        "/admin/intermediary/servicelink/import/", {"import_file": to_csv(rows)}
-    )
+    response = client.post("/admin/intermediary/servicelink/import/", {"import_file": to_csv(rows)})
     html = response.content.decode()
     assert response.status_code == 200
     assert "第3行" in html and "行政审核" in html

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -27,7 +28,10 @@ def test_the_catalogue_page_states_the_notice_and_its_rules(client):
     assert "威政字〔2018〕40号" in html
     assert "废止" in html
     assert "合法性审查" in html  # new items only after a legality review
-    assert "公开内容包括：中介服务项目名称、关联政务服务事项名称、设定依据、收费依据及标准、服务时限等。" in html
+    assert (
+        "公开内容包括：中介服务项目名称、关联政务服务事项名称、设定依据、收费依据及标准、服务时限等。"
+        in html
+    )
     assert "不得设定为中介服务项目" in html
 
 
@@ -109,8 +113,11 @@ def test_an_abolished_item_leaves_the_list_but_stays_reachable(client):
     assert page.status_code == 200
     assert "已取消" in html and "2021年3月1日" in html and "威政字〔2021〕9号" in html
     assert "按2021年6月1日计算" in html
+    assert 'href="/documents/wzz-2021-9/"' in html
 
-    data = {i["no"]: i for i in client.get("/data/intermediary.json", {"as_of": "2021-06-01"}).json()}
+    data = {
+        i["no"]: i for i in client.get("/data/intermediary.json", {"as_of": "2021-06-01"}).json()
+    }
     assert data[41]["abolished"] is True and data[41]["abolished_on"] == "2021-03-01"
     assert data[40]["abolished"] is False
 
@@ -121,11 +128,23 @@ def test_an_abolished_item_leaves_the_list_but_stays_reachable(client):
     assert [link.service.no for link in matter.context["abolished_links"]] == [41]
 
 
-def test_abolishing_needs_both_the_date_and_the_document():
+def test_abolishing_needs_both_the_date_and_a_readable_document_number():
     service = IntermediaryService.objects.get(no=41)
     service.abolished_on = dt.date(2021, 3, 1)
-    with pytest.raises(Exception, match="文号"):
+    with pytest.raises(ValidationError, match="还须填写取消该项目的文件文号"):
         service.full_clean()
+    service.abolished_by = "市政府决定"
+    with pytest.raises(ValidationError, match="无法识别"):
+        service.full_clean()
+    service.abolished_by = "威政字[2021]9号"
+    service.full_clean()
+    assert service.abolished_by_url == "/documents/wzz-2021-9/"
+
+
+def test_a_date_before_the_notice_says_the_list_was_not_yet_published(client):
+    html = client.get("/intermediary/", {"as_of": "2020-08-01"}).content.decode()
+    assert "本清单尚未公布" in html and "成文于2020年8月30日" in html
+    assert "本清单尚未公布" not in client.get("/intermediary/").content.decode()
 
 
 PAGES = [
@@ -143,7 +162,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("url", "limit"), PAGES)
-def test_each_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries, url, limit):
+def test_each_page_runs_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries, url, limit
+):
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
 

@@ -55,7 +55,9 @@ def test_committed_fixture_equals_the_parser_output(catalogue):
     assert set(expected) == set(FIXTURE_FILES)
     for name in FIXTURE_FILES:
         committed = json.loads((FIXTURE_DIR / name).read_text(encoding="utf-8"))
-        assert committed == expected[name], f"{name} 与解析结果不同：请运行 manage.py parse_intermediary"
+        assert committed == expected[name], (
+            f"{name} 与解析结果不同：请运行 manage.py parse_intermediary"
+        )
 
 
 def test_the_command_checks_the_committed_files():
@@ -107,7 +109,9 @@ def test_items_continued_across_page_breaks_are_one_item_with_all_their_matters(
     ]
     assert services[28].label_lines == [554, 560, 568]
     assert len(services[28].links) == 8
-    danger = next(link for link in services[28].links if link.matter == "危险化学品生产企业安全生产许可")
+    danger = next(
+        link for link in services[28].links if link.matter == "危险化学品生产企业安全生产许可"
+    )
     assert danger.sub_items == [
         "危险化学品生产企业安全生产许可(首次申请)",
         "危险化学品生产企业安全生产许可(延期申请)",
@@ -124,7 +128,9 @@ def test_a_matter_served_by_several_items_is_one_record(catalogue, services):
     names = [m.name for m in catalogue.matters]
     assert len(names) == len(set(names))
     company = "公司(企业)设立、变更、注销登记"
-    assert [s.no for s in catalogue.services if any(l.matter == company for l in s.links)] == [
+    assert [
+        s.no for s in catalogue.services if any(link.matter == company for link in s.links)
+    ] == [
         32,
         62,
         63,
@@ -180,9 +186,16 @@ def test_names_lose_stray_spaces_and_numbers_use_full_width_brackets(services):
 
 
 def test_split_sub_items(services):
-    assert services[2].links[0].sub_items == ["申报工业设计基地", "申报工业设计中心企业", "申报工业设计中心"]
+    assert services[2].links[0].sub_items == [
+        "申报工业设计基地",
+        "申报工业设计中心企业",
+        "申报工业设计中心",
+    ]
     assert services[29].links[0].sub_items[2] == "生产、储存危险化学品的建设项目安全设施设计审查"
-    assert services[63].links[0].sub_items == ["外商投资合伙企业设立登记", "外商投资合伙企业变更登记"]
+    assert services[63].links[0].sub_items == [
+        "外商投资合伙企业设立登记",
+        "外商投资合伙企业变更登记",
+    ]
     assert services[6].links[0].sub_items == []
 
 
@@ -221,4 +234,7 @@ def test_text_helpers():
         cn_number("十十")
     assert line_list([552, 553, 560, 561, 562, 570]) == "552–553、560–562、570"
     assert squeeze_name("其他行政 权力") == "其他行政权力"
-    assert squeeze("(1994 年 6 月国务院令 第 156 号) (GB 18565)") == "(1994年6月国务院令第156号) (GB 18565)"
+    assert (
+        squeeze("(1994 年 6 月国务院令 第 156 号) (GB 18565)")
+        == "(1994年6月国务院令第156号) (GB 18565)"
+    )

@@ -31,6 +31,8 @@ def test_searching_for_an_item_name_finds_every_item_that_names_it():
         IntermediaryService.objects.filter(name__contains="验资报告").values_list("no", flat=True)
     )
     assert named == {7, 32, 42, 56, 60, 62}
-    hits = backend_for().match(SearchEntry.objects.filter(source="intermediary"), parse_query("验资报告"))
+    hits = backend_for().match(
+        SearchEntry.objects.filter(source="intermediary"), parse_query("验资报告")
+    )
     found = {int(key.rsplit(":", 1)[1]) for key in hits.values_list("key", flat=True)}
     assert named <= found

@@ -370,3 +370,29 @@ def test_class_d_list_queries_do_not_grow(client, enterprise_with, django_assert
         response = client.get("/pricing/class-d/", {"consecutive_years": "2"})
     assert "共 61 家" in response.content.decode()
     assert "第 1 / 2 页" in response.content.decode()
+
+
+# --- empty states ------------------------------------------------------------------------
+
+
+def test_calculator_without_enterprises_says_to_type_the_years(client):
+    html = client.get("/pricing/calculator/").content.decode()
+    assert "目前还没有录入D类企业的评价结果，请直接填写年数" in html
+
+
+def test_pages_without_a_schedule_explain_instead_of_failing(client, policy):
+    policy.delete()
+    for url in (
+        "/pricing/",
+        "/pricing/calculator/?consecutive_years=1&month=2021-06&kwh=1&water_m3=1",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "尚未载入威发改发〔2020〕227号的加价标准" in response.content.decode()
+    assert client.get("/pricing/class-d/").status_code == 200
+    response = client.get(
+        "/pricing/surcharge.json",
+        {"consecutive_years": 1, "month": "2021-06", "kwh": 1, "water_m3": 1},
+    )
+    assert response.status_code == 503
+    assert "尚未录入" in response.json()["error"]

@@ -4,7 +4,7 @@ import pytest
 
 from rewards import rules
 from rewards.models import Condition, ConditionRole
-from rewards.rules import ApplicantFacts, Applicant, Disqualification, Level
+from rewards.rules import Applicant, ApplicantFacts, Disqualification, Level
 
 VALIDITY = dict(validity="2020年8月18日至2025年8月17日", validity_article="第十三条")
 
@@ -82,7 +82,9 @@ def test_regulators_do_not_apply():
 @pytest.mark.parametrize("position", [1, 2, 3, 4])
 def test_each_disqualifying_situation_of_article_10(position):
     situation = Condition.objects.get(
-        measure__doc_number="威政发〔2020〕6号", role=ConditionRole.DISQUALIFICATION, position=position
+        measure__doc_number="威政发〔2020〕6号",
+        role=ConditionRole.DISQUALIFICATION,
+        position=position,
     )
     result = answer(disqualifications=[Disqualification(situation.item, situation.text)])
     assert failed_articles(result) == ["第十条"]
@@ -179,12 +181,43 @@ def test_page_on_a_date_after_the_measure_expired(client):
     ("params", "message"),
     [
         ({"applicant": "local", "sector": "bank", "operating_years": "3"}, "请选择机构层级"),
-        ({"applicant": "local", "sector": "bank", "level": "legal_entity", "operating_years": "-1"}, "大于或等于0"),
-        ({"applicant": "local", "sector": "bank", "level": "legal_entity", "operating_years": "两年"}, "输入整数"),
+        (
+            {
+                "applicant": "local",
+                "sector": "bank",
+                "level": "legal_entity",
+                "operating_years": "-1",
+            },
+            "大于或等于0",
+        ),
+        (
+            {
+                "applicant": "local",
+                "sector": "bank",
+                "level": "legal_entity",
+                "operating_years": "两年",
+            },
+            "输入整数",
+        ),
         ({"applicant": "robot", "sector": "bank"}, "选择一个有效的选项"),
-        ({"applicant": "local", "sector": "local_finance", "operating_years": "3"}, "是否由山东省地方金融监督管理局批准设立"),
-        ({"applicant": "local", "sector": "bank", "level": "legal_entity"}, "请填写在本市正常经营的完整会计年度数"),
-        ({"applicant": "local", "sector": "bank", "level": "legal_entity", "operating_years": "3", "disqualified": "999"}, "选择一个有效的选项"),
+        (
+            {"applicant": "local", "sector": "local_finance", "operating_years": "3"},
+            "是否由山东省地方金融监督管理局批准设立",
+        ),
+        (
+            {"applicant": "local", "sector": "bank", "level": "legal_entity"},
+            "请填写在本市正常经营的完整会计年度数",
+        ),
+        (
+            {
+                "applicant": "local",
+                "sector": "bank",
+                "level": "legal_entity",
+                "operating_years": "3",
+                "disqualified": "999",
+            },
+            "选择一个有效的选项",
+        ),
     ],
 )
 def test_page_bad_input_is_a_400_in_chinese(client, params, message):

@@ -27,12 +27,17 @@ def figures(db) -> rules.IpFigures:
 
 def compute(figures, loss, year=1, cap=None):
     return rules.ip_compensation(
-        loss=Decimal(loss), business_year=year, figures=figures, city_cap=None if cap is None else Decimal(cap)
+        loss=Decimal(loss),
+        business_year=year,
+        figures=figures,
+        city_cap=None if cap is None else Decimal(cap),
     )
 
 
 def test_fixture_holds_the_printed_figures(figures):
-    assert figures == rules.IpFigures("第八条", Decimal(40), Decimal(20), Decimal(1_000_000), Decimal(1_500_000))
+    assert figures == rules.IpFigures(
+        "第八条", Decimal(40), Decimal(20), Decimal(1_000_000), Decimal(1_500_000)
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,7 +84,9 @@ def test_later_business_years_cap_by_performance_up_to_the_ceiling(figures, loss
 
 
 def test_later_year_cap_above_the_ceiling_is_refused(figures):
-    with pytest.raises(BadInput, match="最高不超过1,500,000元（第八条），填写的1,500,000.01元超过了这一数额"):
+    with pytest.raises(
+        BadInput, match="最高不超过1,500,000元（第八条），填写的1,500,000.01元超过了这一数额"
+    ):
         compute(figures, "9000000", year=3, cap="1500000.01")
 
 
@@ -95,7 +102,12 @@ def test_figures_come_from_the_database(client, db):
     params.save()
     assert params.history.count() == 1
     data = client.get(URL, {"loss": "1000000", "business_year": "1"}).json()
-    assert data == {"provincial": 400000, "city": 250000, "bank_remaining": 350000, "city_cap": 1000000}
+    assert data == {
+        "provincial": 400000,
+        "city": 250000,
+        "bank_remaining": 350000,
+        "city_cap": 1000000,
+    }
 
 
 # --------------------------------------------------------------------------- the JSON endpoint
@@ -111,7 +123,9 @@ def test_json_contract(client):
         "bank_remaining": 2600000,
         "city_cap": 1000000,
     }
-    later = client.get(URL, {"loss": "1234567.89", "business_year": "2", "city_cap": "200000"}).json()
+    later = client.get(
+        URL, {"loss": "1234567.89", "business_year": "2", "city_cap": "200000"}
+    ).json()
     assert later == {
         "provincial": 493827.16,
         "city": 200000,

@@ -61,7 +61,11 @@ def test_scheme_page_flags_figures_that_do_not_add_up(client, prize):
 
 @pytest.mark.parametrize(
     ("url", "status"),
-    [("/rewards/schemes/2019/", 404), ("/rewards/?as_of=2020-02-30", 400), ("/rewards/?as_of=x", 400)],
+    [
+        ("/rewards/schemes/2019/", 404),
+        ("/rewards/?as_of=2020-02-30", 400),
+        ("/rewards/?as_of=x", 400),
+    ],
 )
 def test_scheme_page_bad_requests(client, scheme_2020, url, status):
     response = client.get(url)
@@ -116,7 +120,13 @@ def test_tiers_json_follows_a_revised_year(client, scheme_2020):
     )
     tiers = client.get("/data/rewards/tiers.json", {"year": "2022"}).json()
     local = next(t for t in tiers if t["sector"] == "地方金融组织")
-    assert local == {"sector": "地方金融组织", "prize": "获奖机构", "count": 8, "amount_wan": 1.5, "subtotal_wan": 12}
+    assert local == {
+        "sector": "地方金融组织",
+        "prize": "获奖机构",
+        "count": 8,
+        "amount_wan": 1.5,
+        "subtotal_wan": 12,
+    }
 
 
 @pytest.mark.parametrize(
@@ -145,15 +155,22 @@ def test_tiers_json_query_count(client, scheme_2020, django_assert_max_num_queri
 
 def fill_roster():
     for n in range(3):
-        services.award_winner_add(year=2020, sector=Sector.BANK, prize_name="一等奖", institution_name=f"银行{n}")
+        services.award_winner_add(
+            year=2020, sector=Sector.BANK, prize_name="一等奖", institution_name=f"银行{n}"
+        )
     services.award_winner_add(
         year=2020, sector=Sector.BANK, prize_name="威海市新增信贷投放奖", institution_name="银行0"
     )
     for n in range(6):
         services.award_winner_add(
-            year=2020, sector=Sector.LOCAL_FINANCE, prize_name="获奖机构", institution_name=f"小贷{n}"
+            year=2020,
+            sector=Sector.LOCAL_FINANCE,
+            prize_name="获奖机构",
+            institution_name=f"小贷{n}",
         )
-    services.award_winner_add(year=2020, sector=Sector.INSURANCE, prize_name="一等奖", institution_name="保险甲")
+    services.award_winner_add(
+        year=2020, sector=Sector.INSURANCE, prize_name="一等奖", institution_name="保险甲"
+    )
 
 
 def test_roster_lists_winners_and_totals_against_budget(client, scheme_2020):
@@ -201,7 +218,13 @@ def test_roster_shows_clawbacks(client, scheme_2020):
 
 @pytest.mark.parametrize(
     "params",
-    [{"year": "abc"}, {"year": "2019"}, {"sector": "bank'"}, {"prize": "特等奖"}, {"year": "2020", "sector": "x"}],
+    [
+        {"year": "abc"},
+        {"year": "2019"},
+        {"sector": "bank'"},
+        {"prize": "特等奖"},
+        {"year": "2020", "sector": "x"},
+    ],
 )
 def test_roster_bad_filters_are_a_400_in_chinese(client, scheme_2020, params):
     response = client.get("/rewards/roster/", params)
@@ -225,3 +248,32 @@ def test_roster_query_count_does_not_grow(client, scheme_2020, django_assert_max
         client.get("/rewards/roster/", {"year": "2020"})
     with django_assert_max_num_queries(9):
         client.get("/rewards/roster/")
+
+
+def test_every_cited_article_exists_on_its_document_page(client, scheme_2020):
+    """The citation links point at anchors the documents app really renders."""
+    pages = [
+        "/rewards/",
+        "/rewards/roster/",
+        "/rewards/ip-compensation/?loss=100&business_year=1",
+        "/rewards/eligibility/?applicant=local&sector=bank&level=legal_entity&operating_years=1&disqualified=1",
+    ]
+    cited: set[tuple[str, str]] = set()
+    for url in pages:
+        html = client.get(url).content.decode()
+        cited |= set(re.findall(r'href="(/documents/[a-z0-9-]+/)#([^"]+)"', html))
+    assert ("/documents/wzf-2020-6/", "第六条") in cited
+    assert ("/documents/wsjf-2020-56/", "第八条") in cited
+    documents = {}
+    for path, anchor in sorted(cited):
+        if path not in documents:
+            response = client.get(path)
+            assert response.status_code == 200, f"{path} 不存在（documents 的数据是否已载入？）"
+            documents[path] = response.content.decode()
+        assert f'id="{anchor}"' in documents[path], f"{path}#{anchor}"
+
+
+def test_ip_page_bad_date_is_a_400(client):
+    response = client.get("/rewards/ip-compensation/", {"as_of": "2021-02-30"})
+    assert response.status_code == 400
+    assert "不是有效日期" in response.content.decode()

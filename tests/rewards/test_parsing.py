@@ -41,7 +41,11 @@ def test_units_keep_their_source_lines(lines):
 
 def test_award_figures_as_printed(lines):
     award = parsing.parse_award(lines)
-    assert (award.total_cap_wan, award.institution_cap_wan, award.regulator_cap_wan) == (300, 260, 40)
+    assert (award.total_cap_wan, award.institution_cap_wan, award.regulator_cap_wan) == (
+        300,
+        260,
+        40,
+    )
     assert award.min_operating_years == 2
     assert [(s.sector, s.budget_wan) for s in award.sectors] == [
         ("bank", 168),

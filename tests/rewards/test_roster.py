@@ -92,7 +92,9 @@ def test_over_budget_after_the_year_was_revised(scheme_2020):
 def test_an_institution_of_another_sector_is_refused(scheme_2020, institution):
     insurer = institution("某人寿保险威海中心支公司", Sector.INSURANCE)
     with pytest.raises(ValidationError, match="属于保险业金融机构，不能获得银行业金融机构的奖项"):
-        services.award_winner_create(prize=scheme_2020.prizes.get(sector="bank", name="二等奖"), institution=insurer)
+        services.award_winner_create(
+            prize=scheme_2020.prizes.get(sector="bank", name="二等奖"), institution=insurer
+        )
 
 
 def test_regulator_award_needs_its_regulator_and_the_growth(scheme_2020, prize, institution):
@@ -103,7 +105,9 @@ def test_regulator_award_needs_its_regulator_and_the_growth(scheme_2020, prize, 
         services.award_winner_create(prize=award, institution=other, growth_pct=Decimal("9"))
     with pytest.raises(ValidationError, match="请填写实际增速"):
         services.award_winner_create(prize=award, institution=pboc)
-    with pytest.raises(ValidationError, match="全市本外币贷款余额年均增速为7.9%，低于第六条（二）要求的8%"):
+    with pytest.raises(
+        ValidationError, match="全市本外币贷款余额年均增速为7.9%，低于第六条（二）要求的8%"
+    ):
         services.award_winner_create(prize=award, institution=pboc, growth_pct=Decimal("7.9"))
     winner = services.award_winner_create(prize=award, institution=pboc, growth_pct=Decimal("8"))
     assert winner.amount == wan(20)
@@ -128,7 +132,10 @@ def test_clawback_within_what_was_won(scheme_2020):
     assert clawback.history.count() == 1
     with pytest.raises(ValidationError) as refused:
         services.clawback_create(
-            institution=winner.institution, year=2020, amount=wan("1.5"), reason=ClawbackReason.PARENT
+            institution=winner.institution,
+            year=2020,
+            amount=wan("1.5"),
+            reason=ClawbackReason.PARENT,
         )
     assert "共获奖金2万元，已追回1万元，再追回1.5万元将超过所获奖金（第八条）" in str(refused.value)
     assert Clawback.objects.count() == 1
@@ -137,6 +144,10 @@ def test_clawback_within_what_was_won(scheme_2020):
 def test_clawback_needs_an_award_and_a_reason_for_other(scheme_2020, institution):
     bank = institution("没有获奖的银行")
     with pytest.raises(ValidationError, match="没有获奖的银行在2020年的获奖名单中没有记录"):
-        services.clawback_create(institution=bank, year=2020, amount=wan(1), reason=ClawbackReason.PARENT)
+        services.clawback_create(
+            institution=bank, year=2020, amount=wan(1), reason=ClawbackReason.PARENT
+        )
     with pytest.raises(ValidationError, match="请写明情况说明"):
-        services.clawback_create(institution=bank, year=2020, amount=wan(1), reason=ClawbackReason.OTHER)
+        services.clawback_create(
+            institution=bank, year=2020, amount=wan(1), reason=ClawbackReason.OTHER
+        )

@@ -84,7 +84,9 @@ def test_fixture_load_refuses_a_scheme_that_does_not_add_up(tmp_path):
     bad.write_text(json.dumps(objects, ensure_ascii=False), encoding="utf-8")
     call_command("loaddata", str(bad), verbosity=0)
     # load_gazette runs this hook inside its transaction, so such a file loads nothing.
-    with pytest.raises(CommandError, match="银行业金融机构奖金为168万元，而各奖项名额×每名奖金之和为183万元"):
+    with pytest.raises(
+        CommandError, match="银行业金融机构奖金为168万元，而各奖项名额×每名奖金之和为183万元"
+    ):
         services.after_fixtures_loaded()
 
 
@@ -109,7 +111,10 @@ def test_rules_name_each_sum_that_breaks():
 def test_service_refuses_prizes_that_no_longer_add_up(scheme_2020):
     with pytest.raises(ValidationError) as refused:
         revise_scheme(scheme_2020, {(Sector.BANK, "一等奖"): (3, wan(16))}, year=2021)
-    assert "银行业金融机构奖金为168万元，而各奖项名额×每名奖金之和为171万元" in refused.value.messages[0]
+    assert (
+        "银行业金融机构奖金为168万元，而各奖项名额×每名奖金之和为171万元"
+        in refused.value.messages[0]
+    )
     assert not AwardScheme.objects.filter(year=2021).exists()
 
 

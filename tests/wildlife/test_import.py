@@ -56,6 +56,9 @@ def test_import_saves_entities_and_registrations_with_history(staff_user, client
     chicks = farm.registrations.get(is_juvenile=True)
     assert chicks.compensation() == 800
     assert chicks.history.first().history_user == staff_user
+    created = farm.history.first()
+    assert created.history_user == staff_user
+    assert created.history_change_reason == "表格导入：环翠区.csv"
     page = client.get("/wildlife/reports/").content.decode()
     assert "9,400元" in page  # 8000 + 800 + 250 + 350
 
