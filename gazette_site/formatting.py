@@ -40,10 +40,13 @@ def _plain(amount: Decimal) -> str:
 
 
 def yuan(amount: Decimal | int | str | None) -> str:
-    """Show a yuan amount as 1,680,000元 (fen kept when present)."""
+    """Show a yuan amount as 1,680,000元, or to the fen as 134.50元."""
     if amount is None or amount == "":
         return ""
-    return f"{_plain(to_fen(amount))}元"
+    amount = to_fen(amount)
+    if amount == amount.to_integral_value():
+        return f"{int(amount):,}元"
+    return f"{amount:,.2f}元"
 
 
 def wan_yuan(amount_yuan: Decimal | int | str | None) -> str:

@@ -105,15 +105,17 @@ def spreadsheet_import(*, resource, uploaded_file, user, dry_run: bool) -> Impor
 
 def check_headers(*, resource, headers: list[str]) -> None:
     """Refuse a sheet with a column the resource does not know or without its key columns."""
-    known = [f.column_name for f in resource.get_import_fields()]
-    exported = {f.column_name for f in resource.get_export_fields()}
-    unknown = [h for h in headers if h not in known and h not in exported]
+    fields = resource.get_import_fields()
+    # Read-only (computed) columns of an exported file are accepted and ignored.
+    known = {f.column_name for f in fields} | {f.column_name for f in resource.get_export_fields()}
+    importable = [f.column_name for f in fields if not f.readonly]
+    unknown = [h for h in headers if h not in known]
     if unknown:
         raise ImportRefused(
             "表头"
             + "、".join(f"“{h}”" for h in unknown)
             + "不是本表的列（请检查错字或多余的空格）。"
-            "本表可导入的列：" + "、".join(f"“{h}”" for h in known) + "。"
+            "本表可导入的列：" + "、".join(f"“{h}”" for h in importable) + "。"
         )
     missing = [
         resource.fields[name].column_name
