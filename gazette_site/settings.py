@@ -119,12 +119,14 @@ STORAGES = {
     },
 }
 
-# Spreadsheet imports (see gazette_site/importing.py).
+# Spreadsheet imports (see gazette_site/importing/ and docs/importing.md).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# The library escapes only "=" (by deleting it); gazette_site.importing neutralises all six
+# formula characters without losing data, so the library's own escaping stays off.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_XLSX_UNPACKED_BYTES = int(
     os.environ.get("IMPORT_MAX_XLSX_UNPACKED_BYTES", str(50 * 1024 * 1024))

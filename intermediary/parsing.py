@@ -474,6 +474,8 @@ class Row:
     fee: str = ""
     time: str = ""
     inherited: dict[str, int] = field(default_factory=dict)  # column → line it came from
+    matter_read: bool = False  # the printed matter name is read as another (MATTER_NAME_READINGS)
+    fee_read: bool = False  # the printed fee basis is read as another (FEE_READINGS)
 
     @property
     def is_empty(self) -> bool:
@@ -620,16 +622,13 @@ def parse_notice(lines: list[str]) -> tuple[list[RuleDraft], int]:
     return rules, stated
 
 
-def table_rows(
-    lines: list[str],
-) -> tuple[list[Row], dict[int, tuple[int, str]], dict[int, str], int]:
-    """Read the table: data rows, headings (by line), displaced basis paragraphs, last line."""
+def table_rows(lines: list[str]) -> tuple[list[Row], dict[int, tuple[int, str]], dict[int, str]]:
+    """Read the table: data rows, headings (by line), basis paragraphs printed after a page."""
     start = _find_line(lines, TABLE_TITLE)
     rows: list[Row] = []
     headings: dict[int, tuple[int, str]] = {}
     paragraphs: dict[int, str] = {}
     block = 0
-    end = len(lines)
     for n in range(start + 1, len(lines) + 1):
         raw = lines[n - 1]
         if not raw.strip():
@@ -638,8 +637,7 @@ def table_rows(
             if raw.strip().startswith("《"):
                 paragraphs[n] = clean_basis(raw)
                 continue
-            end = n - 1
-            break
+            break  # the next document begins
         cells = raw.split("\t")
         if _is_header(cells):
             if squeeze_name(cells[0]).startswith("中介服务"):
@@ -653,13 +651,13 @@ def table_rows(
             headings[n] = heading
             cells = [label, *cells[1:]]
         rows.append(read_row(n, block, cells))
-    return rows, headings, paragraphs, end
+    return rows, headings, paragraphs
 
 
 def parse(lines: list[str]) -> Catalogue:
     """Parse the notice and its catalogue into drafts ready for the fixtures."""
     rules, stated_count = parse_notice(lines)
-    rows, headings, paragraphs, _end = table_rows(lines)
+    rows, headings, paragraphs = table_rows(lines)
     for line in MISSING_HEADINGS:
         headings[line] = MISSING_HEADINGS[line][:2]
 
@@ -716,14 +714,11 @@ def _apply_row_readings(rows: list[Row]) -> None:
             row.sub_items = list(reading.sub_items)
         if reading.fee_from is not None:
             row.fee = by_line[reading.fee_from].fee
-            row.inherited["fee_reading"] = reading.fee_from
         if reading.time_from is not None:
             row.time = by_line[reading.time_from].time
     for row in rows:
-        if row.matter in MATTER_NAME_READINGS:
-            row.inherited["matter_printed"] = row.line
-        if row.fee in FEE_READINGS:
-            row.inherited["fee_printed"] = row.line
+        row.matter_read = row.matter in MATTER_NAME_READINGS
+        row.fee_read = row.fee in FEE_READINGS
 
 
 COLUMN_NAMES = {"basis": "设定依据", "fee": "收费依据及标准", "time": "服务时限"}
@@ -839,9 +834,9 @@ def _matter_name(printed: str) -> str:
 
 def _note_row(service: ServiceDraft, row: Row) -> None:
     """Record on the item the readings the parser applied to this row."""
-    if "matter_printed" in row.inherited:
+    if row.matter_read:
         service.notes.append((row.line, f"第{row.line}行" + MATTER_NAME_READINGS[row.matter][1]))
-    if "fee_printed" in row.inherited:
+    if row.fee_read:
         service.notes.append((row.line, f"第{row.line}行" + FEE_READINGS[row.fee][1]))
     if row.line in SUB_ITEM_SPLITS:
         service.notes.append((row.line, SUB_ITEM_SPLITS[row.line][1]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
@@ -61,7 +62,7 @@ def _query(request, *, drop: tuple[str, ...] = (), **values) -> str:
     return params.urlencode()
 
 
-def _filtered(request, *, default_status: str) -> tuple[ServiceFilter, object]:
+def _filtered(request, *, default_status: str) -> tuple[ServiceFilter, dt.date]:
     """Validate the query string; return the bound filter and the as_of date, or raise BadInput."""
     as_of = parse_as_of(request)
     filterset = ServiceFilter(

@@ -267,7 +267,10 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             and len(report.preview) > self.import_preview_limit,
             "import_preview_limit": self.import_preview_limit,
             "fields_list": [
-                (r.get_display_name(), [f.column_name for f in r().get_user_visible_fields()])
+                (
+                    r.get_display_name(),
+                    [f.column_name for f in r().get_user_visible_fields() if not f.readonly],
+                )
                 for r in resource_classes
             ],
             "max_upload": megabytes(settings.IMPORT_MAX_UPLOAD_BYTES),

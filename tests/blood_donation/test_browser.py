@@ -9,20 +9,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def plain_static_names(settings):
-    """Serve the script and stylesheets under their own names in the live server.
-
-    The live server finds static files by their source names, but the manifest storage
-    writes hashed names into the page (and collectstatic may not have run), so without
-    this the calculator's script would 404 and only the no-JavaScript path would run.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def fill_row(page, number: int, date: str, ml: str) -> None:
     page.fill(f"#donation-date-{number}", date)
     page.select_option(f"#donation-ml-{number}", ml)

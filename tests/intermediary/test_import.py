@@ -4,7 +4,7 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gazette_site.importing import spreadsheet_import
@@ -140,6 +140,21 @@ def test_a_sheet_with_wrong_columns_is_refused(client, clerk, headers, message):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("清单.txt", "序号,中介服务项目名称\n1,安全评价报告\n", "只能导入 .csv 或 .xlsx"),
+        ("清单.xls", "not really excel", "不支持旧版 Excel"),
+        ("清单.xlsx", "a csv pretending to be a workbook", "不是有效的 .xlsx 文件"),
+    ],
+)
+def test_a_file_of_the_wrong_type_is_refused(clerk, name, content, message):
+    before = snapshot()
+    report = run(SimpleUploadedFile(name, content.encode()), clerk)
+    assert not report.ok and message in report.refused
+    assert snapshot() == before
+
+
 def test_a_new_item_is_previewed_then_created_with_its_history(client, clerk):
     row = {
         "序号": "65",
@@ -216,3 +231,8 @@ def test_the_admin_import_previews_for_a_clerk_and_is_closed_to_others(client, c
     outsider = User.objects.create_user("visitor", password="pw-not-used", is_staff=True)
     client.force_login(outsider)
     assert client.get("/admin/intermediary/servicelink/import/").status_code == 403
+
+
+def test_the_clerks_group_may_import_and_export_the_catalogue():
+    codenames = set(Group.objects.get(name="clerks").permissions.values_list("codename", flat=True))
+    assert {"import_servicelink", "export_servicelink", "change_intermediaryservice"} <= codenames

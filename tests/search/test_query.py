@@ -21,7 +21,12 @@ def test_quotes_make_one_phrase_with_the_spaces_inside_it():
     query = parse_query('"无偿 献血者" 免费')
     assert [(t.text, t.phrase) for t in query.terms] == [("无偿 献血者", True), ("免费", False)]
     # A space between Chinese characters is print layout, not a break: 无偿献血者 in full.
-    assert tokens(query.terms[0]) == [("无偿", False), ("偿献", False), ("献血", False), ("血者", False)]
+    assert tokens(query.terms[0]) == [
+        ("无偿", False),
+        ("偿献", False),
+        ("献血", False),
+        ("血者", False),
+    ]
 
 
 @pytest.mark.parametrize("raw", ["“无偿献血”", "「无偿献血」", "『无偿献血』", '"无偿献血'])
@@ -31,7 +36,9 @@ def test_chinese_and_unclosed_quotes_are_phrases_too(raw):
 
 
 def test_full_width_and_half_width_letters_and_digits_are_the_same():
-    assert tokens(parse_query("ＷＨＣＲ２０２０").terms[0]) == tokens(parse_query("whcr2020").terms[0])
+    assert tokens(parse_query("ＷＨＣＲ２０２０").terms[0]) == tokens(
+        parse_query("whcr2020").terms[0]
+    )
     assert parse_query("ＷＨＣＲ　献血").terms[1].text == "献血"  # full-width space separates
 
 
@@ -91,7 +98,7 @@ def test_duplicate_terms_count_once():
         ("   ", "请输入"),
         ("（）——！", "没有可以搜索"),
         ("献" * (MAX_QUERY_LENGTH + 1), "太长"),
-        (" ".join("一二三四五六七八九") , "最多"),
+        (" ".join("一二三四五六七八九"), "最多"),
     ],
 )
 def test_queries_that_cannot_be_searched_say_why_in_chinese(raw, message):

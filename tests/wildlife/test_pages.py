@@ -60,7 +60,7 @@ def test_calculator_page_prices_and_splits(client):
     assert response.status_code == 200
     assert "蓝孔雀（幼体）" in page and "200元/只" in page
     assert "725元" in page  # 3 × 200 + 1.25 × 100
-    assert "362.5元" in page
+    assert "362.50元" in page
     assert 'href="/documents/wzbz-2020-50/#附件2"' in page
 
 
