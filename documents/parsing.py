@@ -415,7 +415,7 @@ def parse_provisions(paragraphs: list[str]) -> tuple[list[ProvisionDraft], list[
     anchors: set[str] = set()
 
     def parent_for(kind: str) -> str | None:
-        order = ["chapter", "article", "section", "subsection", "item"]
+        order = ["chapter", "article", "section", "subsection", "item", "paragraph"]
         rank = order.index(kind)
         while stack and order.index(stack[-1].kind) >= rank:
             stack.pop()
@@ -459,9 +459,40 @@ def parse_provisions(paragraphs: list[str]) -> tuple[list[ProvisionDraft], list[
         if (m := ITEM_RE.match(para)) and (stack or not has_articles):
             current = add("item", f"{m[1]}.", m[1], m[2])
             continue
-        if current is not None:
-            current.text = f"{current.text}\n{para}" if current.text else para
+        if current is None:
+            continue
+        article = _enclosing_article(current, provisions)
+        if article is not None and current is not article and current.text.endswith("。"):
+            # After a closed list of items, a plain paragraph is the article's next 款.
+            clause = 1 + article.text.count("\n") + 1 if article.text else 1
+            clause += sum(
+                1 for p in provisions if p.kind == "paragraph" and p.parent_anchor == article.anchor
+            )
+            stack[:] = [f for f in stack if f.kind in ("chapter", "article")]
+            label = f"第{_cn_numeral(clause)}款"
+            current = add("paragraph", label, label, para)
+            current.heading, current.text = "", para
+            continue
+        current.text = f"{current.text}\n{para}" if current.text else para
     return provisions, notes
+
+
+def _enclosing_article(
+    current: ProvisionDraft, provisions: list[ProvisionDraft]
+) -> ProvisionDraft | None:
+    by_anchor = {p.anchor: p for p in provisions}
+    node: ProvisionDraft | None = current
+    while node is not None and node.kind != "article":
+        node = by_anchor.get(node.parent_anchor) if node.parent_anchor else None
+    return node
+
+
+def _cn_numeral(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, units = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
 
 
 def _split_heading(kind: str, rest: str) -> tuple[str, str]:

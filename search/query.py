@@ -77,6 +77,11 @@ def parse_query(raw: str | None) -> ParsedQuery:
         raise BadInput(f"搜索词太长（{len(raw)} 个字符），请精简到 {MAX_QUERY_LENGTH} 个字符以内。")
     folded = fold_width(raw)
     whole_number = parse_doc_number(folded)
+    if whole_number is not None:
+        found = find_doc_numbers(folded)
+        # 献血威政发〔2020〕7号 parses with the code 献血威政发: not one number, but two terms.
+        if [number for number, _start, _end in found] != [whole_number]:
+            whole_number = None
     terms: list[Term] = []
     if whole_number is not None:
         term = _term(whole_number.canonical, phrase=True)

@@ -69,7 +69,7 @@ def test_fixture_counts_per_document():
         for d in Document.objects.filter(is_stub=False)
     }
     assert len(counts) == 12
-    assert counts["威政发〔2020〕7号"] == (40, 0, 0)
+    assert counts["威政发〔2020〕7号"] == (41, 0, 0)
     assert counts["威政发〔2020〕6号"] == (23, 0, 0)
     assert counts["威政办字〔2020〕50号"][1:] == (2, 16)
     assert counts["威政字〔2020〕49号"] == (0, 1, 0)

@@ -36,7 +36,7 @@ def test_documents_json_contract(client):
     assert blood["status"] == "现行有效"
     assert blood["registration_no"] == "WHCR—2020—0010006"
     assert blood["url"].endswith("/documents/wzf-2020-7/")
-    assert blood["provision_count"] == 5 + 30 + 5
+    assert blood["provision_count"] == 5 + 30 + 5 + 1
     rewards = by_number["威政发〔2020〕6号"]
     assert rewards["repeals"] == ["威政发〔2017〕24号"]
     assert set(rewards["based_on"]) == {"鲁政办字〔2016〕155号", "威政发〔2019〕7号"}

@@ -57,7 +57,7 @@ def counts(doc):
     ("number", "expected"),
     [
         ("威政发〔2020〕6号", {"article": 13, "subsection": 6, "item": 4}),
-        ("威政发〔2020〕7号", {"chapter": 5, "article": 30, "subsection": 5}),
+        ("威政发〔2020〕7号", {"chapter": 5, "article": 30, "subsection": 5, "paragraph": 1}),
         ("威政发〔2020〕8号", {"section": 3, "subsection": 12, "item": 11}),
         ("威政字〔2020〕48号", {"section": 4, "subsection": 9, "item": 5}),
         ("威政办发〔2020〕5号", {"section": 6, "item": 20}),
@@ -99,6 +99,14 @@ def test_article_twenty_of_the_blood_measure_is_whole(draft):
     assert art.parent_anchor == "第三章"
     assert "献血者累计献血不满1000毫升的" in art.text
     assert "配偶、父母、子女、配偶父母、子女配偶" in art.text
+
+
+def test_a_paragraph_after_a_closed_list_belongs_to_the_article(draft):
+    provisions = {p.anchor: p for p in by_number(draft, "威政发〔2020〕7号").provisions}
+    clause = provisions["第二十六条-第二款"]
+    assert clause.kind == "paragraph" and clause.parent_anchor == "第二十六条"
+    assert clause.text.startswith("对无偿献血量累计达 4000 毫升及以上")
+    assert "4000" not in provisions["第二十六条-（五）"].text
 
 
 def test_dates_and_validity(draft):

@@ -94,13 +94,15 @@ def test_an_exact_title_ranks_first(client):
 
 
 def test_hits_in_titles_and_headings_rank_above_hits_in_body_text(client):
-    hits = fetch_all(client, q="献血")
+    hits = fetch_all(client, q="补偿")
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True)
     assert any(s >= IN_TITLE for s in scores) and IN_BODY in scores
     for hit in hits:
         if hit["score"] >= IN_TITLE:
-            assert "献血" in hit["title"] + (hit["doc_number"] or "")
+            assert "补偿" in hit["title"]
+        else:
+            assert "补偿" not in hit["title"]
 
 
 @pytest.mark.parametrize(
@@ -128,10 +130,11 @@ def test_the_index_answers_exactly_what_the_text_contains(q):
 
 
 def test_several_words_mean_all_of_them(client):
-    both = {h["url"] for h in fetch_all(client, q="献血 罚款")}
-    assert both and both <= {h["url"] for h in fetch_all(client, q="献血")}
-    assert both <= {h["url"] for h in fetch_all(client, q="罚款")}
-    assert len(both) < len(fetch_all(client, q="罚款"))
+    both = {h["url"] for h in fetch_all(client, q="补偿 标准")}
+    assert both
+    assert both == {h["url"] for h in fetch_all(client, q="补偿")} & {
+        h["url"] for h in fetch_all(client, q="标准")
+    }
 
 
 def test_a_quoted_phrase_is_narrower_than_its_words(client):
@@ -219,7 +222,10 @@ def test_stored_text_is_escaped_before_the_match_is_marked(
         article.save()
     body = client.get("/search/", {"q": "onerror 献血"}).content.decode()
     assert "<img src=x" not in body
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;<mark>献血</mark> &amp; 用血" in body
+    assert (
+        "&lt;img src=x <mark>onerror</mark>=&quot;alert(1)&quot;&gt;<mark>献血</mark> &amp; 用血"
+        in body
+    )
 
 
 def test_json_endpoint_answers_what_the_page_shows(client):
