@@ -7,6 +7,7 @@ from documents import selectors
 from documents.models import (
     Appointment,
     Attachment,
+    District,
     Document,
     DocumentIssuer,
     DocumentRelation,
@@ -212,3 +213,10 @@ class AppointmentAdmin(SimpleHistoryAdmin):
     list_filter = ("action",)
     search_fields = ("person", "position_title")
     autocomplete_fields = ["document"]
+
+
+@admin.register(District)
+class DistrictAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "short_name", "kind", "position")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")

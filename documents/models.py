@@ -164,6 +164,42 @@ class Organisation(models.Model):
         return (self.name,)
 
 
+class DistrictManager(_NaturalKeyManager):
+    natural_key_fields = ("name",)
+
+
+class District(models.Model):
+    """A 区市 or development zone of Weihai: the level that registers, pays and reports."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", "区市"
+        ZONE = "zone", "开发区"
+
+    name = models.CharField("名称", max_length=60, unique=True)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+    source_note = models.TextField("来源说明", blank=True)
+    history = HistoricalRecords()
+
+    objects = DistrictManager()
+
+    class Meta:
+        verbose_name = "区市（开发区）"
+        verbose_name_plural = "区市（开发区）"
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
 class OrganisationAlias(models.Model):
     """Another printed name of an organisation (市卫生健康委 = 卫生健康委)."""
 

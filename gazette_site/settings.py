@@ -149,3 +149,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The printed issue's text, which every parser reads (shared/ sits beside the project).
+GAZETTE_SOURCE = Path(
+    os.environ.get(
+        "GAZETTE_SOURCE", BASE_DIR.parent / "shared" / "gazette" / "weihai-gazette-2020-08.txt"
+    )
+)

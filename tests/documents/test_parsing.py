@@ -9,7 +9,7 @@ from django.core.management import call_command
 from documents.drafts import render_fixture
 from documents.parsing import join_paragraphs, parse_issue, squeeze_cjk_spaces, table_block
 
-SOURCE = Path(settings.BASE_DIR).parent / "shared" / "gazette" / "weihai-gazette-2020-08.txt"
+SOURCE = settings.GAZETTE_SOURCE
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "documents" / "10_issue_2020_08.json"
 
 

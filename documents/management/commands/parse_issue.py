@@ -7,9 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from documents.drafts import render_fixture
 
-DEFAULT_SOURCE = (
-    Path(settings.BASE_DIR).parent / "shared" / "gazette" / "weihai-gazette-2020-08.txt"
-)
+DEFAULT_SOURCE = settings.GAZETTE_SOURCE
 DEFAULT_OUT = Path(settings.BASE_DIR) / "fixtures" / "documents" / "10_issue_2020_08.json"
 
 
