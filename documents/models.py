@@ -581,3 +581,22 @@ class Appointment(models.Model):
 
     def natural_key(self):
         return (self.document.doc_number, self.position)
+
+
+class LoadedFixture(models.Model):
+    """A fixture file `load_gazette` has loaded, so an unchanged file is not loaded again.
+
+    Loading again would overwrite what clerks have corrected in admin since.
+    """
+
+    path = models.CharField("数据文件", max_length=300, unique=True)
+    sha256 = models.CharField("内容摘要", max_length=64)
+    loaded_at = models.DateTimeField("载入时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "已载入的数据文件"
+        verbose_name_plural = "已载入的数据文件"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path

@@ -103,8 +103,7 @@ def normalise_text(text: str) -> str:
 
 def compact(text: str) -> str:
     """Reduce text to its token characters only, to compare titles and queries exactly."""
-    normalised, _ = normalise(text)
-    return "".join(m.group() for m in _TOKEN_RUNS.finditer(normalised))
+    return "".join(m.group() for m in _TOKEN_RUNS.finditer(normalise_text(text)))
 
 
 def _runs(normalised: str):

@@ -77,7 +77,7 @@ def test_fixture_counts_per_document():
     assert {"威政发〔2017〕24号", "威政字〔2018〕40号", "鲁政办字〔2016〕155号"} <= stubs
 
 
-def test_loading_the_fixtures_twice_changes_nothing():
+def test_loading_the_fixtures_again_changes_nothing():
     from django.core.management import call_command
 
     before = {
@@ -86,6 +86,18 @@ def test_loading_the_fixtures_twice_changes_nothing():
     }
     history_before = Document.history.count()
     call_command("load_gazette", apps="documents", verbosity=0)
+    call_command("load_gazette", apps="documents", force=True, verbosity=0)
     after = {model: model.objects.count() for model in before}
     assert after == before
     assert Document.history.count() == history_before
+
+
+def test_a_clerk_correction_survives_the_next_load_of_unchanged_fixtures():
+    from django.core.management import call_command
+
+    doc = Document.objects.get(doc_number="威政发〔2020〕8号")
+    doc.title = doc.title + "（已校对）"
+    doc.save()
+    call_command("load_gazette", verbosity=0)
+    doc.refresh_from_db()
+    assert doc.title.endswith("（已校对）")

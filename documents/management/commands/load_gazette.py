@@ -1,11 +1,20 @@
-"""Load every fixture of the portal, in dependency order, idempotently."""
+"""Load every fixture of the portal, in dependency order, idempotently.
 
+A file is loaded when it is new or its content changed since it was last loaded, so a
+second run changes nothing and does not overwrite what clerks corrected in admin.
+`--force` loads every file again.
+"""
+
+import hashlib
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from documents.models import LoadedFixture
 
 # Apps whose data others point at come first.
 APP_ORDER = ["documents", "rewards", "blood_donation", "intermediary", "wildlife", "pricing"]
@@ -25,7 +34,7 @@ def fixture_files(apps: list[str] | None = None) -> list[Path]:
 
 
 class Command(BaseCommand):
-    help = "载入 fixtures/ 下全部公报数据（按顺序；重复运行不产生重复数据）。"
+    help = "载入 fixtures/ 下全部公报数据（按顺序；未改动的文件不重复载入，--force 全部重新载入）。"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -33,17 +42,28 @@ class Command(BaseCommand):
             default="",
             help="只载入这些应用的数据（逗号分隔），默认全部。",
         )
+        parser.add_argument("--force", action="store_true", help="忽略记录，全部重新载入")
 
     def handle(self, *args, **options):
         apps = [a.strip() for a in options["apps"].split(",") if a.strip()]
         files = fixture_files(apps)
+        loaded = 0
         with transaction.atomic():
             for path in files:
+                name = str(path.relative_to(settings.BASE_DIR))
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                known = LoadedFixture.objects.filter(path=name).first()
+                if known and known.sha256 == digest and not options["force"]:
+                    self.stdout.write(f"未改动，跳过 {name}")
+                    continue
                 call_command("loaddata", str(path), verbosity=0)
-                self.stdout.write(f"已载入 {path.relative_to(settings.BASE_DIR)}")
-            for hook in _after_load_hooks(apps):
-                hook()
-        self.stdout.write(self.style.SUCCESS(f"共载入 {len(files)} 个数据文件。"))
+                LoadedFixture.objects.update_or_create(path=name, defaults={"sha256": digest})
+                loaded += 1
+                self.stdout.write(f"已载入 {name}")
+            if loaded:
+                for hook in _after_load_hooks(apps):
+                    hook()
+        self.stdout.write(self.style.SUCCESS(f"共 {len(files)} 个数据文件，本次载入 {loaded} 个。"))
 
 
 def _after_load_hooks(apps: list[str]):
@@ -51,8 +71,6 @@ def _after_load_hooks(apps: list[str]):
 
     The search index is rebuilt last, after every loaded app has checked its data.
     """
-    from importlib import import_module
-
     hooks = []
     for app in [*(a for a in APP_ORDER if not apps or a in apps), "search"]:
         try:
