@@ -14,10 +14,17 @@ import re
 from dataclasses import dataclass, field
 
 from documents.docnumber import DocNumber, find_doc_numbers, fold_width, parse_doc_number
+from documents.text import CN_DIGITS, cn_number, cn_numeral
+from documents.text import squeeze_cjk_spaces as _squeeze
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
-CN_DIGITS |= {"八": 8, "九": 9}
 CJK = r"\u4e00-\u9fff"
+
+
+def squeeze_cjk_spaces(text: str) -> str:
+    """Remove stray spaces between Chinese characters and after closing brackets."""
+    return _squeeze(text, after_brackets=True)
+
+
 TERMINAL = "。；：！？」』”）)…"
 
 # Printed names that differ from the name the portal files an organisation under.
@@ -152,31 +159,12 @@ class IssueDraft:
 # --------------------------------------------------------------------------- text helpers
 
 
-def squeeze_cjk_spaces(text: str) -> str:
-    """Remove the spaces print extraction leaves between Chinese characters."""
-    text = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}（(《“])", "", text)
-    return re.sub(rf"(?<=[）)》”])\s+(?=[{CJK}])", "", text)
-
-
 def clean_line(line: str) -> str:
     """Strip list markers and emphasis marks the extraction added."""
     line = line.strip().replace("**", "")
     if line.startswith("- "):
         line = line[2:]
     return line.strip()
-
-
-def cn_number(text: str) -> int:
-    """Read a Chinese numeral up to 九十九 (二十六 → 26)."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
-    value = 0
-    for ch in text:
-        value = value * 10 + CN_DIGITS[ch]
-    return value
 
 
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -469,7 +457,7 @@ def parse_provisions(paragraphs: list[str]) -> tuple[list[ProvisionDraft], list[
                 1 for p in provisions if p.kind == "paragraph" and p.parent_anchor == article.anchor
             )
             stack[:] = [f for f in stack if f.kind in ("chapter", "article")]
-            label = f"第{_cn_numeral(clause)}款"
+            label = f"第{cn_numeral(clause)}款"
             current = add("paragraph", label, label, para)
             current.heading, current.text = "", para
             continue
@@ -485,14 +473,6 @@ def _enclosing_article(
     while node is not None and node.kind != "article":
         node = by_anchor.get(node.parent_anchor) if node.parent_anchor else None
     return node
-
-
-def _cn_numeral(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, units = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
 
 
 def _split_heading(kind: str, rest: str) -> tuple[str, str]:

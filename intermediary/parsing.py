@@ -19,6 +19,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from documents.text import cn_number as shared_cn_number
+from documents.text import squeeze_cjk_spaces
+
 DOC_NUMBER = "威政字〔2020〕49号"
 DOCUMENT_SLUG = "wzz-2020-49"
 REPEALED_DOC_NUMBER = "威政字〔2018〕40号"
@@ -30,7 +33,6 @@ FIXTURE_FILES = (
     "04_notice_rules.json",
 )
 
-CN_DIGITS = "一二三四五六七八九十"
 MATTER_TYPES = ("行政许可", "行政确认", "公共服务", "其他行政权力", "行政检查")
 FEE_WORDS = ("市场调节价", "政府购买服务")
 TIME_PATTERN = re.compile(r"协商约定|\d+[—–-]\d+天|\d+个?工作日|\d+天")
@@ -52,8 +54,8 @@ class SourceError(ValueError):
 
 
 def default_source_path() -> Path:
-    """Return the shared gazette text (`../shared` beside the project, as CI lays it)."""
-    return Path(settings.BASE_DIR).parent / "shared" / "gazette" / "weihai-gazette-2020-08.txt"
+    """Return the gazette text the portal is built from (settings.GAZETTE_SOURCE)."""
+    return Path(settings.GAZETTE_SOURCE)
 
 
 # --------------------------------------------------------------------------- readings
@@ -311,8 +313,7 @@ RULE_TOPICS: tuple[tuple[str, str], ...] = (
 
 def squeeze(text: str) -> str:
     """Drop the stray spaces extraction put between Chinese characters (and digits beside them)."""
-    text = re.sub(r"\s+", " ", text.strip())
-    return re.sub(rf"(?<={NON_ASCII}) (?={NON_ASCII}|\d)|(?<=\d) (?={NON_ASCII})", "", text)
+    return squeeze_cjk_spaces(text, around_digits=True)
 
 
 def squeeze_name(text: str) -> str:
@@ -339,15 +340,11 @@ def clean_fee(text: str) -> str:
 
 
 def cn_number(text: str) -> int:
-    """Read a Chinese numeral up to 九十九 (十三 → 13)."""
-    if (
-        not re.fullmatch(r"(?:[一二三四五六七八九]?十)?[一二三四五六七八九]?", text or "")
-        or not text
-    ):
-        raise SourceError(f"无法识别的中文序号：{text}")
-    tens, ten, units = text.rpartition("十")
-    value = (CN_DIGITS.index(tens) + 1 if tens else 1) * 10 if ten else 0
-    return value + (CN_DIGITS.index(units) + 1 if units else 0)
+    """Read a department's Chinese ordinal (十三 → 13), or stop with the reason."""
+    try:
+        return shared_cn_number(text)
+    except ValueError as exc:
+        raise SourceError(str(exc)) from exc
 
 
 def line_list(lines: Iterable[int]) -> str:
