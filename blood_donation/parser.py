@@ -92,11 +92,8 @@ class MeasureDraft:
 
 
 def default_source() -> Path:
-    """Locate the gazette text: settings.GAZETTE_SOURCE, else ../shared/gazette/."""
-    configured = getattr(settings, "GAZETTE_SOURCE", None)
-    if configured:
-        return Path(configured)
-    return Path(settings.BASE_DIR).parent / "shared" / "gazette" / "weihai-gazette-2020-08.txt"
+    """Return the gazette text the portal is built from (settings.GAZETTE_SOURCE)."""
+    return Path(settings.GAZETTE_SOURCE)
 
 
 def compact(text: str) -> str:

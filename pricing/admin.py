@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from gazette_site.formatting import cn_month
 from gazette_site.importing import GazetteImportExportAdmin
-from pricing.models import District, Enterprise, Evaluation, Policy, PolicyRule, Surcharge
+from pricing.models import Enterprise, Evaluation, Policy, PolicyRule, Surcharge
 from pricing.resources import EvaluationResource
 
 
@@ -40,13 +40,6 @@ class PolicyRuleAdmin(SimpleHistoryAdmin):
     list_filter = ("policy", "topic", "computed")
     search_fields = ("plain", "quote")
     list_select_related = ("policy",)
-
-
-@admin.register(District)
-class DistrictAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "order")
-    list_editable = ("order",)
-    search_fields = ("name",)
 
 
 class EvaluationInline(admin.TabularInline):

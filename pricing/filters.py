@@ -5,8 +5,9 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
+from documents.models import District
 from pricing import rules, selectors
-from pricing.models import District, Evaluation
+from pricing.models import Evaluation
 
 
 class ClassDFilter(django_filters.FilterSet):
@@ -21,7 +22,7 @@ class ClassDFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         label="区市",
         field_name="enterprise__district",
-        queryset=District.objects.order_by("order", "name"),
+        queryset=District.objects.order_by("position", "name"),
         empty_label="全部区市",
         error_messages={"invalid_choice": "区市选择无效，请从列表中选择。"},
     )

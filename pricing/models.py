@@ -173,23 +173,6 @@ class PolicyRule(models.Model):
         return self.policy.cite_url(self.anchor)
 
 
-class District(models.Model):
-    """A 区市 or development zone of Weihai, as an editable list."""
-
-    name = models.CharField("名称", max_length=40, unique=True)
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    source_note = models.TextField("来源说明", blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "区市"
-        verbose_name_plural = "区市"
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 def validate_credit_code(value: str) -> None:
     """Refuse a 统一社会信用代码 that fails GB 32100-2015."""
     problem = rules.credit_code_problem(value)
@@ -212,7 +195,10 @@ class Enterprise(models.Model):
         },
     )
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="enterprises", verbose_name="区市"
+        "documents.District",
+        on_delete=models.PROTECT,
+        related_name="pricing_enterprises",
+        verbose_name="区市",
     )
     history = HistoricalRecords()
 

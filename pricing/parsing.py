@@ -20,7 +20,6 @@ from django.conf import settings
 from documents.docnumber import parse_doc_number
 
 DOC_NUMBER = "威发改发〔2020〕227号"
-SOURCE_NAME = "weihai-gazette-2020-08.txt"
 
 _TERMINAL = ("。", "：", "；", "！", "？")
 _SECTION = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
@@ -59,11 +58,8 @@ class ParseError(ValueError):
 
 
 def source_path() -> Path:
-    """Locate the gazette text: settings.GAZETTE_SOURCE, else ../shared/gazette/."""
-    configured = getattr(settings, "GAZETTE_SOURCE", None)
-    if configured:
-        return Path(configured)
-    return Path(settings.BASE_DIR).parent / "shared" / "gazette" / SOURCE_NAME
+    """Return the gazette text the portal is built from (settings.GAZETTE_SOURCE)."""
+    return Path(settings.GAZETTE_SOURCE)
 
 
 def _cn_date(match: tuple[str, str, str]) -> dt.date:
@@ -284,23 +280,6 @@ def read_notice(path: Path | None = None) -> ParsedNotice:
 
 # --- fixtures ----------------------------------------------------------------------
 
-# Weihai's 区市 and development zones. Not printed in this gazette issue: general knowledge of
-# the city's administrative divisions, kept as an editable list in admin.
-DISTRICTS = (
-    "环翠区",
-    "文登区",
-    "荣成市",
-    "乳山市",
-    "威海火炬高技术产业开发区",
-    "威海经济技术开发区",
-    "威海临港经济技术开发区",
-    "南海新区",
-)
-DISTRICT_NOTE = (
-    "威海市所辖区市和开发区的名称按行政区划常识录入，不是本期公报所载；"
-    "本通知抄送“各区市发展改革局，国家级开发区、南海新区经济发展局”，未逐一列名。"
-)
-
 # Plain words for each rule, and how to find the printed paragraph it restates.
 # Rates and dates are not repeated here: the page shows them from the schedule.
 RULES = (
@@ -378,14 +357,6 @@ def _decimal_text(value: Decimal) -> str:
 
 def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
     """Build the app's fixture files (name → Django fixture objects) from the parsed notice."""
-    districts = [
-        {
-            "model": "pricing.district",
-            "pk": pk,
-            "fields": {"name": name, "order": pk, "source_note": DISTRICT_NOTE},
-        }
-        for pk, name in enumerate(DISTRICTS, start=1)
-    ]
     policy_notes = [
         *notice.notes,
         f"统一登记号{notice.registration_no}（第{notice.last_line}行）印在本通知落款之后、"
@@ -462,7 +433,7 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
                 },
             }
         )
-    return {"01_districts.json": districts, "02_policy.json": objects}
+    return {"02_policy.json": objects}
 
 
 def fixture_texts(notice: ParsedNotice) -> dict[str, str]:

@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from import_export.fields import Field
 from import_export.widgets import CharWidget, ForeignKeyWidget, IntegerWidget
 
+from documents.models import District
 from gazette_site.importing import ChineseDateWidget, GazetteResource
 from pricing import rules, services
-from pricing.models import District, Enterprise, Evaluation, Grade
+from pricing.models import Enterprise, Evaluation, Grade
 
 NAME, CODE, DISTRICT = "企业名称", "统一社会信用代码", "区市"
 # Errors about the enterprise are reported against the sheet's columns, not model fields.

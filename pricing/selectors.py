@@ -10,15 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from documents.models import Status
 from documents.rules import document_status
 from pricing import rules
-from pricing.models import (
-    District,
-    Enterprise,
-    Evaluation,
-    Grade,
-    Policy,
-    PolicyRule,
-    Surcharge,
-)
+from pricing.models import Enterprise, Evaluation, Grade, Policy, PolicyRule, Surcharge
 
 
 def policy_get() -> Policy | None:
@@ -83,10 +75,6 @@ def steps_offered(policy: Policy | None) -> list[tuple[int, bool]]:
     return sorted(seen.items())
 
 
-def district_list() -> QuerySet[District]:
-    return District.objects.order_by("order", "name")
-
-
 def enterprise_get(credit_code: str) -> Enterprise | None:
     """Return an enterprise with its district and evaluation history (2 queries)."""
     return (
@@ -139,7 +127,7 @@ def class_d_evaluations() -> QuerySet[Evaluation]:
     return (
         Evaluation.objects.filter(grade=Grade.D)
         .select_related("enterprise__district")
-        .order_by("enterprise__district__order", "enterprise__name", "enterprise__credit_code")
+        .order_by("enterprise__district__position", "enterprise__name", "enterprise__credit_code")
     )
 
 

@@ -1,4 +1,4 @@
-"""Writes of the pricing app: districts, enterprises and their evaluation results."""
+"""Writes of the pricing app: enterprises and their evaluation results."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from pricing.models import District, Enterprise, Evaluation
+from documents.models import District
+from pricing.models import Enterprise, Evaluation
 
 
 def normalize_credit_code(value: str | None) -> str:
@@ -20,15 +21,6 @@ def _mark_history(instance, *, changed_by, reason: str) -> None:
         instance._history_user = changed_by
     if reason:
         instance._change_reason = reason[:100]
-
-
-@transaction.atomic
-def district_create(*, name: str, order: int = 0, source_note: str = "") -> District:
-    """Add a district to the editable list."""
-    district = District(name=name.strip(), order=order, source_note=source_note)
-    district.full_clean()
-    district.save()
-    return district
 
 
 @transaction.atomic

@@ -147,9 +147,21 @@ class SQLiteBackend(Backend):
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
         super().clear()
 
+    def _configure(self, **settings: int) -> None:
+        with self.connection.cursor() as cursor:
+            for name, value in settings.items():
+                cursor.execute(
+                    "INSERT INTO search_fts(search_fts, rank) VALUES (%s, %s)", [name, value]
+                )
+
+    def before_rebuild(self):
+        # Merge the segments once at the end rather than over and over while writing.
+        self._configure(automerge=0, crisismerge=2000)
+
     def after_rebuild(self):
         with self.connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        self._configure(automerge=4, crisismerge=16)  # FTS5's defaults, for later edits
 
     @staticmethod
     def fts_term(term: Term) -> str:

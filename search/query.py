@@ -49,6 +49,17 @@ def _term(text: str, *, phrase: bool) -> Term | None:
     return Term(text=text.strip(), tokens=tokens, phrase=phrase)
 
 
+def _number_term(number: DocNumber) -> Term:
+    """Match a document number up to its serial, exactly (7 must not find 70).
+
+    The final 号 is left out: as the last character it would be a prefix of every bigram
+    starting with 号, costly to look up and adding nothing once the serial is exact.
+    """
+    tokens = query_tokens(f"{number.code}〔{number.year}〕{number.serial}")
+    tokens[-1] = QueryToken(tokens[-1].text, False)
+    return Term(text=number.canonical, tokens=tuple(tokens), phrase=True)
+
+
 def _split_doc_numbers(text: str) -> tuple[list[Term], str]:
     """Take document numbers out of free text as phrases; return them and the rest."""
     folded = fold_width(text)
@@ -60,9 +71,7 @@ def _split_doc_numbers(text: str) -> tuple[list[Term], str]:
         whole = parse_doc_number(folded[start:end])
         lead = len(whole.code) - len(number.code) if whole else 0
         rest.append(folded[last : start + lead])
-        term = _term(number.canonical, phrase=True)
-        if term:
-            terms.append(term)
+        terms.append(_number_term(number))
         last = end
     rest.append(folded[last:])
     return terms, " ".join(rest)
@@ -84,8 +93,7 @@ def parse_query(raw: str | None) -> ParsedQuery:
             whole_number = None
     terms: list[Term] = []
     if whole_number is not None:
-        term = _term(whole_number.canonical, phrase=True)
-        terms.append(term)
+        terms.append(_number_term(whole_number))
     else:
         free: list[str] = []
         last = 0

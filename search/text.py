@@ -23,15 +23,24 @@ from operator import add
 from documents.docnumber import fold_width
 
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9"
-# Words are letters and ASCII digits. Circled numbers (①) and other symbols separate, as
-# they do for PostgreSQL's parser, so both databases see exactly the same tokens.
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 
 
-def _number_symbols() -> str:
-    """Character ranges of the No/Nl categories (①, Ⅻ, ²…): not word characters here."""
+def _word_characters() -> str:
+    """Character ranges of word characters: ASCII digits and letters that are not Chinese.
+
+    Circled numbers (①), Roman numerals and other number symbols separate words, as they do
+    for PostgreSQL's parser, so both databases see exactly the same tokens. One explicit
+    class (rather than a look-ahead) keeps the regular expressions fast on long documents.
+    """
     ranges, start = [], None
-    for code in range(0x80, 0x10000):
-        inside = unicodedata.category(chr(code)) in ("No", "Nl") and chr(code) not in "\u3007"
+    for code in range(0x10000):
+        char = chr(code)
+        inside = ("0" <= char <= "9") or (
+            char.isalpha()
+            and unicodedata.category(char) not in ("Nl", "No")
+            and not _HAN_CHAR.match(char)
+        )
         if inside and start is None:
             start = code
         elif not inside and start is not None:
@@ -40,12 +49,10 @@ def _number_symbols() -> str:
     return "".join(ranges)
 
 
-_NOT_WORD = _number_symbols()
-_TOKEN_RUNS = re.compile(
-    rf"(?P<han>[{_HAN}]+)|(?P<word>(?:(?![{_HAN}{_NOT_WORD}])[^\W\d_]|[0-9])+)"
-)
+_WORD = _word_characters()
+_TOKEN_RUNS = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[{_WORD}]+)")
 _SPACE_INSIDE_HAN = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
-_WORD_SPLIT = re.compile(rf"((?:(?![{_HAN}{_NOT_WORD}])[^\W\d_]|[0-9])+)")
+_WORD_SPLIT = re.compile(rf"([{_WORD}]+)")
 _NOT_HAN = re.compile(rf"[^{_HAN}]+")
 _PAIR_AFTER_GAP = re.compile("\0[^ ]")
 _FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")

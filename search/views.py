@@ -64,29 +64,38 @@ def _link(params, *, set_: dict | None = None, drop=()) -> str:
     return "?" + kept.urlencode()
 
 
+MAX_OPTIONS = 15  # per filter on the page; decades of issues would make a long list
+
+
 def _facet_links(params, facets):
     """Give every filter choice a link that selects it, or removes it when it is selected."""
-    return [
-        {
-            "name": facet.name,
-            "label": facet.label,
-            "selected": facet.selected,
-            "clear": _link(params, drop=(facet.name,)),
-            "options": [
-                {
-                    "label": option.label,
-                    "count": option.count,
-                    "selected": option.selected,
-                    "href": _link(params, drop=(facet.name,))
-                    if option.selected
-                    else _link(params, set_={facet.name: option.value}),
-                }
-                for option in facet.options
-            ],
-        }
-        for facet in facets
-        if facet.options
-    ]
+    links = []
+    for facet in facets:
+        if not facet.options:
+            continue
+        shown = facet.options
+        if len(shown) > MAX_OPTIONS:
+            biggest = sorted(shown, key=lambda o: -o.count)[:MAX_OPTIONS]
+            shown = [o for o in shown if o in biggest or o.selected]
+        links.append(
+            {
+                "name": facet.name,
+                "label": facet.label,
+                "hidden": len(facet.options) - len(shown),
+                "options": [
+                    {
+                        "label": option.label,
+                        "count": option.count,
+                        "selected": option.selected,
+                        "href": _link(params, drop=(facet.name,))
+                        if option.selected
+                        else _link(params, set_={facet.name: option.value}),
+                    }
+                    for option in shown
+                ],
+            }
+        )
+    return links
 
 
 def _page_links(params, results) -> list[dict]:

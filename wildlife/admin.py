@@ -13,7 +13,6 @@ from wildlife.models import (
     CompensationPlan,
     Disposal,
     DisposalMethod,
-    District,
     ScopeCategory,
     Species,
     StockRegistration,
@@ -82,14 +81,6 @@ class DisposalMethodAdmin(SimpleHistoryAdmin):
     )
     list_filter = ("approval",)
     search_fields = ("name", "text")
-
-
-@admin.register(District)
-class DistrictAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "short_name", "kind", "order")
-    list_editable = ("order",)
-    list_filter = ("kind",)
-    search_fields = ("name", "short_name")
 
 
 class RegistrationInline(admin.TabularInline):
@@ -178,7 +169,7 @@ class StockRegistrationAdmin(GazetteImportExportAdmin):
     readonly_fields = ("amount",)
     inlines = [DisposalInline]
 
-    @admin.display(description="区市", ordering="entity__district__order")
+    @admin.display(description="区市", ordering="entity__district__position")
     def district(self, obj):
         return obj.entity.district
 

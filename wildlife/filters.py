@@ -2,14 +2,15 @@
 
 import django_filters
 
-from wildlife.models import BreedingEntity, District, ScopeCategory, Species
+from documents.models import District
+from wildlife.models import BreedingEntity, ScopeCategory, Species
 
 
 class PublicListFilter(django_filters.FilterSet):
     """Filter breeding entities by district, a species they hold, and scope category."""
 
     district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.order_by("order", "pk"),
+        queryset=District.objects.order_by("position", "name"),
         to_field_name="name",
         label="区市",
         empty_label="全部区市",

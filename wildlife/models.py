@@ -55,33 +55,6 @@ class CompensationPlan(models.Model):
         return f"{url}#{anchor}" if anchor else url
 
 
-class District(models.Model):
-    """A 区市 or development zone that registers farms and pays compensation."""
-
-    class Kind(models.TextChoices):
-        COUNTY = "county", "区市"
-        ZONE = "zone", "开发区"
-
-    name = models.CharField("名称", max_length=60, unique=True)
-    short_name = models.CharField("简称", max_length=20, blank=True)
-    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    source_note = models.TextField("来源说明", blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "区市（开发区）"
-        verbose_name_plural = "区市（开发区）"
-        ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def label(self) -> str:
-        return self.short_name or self.name
-
-
 class ScopeCategory(models.Model):
     """One of the five compensation-scope categories (二、(一))."""
 
@@ -236,7 +209,10 @@ class BreedingEntity(models.Model):
 
     name = models.CharField("养殖主体", max_length=120)
     district = models.ForeignKey(
-        District, verbose_name="区市", on_delete=models.PROTECT, related_name="entities"
+        "documents.District",
+        verbose_name="区市",
+        on_delete=models.PROTECT,
+        related_name="wildlife_entities",
     )
     licence_no = models.CharField("许可证号", max_length=60, blank=True)
     scope = models.ForeignKey(
@@ -255,7 +231,7 @@ class BreedingEntity(models.Model):
     class Meta:
         verbose_name = "人工繁育主体"
         verbose_name_plural = "人工繁育主体"
-        ordering = ["district__order", "name", "pk"]
+        ordering = ["district__position", "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="wildlife_entity_unique_name")
         ]
@@ -291,7 +267,7 @@ class StockRegistration(models.Model):
     class Meta:
         verbose_name = "核查登记"
         verbose_name_plural = "核查登记"
-        ordering = ["entity__district__order", "entity__name", "species__number", "is_juvenile"]
+        ordering = ["entity__district__position", "entity__name", "species__number", "is_juvenile"]
         constraints = [
             models.UniqueConstraint(
                 fields=["entity", "species", "is_juvenile"],

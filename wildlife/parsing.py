@@ -37,8 +37,8 @@ class SourceError(ValueError):
 
 
 def default_source_path() -> Path:
-    """Return the shared gazette text (`../shared` beside the project, as CI lays it)."""
-    return Path(settings.BASE_DIR).parent / "shared" / "gazette" / "weihai-gazette-2020-08.txt"
+    """Return the gazette text the portal is built from (settings.GAZETTE_SOURCE)."""
+    return Path(settings.GAZETTE_SOURCE)
 
 
 def squeeze(text: str) -> str:

@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from import_export import widgets
 from import_export.fields import Field
 
+from documents.models import District
 from gazette_site.formatting import yuan
 from gazette_site.importing import ChineseDateWidget, GazetteResource, sheet_row
 from wildlife import rules, services
-from wildlife.models import BreedingEntity, District, StockRegistration
+from wildlife.models import BreedingEntity, StockRegistration
 from wildlife.selectors import plan_get
 
 COLUMNS = ("区市", "养殖主体", "许可证号", "物种", "数量", "单位", "幼体", "核查日期")

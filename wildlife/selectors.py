@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
+from documents.models import District
 from gazette_site.http import BadInput
 from search.registry import SearchRecord
 from wildlife import rules
@@ -17,7 +18,6 @@ from wildlife.models import (
     CompensationPlan,
     Disposal,
     DisposalMethod,
-    District,
     ScopeCategory,
     Species,
     StockRegistration,
@@ -44,7 +44,7 @@ def method_list(*, plan: CompensationPlan) -> list[DisposalMethod]:
 
 
 def district_list() -> list[District]:
-    return list(District.objects.order_by("order", "pk"))
+    return list(District.objects.order_by("position", "name"))
 
 
 # --- the calculator -------------------------------------------------------------------

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from documents.models import District
 from wildlife.models import (
     BreedingEntity,
     Disposal,
     DisposalMethod,
-    District,
     ScopeCategory,
     Species,
     StockRegistration,

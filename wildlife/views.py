@@ -96,7 +96,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
         context = _base_context(plan, filter=filterset, groups=[], page=None, invalid=True)
         return render(request, "wildlife/public_list.html", context, status=400)
     species = filterset.form.cleaned_data.get("species") if filterset.is_bound else None
-    entities = filterset.qs.order_by("district__order", "name", "pk")
+    entities = filterset.qs.order_by("district__position", "name", "pk")
     paginator = Paginator(
         selectors.public_list_entities(entities=entities, species=species),
         PUBLIC_LIST_PAGE_SIZE,

@@ -83,6 +83,14 @@ def test_command_reports_missing_source(tmp_path):
         call_command("blood_donation_fixture", "--source", str(tmp_path / "none.txt"), "--check")
 
 
+def test_command_reads_the_configured_source_unless_given_one(tmp_path, settings):
+    real = default_source()
+    settings.GAZETTE_SOURCE = tmp_path / "missing.txt"
+    with pytest.raises(CommandError, match="无法读取"):
+        call_command("blood_donation_fixture", "--check")
+    call_command("blood_donation_fixture", "--check", "--source", str(real))
+
+
 def test_command_writes_a_loadable_fixture(tmp_path):
     output = tmp_path / "measure.json"
     call_command("blood_donation_fixture", "--output", str(output))

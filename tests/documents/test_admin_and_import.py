@@ -38,6 +38,7 @@ def test_clerks_group_exists_with_documents_permissions():
         "/admin/documents/documentrelation/",
         "/admin/documents/appointment/",
         "/admin/documents/issue/",
+        "/admin/documents/district/",
     ],
 )
 def test_admin_screens_load_for_a_clerk(client, clerk, url):

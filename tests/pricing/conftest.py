@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
+from documents.models import District
 from pricing import rules, selectors, services
-from pricing.models import District
 
 _serial = itertools.count(1)
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
+from documents.models import District
 from pricing import services
 from pricing.models import Enterprise, Evaluation, Surcharge
 
@@ -18,12 +19,16 @@ def admin_client(client):
     return client
 
 
-@pytest.mark.parametrize(
-    "model", ["policy", "surcharge", "policyrule", "district", "enterprise", "evaluation"]
-)
+@pytest.mark.parametrize("model", ["policy", "surcharge", "policyrule", "enterprise", "evaluation"])
 def test_changelists_and_add_pages_open(admin_client, model):
     assert admin_client.get(f"/admin/pricing/{model}/").status_code == 200
     assert admin_client.get(f"/admin/pricing/{model}/add/").status_code == 200
+
+
+def test_enterprise_form_offers_the_shared_districts(admin_client):
+    html = admin_client.get("/admin/pricing/enterprise/add/").content.decode()
+    for district in District.objects.all():
+        assert f'<option value="{district.pk}">{district.name}</option>' in html
 
 
 def test_policy_page_shows_its_steps_and_history(admin_client):

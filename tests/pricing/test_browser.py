@@ -62,8 +62,8 @@ def test_no_horizontal_scrolling_on_a_phone(live_portal, browser, path):
 def test_enterprise_table_scrolls_inside_its_box_on_a_phone(live_portal, browser):
     import datetime as dt
 
+    from documents.models import District
     from pricing import services
-    from pricing.models import District
     from tests.pricing.conftest import make_credit_code
 
     enterprise = services.enterprise_create(

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from pricing.models import District
+from documents.models import District
 
 pytestmark = pytest.mark.django_db
 

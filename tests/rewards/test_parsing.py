@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from rewards import parsing
 
@@ -78,6 +79,15 @@ def test_changed_sentence_fails_loudly(lines):
     missing = [line.replace("以后年度根据银行绩效考核情况", "以后年度") for line in lines]
     with pytest.raises(parsing.SourceError, match="第八条-（二）"):
         parsing.parse_ip(missing)
+
+
+def test_commands_read_the_configured_source_unless_given_one(tmp_path, settings):
+    real = parsing.default_source_path()
+    settings.GAZETTE_SOURCE = tmp_path / "missing.txt"
+    assert parsing.default_source_path() == tmp_path / "missing.txt"
+    with pytest.raises(CommandError, match="无法解析原文"):
+        call_command("rewards_fixture", "--check")
+    call_command("rewards_fixture", "--check", "--source", str(real))
 
 
 def test_normalise_drops_print_spaces():

@@ -294,10 +294,10 @@ def test_the_empty_search_page_explains_how_to_search(client):
 def test_a_results_page_costs_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, params
 ):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get("/search/", params)
     assert response.status_code == 200
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert client.get("/search.json", params).status_code == 200
 
 

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from documents.models import District
 from wildlife import services
-from wildlife.models import CompensationPlan, District, ScopeCategory, Species
+from wildlife.models import CompensationPlan, ScopeCategory, Species
 
 VERIFIED = dt.date(2020, 7, 20)
 

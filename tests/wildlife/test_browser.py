@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
+from documents.models import District
 from wildlife import services
-from wildlife.models import District, ScopeCategory, Species
+from wildlife.models import ScopeCategory, Species
 
 pytestmark = [pytest.mark.browser]
 

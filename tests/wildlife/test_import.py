@@ -157,6 +157,13 @@ def test_juvenile_flag_for_a_species_without_juvenile_price_is_rejected(staff_us
     assert_rejected(run(rows, staff_user), 2, "幼体", "豪猪没有幼体补偿标准")
 
 
+def test_district_may_be_written_by_its_short_name(staff_user):
+    rows = ["经济技术开发区,丁养殖场,,刺猬,3,只,否,2020-07-20"]
+    assert run(rows, staff_user).ok
+    farm = BreedingEntity.objects.get(name="丁养殖场")
+    assert farm.district.name == "威海经济技术开发区"
+
+
 def test_unknown_district_is_rejected(staff_user):
     rows = ["威海市,甲养殖场,,刺猬,3,只,否,2020-07-20"]
     assert_rejected(run(rows, staff_user), 2, "区市", "不是本市的区市或开发区")

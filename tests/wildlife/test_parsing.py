@@ -30,6 +30,16 @@ def test_check_command_agrees_with_the_committed_fixture():
     call_command("wildlife_standard_fixture", "--check")
 
 
+def test_commands_read_the_configured_source_unless_given_one(tmp_path, settings, source):
+    changed = tmp_path / "changed.txt"
+    changed.write_text(source.replace("3\t刺猬\t只\t50", "3\t刺猬\t只\t55"), encoding="utf-8")
+    real = parsing.default_source_path()
+    settings.GAZETTE_SOURCE = changed
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("wildlife_standard_fixture", "--check")
+    call_command("wildlife_standard_fixture", "--check", "--source", str(real))
+
+
 def test_check_command_fails_when_the_source_differs(tmp_path, source):
     changed = source.replace("3\t刺猬\t只\t50", "3\t刺猬\t只\t55")
     path = tmp_path / "gazette.txt"

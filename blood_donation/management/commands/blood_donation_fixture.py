@@ -23,7 +23,9 @@ class Command(BaseCommand):
     help = "从公报文本读出《威海市无偿献血管理办法》的各项数字，重新生成 fixtures/blood_donation/01_measure.json。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", type=Path, help="公报文本路径，默认 ../shared/gazette/…")
+        parser.add_argument(
+            "--source", type=Path, help="公报文本路径，默认 settings.GAZETTE_SOURCE"
+        )
         parser.add_argument("--output", type=Path, default=FIXTURE, help="输出的 fixture 文件")
         parser.add_argument(
             "--check", action="store_true", help="只比较，不写文件；不一致时以非零状态退出"

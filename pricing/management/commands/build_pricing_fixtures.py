@@ -1,5 +1,7 @@
 """Regenerate fixtures/pricing/ from the gazette text (威发改发〔2020〕227号)."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from pricing import parsing
@@ -14,11 +16,11 @@ class Command(BaseCommand):
             action="store_true",
             help="只检查已提交的数据文件是否与解析结果一致，不写文件。",
         )
-        parser.add_argument("--source", default=None, help="公报原文路径（默认读取设置）。")
+        parser.add_argument(
+            "--source", default=None, help="公报原文路径，默认 settings.GAZETTE_SOURCE。"
+        )
 
     def handle(self, *args, **options):
-        from pathlib import Path
-
         source = Path(options["source"]) if options["source"] else None
         try:
             notice = parsing.read_notice(source)

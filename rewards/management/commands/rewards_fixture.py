@@ -20,7 +20,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", type=Path, help="公报文本路径，默认 ../shared/gazette/…")
+        parser.add_argument(
+            "--source", type=Path, help="公报文本路径，默认 settings.GAZETTE_SOURCE"
+        )
         parser.add_argument(
             "--check", action="store_true", help="只检查数据文件是否与原文解析结果一致，不写入。"
         )

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "从公报原文解析威政办字〔2020〕50号（补偿标准、比例、时限、补偿范围、处置方式），重写数据文件。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", type=Path, help="公报文本路径，默认 ../shared/gazette/…")
+        parser.add_argument(
+            "--source", type=Path, help="公报文本路径，默认 settings.GAZETTE_SOURCE"
+        )
         parser.add_argument(
             "--check", action="store_true", help="只检查数据文件是否与原文解析结果一致，不写入。"
         )
