@@ -69,9 +69,13 @@ def percentile(values: list[float], share: float) -> float:
 # --- child: one database --------------------------------------------------------------
 
 
+# Production-like settings: DEBUG off (no query log), a throwaway key for this process only.
+CHILD_ENV = {"DEBUG": "0", "SECRET_KEY": "bench-only-not-a-secret", "ALLOWED_HOSTS": "127.0.0.1"}
+
+
 def _setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "1")
+    os.environ.update(CHILD_ENV)
     os.environ["DJANGO_SETTINGS_MODULE"] = "gazette_site.settings"
     sys.path.insert(0, str(ROOT))
     import django
@@ -94,7 +98,7 @@ def _free_port() -> int:
 def _run_http(args, database_url: str) -> dict[str, list[float]]:
     """Time GET /search/?q=… against a runserver process on this database."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", "LOG_LEVEL": "ERROR"}
+    env = {**os.environ, **CHILD_ENV, "DATABASE_URL": database_url, "LOG_LEVEL": "ERROR"}
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
@@ -130,7 +134,7 @@ def _run_http(args, database_url: str) -> dict[str, list[float]]:
 def child(args) -> None:
     _setup(args.database_url)
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 
@@ -160,6 +164,7 @@ def child(args) -> None:
     for kind, q in QUERIES:
         params = QueryDict(mutable=True)
         params["q"] = q
+        reset_queries()
         with CaptureQueriesContext(connection) as captured:
             page = selectors.search(params)
         samples = []
@@ -194,7 +199,7 @@ def child(args) -> None:
 # --- parent: run the children and print ----------------------------------------------
 
 
-def _ensure_postgres_database(url: str) -> None:
+def _ensure_postgres_database(url: str, *, fresh: bool) -> None:
     parsed = urllib.parse.urlparse(url)
     name = parsed.path.lstrip("/")
     admin = parsed._replace(path="/postgres").geturl()
@@ -203,6 +208,8 @@ def _ensure_postgres_database(url: str) -> None:
     connection = psycopg2.connect(admin)
     connection.autocommit = True
     with connection.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{name}"')
@@ -271,6 +278,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--regenerate", action="store_true", help="make the corpus again")
     parser.add_argument(
+        "--fresh", action="store_true", help="start from an empty benchmark database"
+    )
+    parser.add_argument(
         "--no-rebuild",
         dest="rebuild",
         action="store_false",
@@ -291,13 +301,15 @@ def main(argv: list[str] | None = None) -> None:
     if sqlite_path == (ROOT / "db.sqlite3").resolve():
         parser.error("不要用门户的 db.sqlite3 做性能测试，请换一个文件。")
     urls = {"sqlite": f"sqlite:///{sqlite_path}", "postgresql": args.postgres_url}
+    if args.fresh:
+        sqlite_path.unlink(missing_ok=True)
     results = []
     print(f"# 搜索性能 {time.strftime('%Y-%m-%d %H:%M')}，{os.cpu_count()} 核，{args.documents} 件文件")
     for name in [n.strip() for n in args.databases.split(",") if n.strip()]:
         if name not in urls:
             parser.error(f"未知数据库 {name}：可选 sqlite、postgresql")
         if name == "postgresql":
-            _ensure_postgres_database(urls[name])
+            _ensure_postgres_database(urls[name], fresh=args.fresh)
         output = Path(f"/tmp/bench-search-{name}.json")
         command = [
             sys.executable,
@@ -314,7 +326,7 @@ def main(argv: list[str] | None = None) -> None:
                 command.append("--" + flag.replace("_", "-"))
         if not args.rebuild:
             command.append("--no-rebuild")
-        subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "DEBUG": "1"})
+        subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, **CHILD_ENV})
         result = json.loads(output.read_text())
         results.append(result)
         print()

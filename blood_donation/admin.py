@@ -33,13 +33,13 @@ class FineInline(admin.StackedInline):
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "doc_number", "effective_from", "effective_to")
-    search_fields = ("title", "doc_number")
-    list_filter = ("effective_from",)
+    list_display = ("title", "document")
+    list_select_related = ("document",)
+    search_fields = ("title", "document__doc_number")
     inlines = [DonationOptionInline, RelativeInline, HonourLevelInline, BenefitInline, FineInline]
     fieldsets = [
-        (None, {"fields": ["doc_number", "title", "signed_date"]}),
-        ("时效", {"fields": ["effective_from", "effective_to", "validity_article"]}),
+        (None, {"fields": ["document", "title"]}),
+        ("时效", {"fields": ["validity_article"]}),
         ("献血年龄", {"fields": ["min_age", "max_age", "repeat_donor_max_age", "age_article"]}),
         (
             "免费用血",

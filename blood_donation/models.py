@@ -11,9 +11,8 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from blood_donation import rules
-from documents.docnumber import parse_doc_number
 from documents.models import Status
-from documents.rules import document_status
+from documents.selectors import status_of
 
 article_anchor = RegexValidator(
     r"^第[〇零一二三四五六七八九十百]+条$", "条款应写成“第二十条”这样的形式。"
@@ -30,11 +29,14 @@ def article_field(default: str) -> models.CharField:
 class Measure(models.Model):
     """A blood-donation measure (办法) and the single figures of its rules."""
 
-    doc_number = models.CharField("文号", max_length=60, unique=True)
-    title = models.CharField("标题", max_length=200)
-    signed_date = models.DateField("成文日期")
-    effective_from = models.DateField("施行日期")
-    effective_to = models.DateField("有效期至")
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="blood_donation_measures",
+        verbose_name="公报文件",
+    )
+    # The measure's own name (an attachment of the notice), not the notice's title.
+    title = models.CharField("办法名称", max_length=200)
     validity_article = article_field("第三十条")
 
     min_age = models.PositiveSmallIntegerField("献血年龄下限（周岁）")
@@ -76,12 +78,9 @@ class Measure(models.Model):
     class Meta:
         verbose_name = "无偿献血办法"
         verbose_name_plural = "无偿献血办法"
-        ordering = ["-effective_from"]
+        ordering = ["-document__effective_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(effective_to__gte=F("effective_from")),
-                name="blood_measure_validity_ordered",
-            ),
+            models.UniqueConstraint(fields=["document"], name="blood_measure_unique_document"),
             models.CheckConstraint(
                 condition=Q(min_age__lte=F("max_age")) & Q(max_age__lte=F("repeat_donor_max_age")),
                 name="blood_measure_ages_ordered",
@@ -101,10 +100,6 @@ class Measure(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if parse_doc_number(self.doc_number or "") is None:
-            errors["doc_number"] = "无法识别的文号，应形如 威政发〔2020〕7号。"
-        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
-            errors["effective_to"] = "有效期至不能早于施行日期。"
         ages = (self.min_age, self.max_age, self.repeat_donor_max_age)
         if None not in ages and not ages[0] <= ages[1] <= ages[2]:
             errors["max_age"] = "年龄应满足：下限 ≤ 上限 ≤ 多次献血者上限。"
@@ -120,23 +115,31 @@ class Measure(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def status_on(self, as_of: dt.date) -> Status:
-        """Say whether the measure is in force on a date, from its own dates (第三十条)."""
-        return document_status(
-            in_force_from=self.effective_from,
-            effective_to=self.effective_to,
-            repealed_on=None,
-            as_of=as_of,
-        )
+    # Number and dates belong to the document: a clerk's correction there, or a repeal
+    # recorded there, reaches the calculator.
+    @property
+    def doc_number(self) -> str:
+        return self.document.doc_number
 
     @property
-    def document_slug(self) -> str:
-        parsed = parse_doc_number(self.doc_number)
-        return parsed.slug if parsed else ""
+    def signed_date(self) -> dt.date | None:
+        return self.document.signed_date
+
+    @property
+    def effective_from(self) -> dt.date | None:
+        return self.document.effective_from
+
+    @property
+    def effective_to(self) -> dt.date | None:
+        return self.document.effective_to
+
+    def status_on(self, as_of: dt.date) -> Status | None:
+        """Say whether the measure is in force on a date (第三十条), repeals included."""
+        return status_of(self.document, as_of=as_of).status
 
     @property
     def document_url(self) -> str:
-        return f"/documents/{self.document_slug}/"
+        return f"/documents/{self.document.slug}/"
 
     def article_url(self, anchor: str) -> str:
         return f"{self.document_url}#{anchor}"

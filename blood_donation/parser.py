@@ -293,11 +293,8 @@ def fixture_records(draft: MeasureDraft) -> list[dict]:
             "model": "blood_donation.measure",
             "pk": measure_pk,
             "fields": {
-                "doc_number": draft.doc_number,
+                "document": [draft.doc_number],
                 "title": draft.title,
-                "signed_date": draft.signed_date.isoformat(),
-                "effective_from": draft.effective_from.isoformat(),
-                "effective_to": draft.effective_to.isoformat(),
                 "validity_article": "第三十条",
                 "min_age": draft.min_age,
                 "max_age": draft.max_age,

@@ -20,9 +20,14 @@ def measure_for_date(as_of: dt.date, *, with_rows: bool = True) -> Measure | Non
     The one in force; else the latest that had started (now expired); else the first
     one still to come. Two queries at most, then one per rule table.
     """
-    measure = Measure.objects.filter(effective_from__lte=as_of).order_by("-effective_from").first()
+    measures = Measure.objects.select_related("document")
+    measure = (
+        measures.filter(document__effective_from__lte=as_of)
+        .order_by("-document__effective_from")
+        .first()
+    )
     if measure is None:
-        measure = Measure.objects.order_by("effective_from").first()
+        measure = measures.order_by("document__effective_from").first()
     if measure is not None and with_rows:
         prefetch_related_objects([measure], *RULE_RELATIONS)
     return measure
@@ -30,7 +35,11 @@ def measure_for_date(as_of: dt.date, *, with_rows: bool = True) -> Measure | Non
 
 def search_records() -> Iterator[SearchRecord]:
     """Offer the calculator and the rules of every measure to the portal's search."""
-    measures = Measure.objects.prefetch_related(*RULE_RELATIONS).order_by("effective_from")
+    measures = (
+        Measure.objects.select_related("document")
+        .prefetch_related(*RULE_RELATIONS)
+        .order_by("document__effective_from")
+    )
     for measure in measures:
         relatives = "、".join(r.name for r in measure.relatives.all())
         volumes = "、".join(str(v) for v in measure.whole_blood_volumes)

@@ -21,8 +21,9 @@ class PolicyRuleInline(admin.StackedInline):
 
 @admin.register(Policy)
 class PolicyAdmin(SimpleHistoryAdmin):
-    list_display = ("doc_number", "title", "effective_from", "effective_to")
-    search_fields = ("doc_number", "title")
+    list_display = ("document", "issuer", "registration_no")
+    list_select_related = ("document",)
+    search_fields = ("document__doc_number", "document__title")
     inlines = [SurchargeInline, PolicyRuleInline]
 
 

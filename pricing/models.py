@@ -14,13 +14,13 @@ from pricing import rules
 class Policy(models.Model):
     """A notice that sets differential prices, with its validity window."""
 
-    doc_number = models.CharField("文号", max_length=40, unique=True)
-    slug = models.SlugField("文件地址标识", max_length=40, unique=True)
-    title = models.CharField("标题", max_length=200)
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="pricing_policies",
+        verbose_name="公报文件",
+    )
     issuer = models.CharField("发文机关", max_length=100)
-    signed_date = models.DateField("成文日期")
-    effective_from = models.DateField("施行日期")
-    effective_to = models.DateField("有效期至")
     registration_no = models.CharField("统一登记号", max_length=40, blank=True)
     source_lines = models.CharField("原文行号", max_length=40, blank=True)
     source_note = models.TextField("转录说明", blank=True)
@@ -29,13 +29,9 @@ class Policy(models.Model):
     class Meta:
         verbose_name = "差别化价格政策"
         verbose_name_plural = "差别化价格政策"
-        ordering = ["-effective_from"]
+        ordering = ["-document__effective_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(effective_to__gte=models.F("effective_from")),
-                name="pricing_policy_window_ordered",
-                violation_error_message="有效期至不能早于施行日期。",
-            ),
+            models.UniqueConstraint(fields=["document"], name="pricing_policy_unique_document"),
         ]
 
     def __str__(self) -> str:
@@ -44,9 +40,31 @@ class Policy(models.Model):
     def get_absolute_url(self) -> str:
         return "/pricing/"
 
+    # Number, title and dates belong to the document: a clerk's correction there (or a
+    # repeal recorded there) reaches the schedule and the calculator.
+    @property
+    def doc_number(self) -> str:
+        return self.document.doc_number
+
+    @property
+    def title(self) -> str:
+        return self.document.title
+
+    @property
+    def signed_date(self):
+        return self.document.signed_date
+
+    @property
+    def effective_from(self):
+        return self.document.effective_from
+
+    @property
+    def effective_to(self):
+        return self.document.effective_to
+
     @property
     def document_url(self) -> str:
-        return f"/documents/{self.slug}/"
+        return f"/documents/{self.document.slug}/"
 
     def cite_url(self, anchor: str) -> str:
         """Link to one numbered section of the notice."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 from documents.docnumber import parse_doc_number
+from documents.text import squeeze_cjk_spaces
 
 DOC_NUMBER = "威发改发〔2020〕227号"
 
@@ -32,8 +33,6 @@ _STEP = re.compile(
     r"列(?P<verb>[入为])D类的，"
     r"(?P<what>用电价格每千瓦时|综合水价每立方米)加价(?P<rate>\d+(?:\.\d+)?)元"
 )
-_CJK = "\u3000-\u9fff“”《》（），。"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}\d])|(?<=\d)\s+(?=[{_CJK}])")
 _NUMBERS = {
     "一": 1,
     "二": 2,
@@ -114,8 +113,8 @@ class ParsedNotice:
         return [p for p in self.paragraphs if p.anchor == anchor]
 
 
-def _strip_cjk_spaces(text: str) -> str:
-    return _CJK_SPACE.sub("", text.strip())
+def _squeeze(text: str) -> str:
+    return squeeze_cjk_spaces(text, around_digits=True)
 
 
 def _is_heading(text: str) -> bool:
@@ -138,7 +137,7 @@ def parse_notice(text: str) -> ParsedNotice:
 
     title_line = max(n for n, line in numbered[: number_line - 1] if line.strip())
     raw_title = lines[title_line - 1]
-    title = _strip_cjk_spaces(raw_title)
+    title = _squeeze(raw_title)
     if title != raw_title.strip():
         notes.append(
             f"标题（第{title_line}行）印作“{raw_title.strip()}”，字间有多余空格，已删去；"
@@ -198,14 +197,14 @@ def _paragraphs(body: list[tuple[int, str]], notes: list[str]) -> list[Paragraph
             joined_by_space = current.lines[-1] + 1 == number
             kind = "换行" if joined_by_space else "分页或空行"
             notes.append(
-                f"第{current.lines[-1]}行“{_strip_cjk_spaces(current.text)[-6:]}”与第{number}行"
-                f"“{_strip_cjk_spaces(line)[:6]}”之间{kind}"
+                f"第{current.lines[-1]}行“{_squeeze(current.text)[-6:]}”与第{number}行"
+                f"“{_squeeze(line)[:6]}”之间{kind}"
                 "把一句话断开，已接续为一段。"
             )
             current.text += line
             current.lines.append(number)
         if _is_heading(current.text) or current.text.endswith(_TERMINAL):
-            text = _strip_cjk_spaces(current.text)
+            text = _squeeze(current.text)
             if text != current.text:
                 notes.append(
                     f"第{current.line_label}行的“{current.text}”字间有多余空格，已读作“{text}”。"
@@ -368,13 +367,8 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
             "model": "pricing.policy",
             "pk": 1,
             "fields": {
-                "doc_number": notice.doc_number,
-                "slug": notice.slug,
-                "title": notice.title,
+                "document": [notice.doc_number],
                 "issuer": notice.issuer,
-                "signed_date": notice.signed_date.isoformat(),
-                "effective_from": notice.effective_from.isoformat(),
-                "effective_to": notice.effective_to.isoformat(),
                 "registration_no": notice.registration_no,
                 "source_lines": f"{notice.first_line}–{notice.last_line}",
                 "source_note": "\n".join(policy_notes),

@@ -21,7 +21,7 @@ def schedule_records() -> Iterator[SearchRecord]:
     """Yield the schedule of each pricing notice, then each rule in plain words."""
     from pricing.models import Policy, Resource
 
-    for policy in Policy.objects.prefetch_related("surcharges", "rules"):
+    for policy in Policy.objects.select_related("document").prefetch_related("surcharges", "rules"):
         steps = []
         for resource in Resource:
             for s in policy.surcharges.all():

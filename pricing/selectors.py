@@ -7,8 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from documents.models import Status
-from documents.rules import document_status
+from documents.selectors import StatusInfo, status_of
 from pricing import rules
 from pricing.models import Enterprise, Evaluation, Grade, Policy, PolicyRule, Surcharge
 
@@ -16,13 +15,14 @@ from pricing.models import Enterprise, Evaluation, Grade, Policy, PolicyRule, Su
 def policy_get() -> Policy | None:
     """Return the latest pricing notice with its steps and rules (3 queries)."""
     return (
-        Policy.objects.prefetch_related(
+        Policy.objects.select_related("document")
+        .prefetch_related(
             Prefetch(
                 "surcharges", queryset=Surcharge.objects.order_by("resource", "consecutive_years")
             ),
             Prefetch("rules", queryset=PolicyRule.objects.order_by("order", "pk")),
         )
-        .order_by("-effective_from")
+        .order_by("-document__effective_from")
         .first()
     )
 
@@ -37,14 +37,9 @@ def schedule_of(policy: Policy) -> rules.Schedule:
     )
 
 
-def policy_status(policy: Policy, *, as_of: dt.date) -> Status | None:
-    """Say whether the notice is in force on a date (no repeal is recorded for it)."""
-    return document_status(
-        in_force_from=policy.effective_from,
-        effective_to=policy.effective_to,
-        repealed_on=None,
-        as_of=as_of,
-    )
+def policy_status(policy: Policy, *, as_of: dt.date) -> StatusInfo:
+    """Say whether the notice is in force on a date, repeals recorded in documents included."""
+    return status_of(policy.document, as_of=as_of)
 
 
 def rules_by_topic(policy: Policy) -> dict[str, PolicyRule]:

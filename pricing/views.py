@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from documents.selectors import StatusInfo
 from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of, parse_int
 from gazette_site.http import today as portal_today
 from pricing import inputs, rules, selectors
@@ -55,9 +54,7 @@ def schedule(request):
     context = {"policy": policy, "as_of": as_of, "as_of_error": as_of_error}
     if policy is not None:
         context.update(
-            status=StatusInfo(
-                status=selectors.policy_status(policy, as_of=as_of), as_of=as_of, repealed_on=None
-            ),
+            status=selectors.policy_status(policy, as_of=as_of),
             step_rows=selectors.step_rows(policy),
             rules=list(policy.rules.all()),
             rounding=rules.ROUNDING_NOTE,

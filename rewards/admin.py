@@ -31,9 +31,10 @@ from rewards.selectors import scheme_figures
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "doc_number", "kind", "effective_from", "effective_to")
+    list_display = ("title", "document", "kind")
     list_filter = ("kind",)
-    search_fields = ("title", "doc_number")
+    list_select_related = ("document",)
+    search_fields = ("title", "document__doc_number")
 
 
 @admin.register(Institution)
@@ -118,7 +119,7 @@ class AwardPrizeInline(admin.StackedInline):
 @admin.register(AwardScheme)
 class AwardSchemeAdmin(SimpleHistoryAdmin):
     list_display = ("year", "measure", "total_cap_wan", "sums_ok")
-    list_select_related = ("measure",)
+    list_select_related = ("measure__document",)
     search_fields = ("year",)
     readonly_fields = ("sum_check",)
     fields = (
@@ -294,14 +295,14 @@ class IpCompensationParametersAdmin(SimpleHistoryAdmin):
         "first_year_city_cap",
         "later_city_cap_ceiling",
     )
-    list_select_related = ("measure",)
+    list_select_related = ("measure__document",)
 
 
 @admin.register(Condition)
 class ConditionAdmin(SimpleHistoryAdmin):
     list_display = ("measure", "role", "article", "item", "short_text")
     list_filter = ("measure", "role")
-    list_select_related = ("measure",)
+    list_select_related = ("measure__document",)
     search_fields = ("text",)
 
     @admin.display(description="原文")

@@ -7,6 +7,7 @@ Every figure the rules compute with lives here, editable in admin, with history.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,6 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from documents.docnumber import parse_doc_number
 from gazette_site.formatting import cn_date, wan_yuan
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -34,11 +34,14 @@ class Measure(models.Model):
     """A measure (办法) this app implements, with the dates it is in force."""
 
     kind = models.CharField("类别", max_length=20, choices=MeasureKind.choices)
-    doc_number = models.CharField("文号", max_length=60, unique=True)
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="rewards_measures",
+        verbose_name="公报文件",
+    )
+    # The measure's own name (an attachment of the notice), not the notice's title.
     title = models.CharField("办法名称", max_length=200)
-    signed_date = models.DateField("成文日期")
-    effective_from = models.DateField("施行日期")
-    effective_to = models.DateField("有效期至")
     validity_article = models.CharField(
         "规定施行日期的条款", max_length=12, validators=[article_anchor]
     )
@@ -48,26 +51,35 @@ class Measure(models.Model):
     class Meta:
         verbose_name = "办法"
         verbose_name_plural = "办法"
-        ordering = ["kind", "-effective_from"]
+        ordering = ["kind", "-document__effective_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(effective_to__gte=F("effective_from")),
-                name="rewards_measure_validity_ordered",
-                violation_error_message="有效期至不能早于施行日期。",
-            ),
+            models.UniqueConstraint(fields=["document"], name="rewards_measure_unique_document"),
         ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.doc_number}）"
 
-    def clean(self) -> None:
-        if parse_doc_number(self.doc_number or "") is None:
-            raise ValidationError({"doc_number": "无法识别的文号，应形如 威政发〔2020〕6号。"})
+    # Number and dates belong to the document: a clerk's correction there, or a repeal
+    # recorded there, reaches the calculators.
+    @property
+    def doc_number(self) -> str:
+        return self.document.doc_number
+
+    @property
+    def signed_date(self) -> dt.date | None:
+        return self.document.signed_date
+
+    @property
+    def effective_from(self) -> dt.date | None:
+        return self.document.effective_from
+
+    @property
+    def effective_to(self) -> dt.date | None:
+        return self.document.effective_to
 
     @property
     def document_url(self) -> str:
-        parsed = parse_doc_number(self.doc_number)
-        return f"/documents/{parsed.slug}/" if parsed else ""
+        return f"/documents/{self.document.slug}/"
 
     def article_url(self, anchor: str) -> str:
         return f"{self.document_url}#{anchor}"
@@ -140,6 +152,8 @@ class AwardScheme(models.Model):
         if (
             self.year
             and self.measure_id
+            and self.measure.effective_from
+            and self.measure.effective_to
             and not year_within(
                 self.year,
                 effective_from=self.measure.effective_from,

@@ -578,11 +578,8 @@ def _yuan(wan: Decimal) -> str:
 def _measure_fields(m: MeasureDraft) -> dict:
     return {
         "kind": m.kind,
-        "doc_number": m.doc_number,
+        "document": [m.doc_number],
         "title": m.title,
-        "signed_date": m.signed_date.isoformat(),
-        "effective_from": m.effective_from.isoformat(),
-        "effective_to": m.effective_to.isoformat(),
         "validity_article": m.validity_article,
         "source_note": m.source_note,
     }

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from documents.models import Status
-from documents.rules import document_status
+from documents.selectors import status_of
 from gazette_site.formatting import TEN_THOUSAND, wan_yuan
 from gazette_site.http import json_number
 from rewards import rules
@@ -53,16 +53,8 @@ class MeasureStatus:
 
 
 def measure_status(measure: Measure, *, as_of: dt.date) -> MeasureStatus:
-    """Compute 尚未施行 / 现行有效 / 已失效 from the measure's own dates."""
-    return MeasureStatus(
-        document_status(
-            in_force_from=measure.effective_from,
-            effective_to=measure.effective_to,
-            repealed_on=None,
-            as_of=as_of,
-        ),
-        as_of,
-    )
+    """Compute the measure's status from its document's dates and recorded repeals."""
+    return MeasureStatus(status_of(measure.document, as_of=as_of).status, as_of)
 
 
 # --------------------------------------------------------------------------- schemes
@@ -82,7 +74,7 @@ def scheme_figures(scheme: AwardScheme) -> rules.SchemeFigures:
 
 
 def scheme_queryset() -> QuerySet[AwardScheme]:
-    return AwardScheme.objects.select_related("measure").prefetch_related(
+    return AwardScheme.objects.select_related("measure__document").prefetch_related(
         Prefetch("sectors", queryset=SectorBudget.objects.all()),
         Prefetch("prizes", queryset=AwardPrize.objects.select_related("recipient")),
     )
@@ -103,7 +95,7 @@ def scheme_for_year(year: int | None) -> AwardScheme | None:
 
 def scheme_for_date(as_of: dt.date) -> AwardScheme | None:
     """Return the scheme of the date's year, else the newest one (caps only, one query)."""
-    schemes = list(AwardScheme.objects.select_related("measure").order_by("-year"))
+    schemes = list(AwardScheme.objects.select_related("measure__document").order_by("-year"))
     return next((s for s in schemes if s.year == as_of.year), schemes[0] if schemes else None)
 
 
@@ -277,7 +269,12 @@ def prize_names() -> list[str]:
 
 def award_measure() -> Measure | None:
     """Return the newest award measure."""
-    return Measure.objects.filter(kind=MeasureKind.AWARD).order_by("-effective_from").first()
+    return (
+        Measure.objects.select_related("document")
+        .filter(kind=MeasureKind.AWARD)
+        .order_by("-document__effective_from")
+        .first()
+    )
 
 
 def disqualifications(measure: Measure) -> list[Condition]:
@@ -314,8 +311,8 @@ def ip_figures(p: IpCompensationParameters) -> rules.IpFigures:
 def ip_parameters() -> IpCompensationParameters | None:
     """Return the newest IP-pledge compensation figures with their measure (one query)."""
     return (
-        IpCompensationParameters.objects.select_related("measure")
-        .order_by("-measure__effective_from")
+        IpCompensationParameters.objects.select_related("measure__document")
+        .order_by("-measure__document__effective_from")
         .first()
     )
 

@@ -145,10 +145,9 @@ def after_fixtures_loaded() -> None:
 
 def award_measure_for_year(year: int) -> Measure | None:
     """Return the award measure in force during some day of the year, if any."""
-    for measure in Measure.objects.filter(kind=MeasureKind.AWARD):
-        if rules.year_within(
-            year, effective_from=measure.effective_from, effective_to=measure.effective_to
-        ):
+    for measure in Measure.objects.select_related("document").filter(kind=MeasureKind.AWARD):
+        start, end = measure.effective_from, measure.effective_to
+        if start and end and rules.year_within(year, effective_from=start, effective_to=end):
             return measure
     return None
 
@@ -157,7 +156,7 @@ def award_year_problem(year: int) -> str | None:
     """Say why a year cannot have awards, or None when it can (威政发〔2020〕6号 第十三条)."""
     if award_measure_for_year(year) is not None:
         return None
-    measures = list(Measure.objects.filter(kind=MeasureKind.AWARD))
+    measures = list(Measure.objects.select_related("document").filter(kind=MeasureKind.AWARD))
     if not measures:
         return f"{year}年没有可依据的金融业发展奖励办法。"
     spans = "、".join(

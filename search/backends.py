@@ -12,12 +12,17 @@ positions) and answer a query as "every term occurs, each as consecutive tokens"
 
 `IcontainsBackend` answers with a plain substring scan; the benchmark uses it as the
 baseline and it serves any other database.
+
+Entry ids follow dates (see `entry_ids`), so "newest first" is the order of the primary
+key and of FTS5's rowids: a page needs only the newest hits, never all of them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection as default_connection
-from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from search.models import SearchEntry
@@ -26,20 +31,19 @@ from search.text import token_string
 
 # Score tiers: exact document number, exact title, hit in a heading, hit in a title.
 EXACT_NUMBER, EXACT_TITLE, IN_HEAD, IN_TITLE, IN_BODY = 5, 4, 3, 2, 0
+PARTS = ("all", "head", "title")  # where a query must match: anywhere, the heading, the title
+
+# An id is the record's day (days since 1900-01-01, 0 when undated) then a counter.
+DAY_SHIFT = 22
+_EPOCH = dt.date(1900, 1, 1).toordinal() - 1
 
 
-def _exact_whens(query: ParsedQuery) -> list[When]:
-    whens = []
-    if query.doc_number is not None:
-        whens.append(
-            When(
-                Q(kind="document", doc_number_key=query.doc_number.canonical),
-                then=Value(EXACT_NUMBER),
-            )
-        )
-    if query.key:
-        whens.append(When(title_key=query.key[:300], then=Value(EXACT_TITLE)))
-    return whens
+def day_number(date: dt.date | None) -> int:
+    return date.toordinal() - _EPOCH if date else 0
+
+
+def day_of(entry_id: int) -> int:
+    return entry_id >> DAY_SHIFT
 
 
 # Columns of search_searchentry that the index writer fills, in order (all but id).
@@ -63,19 +67,43 @@ class Backend:
 
     def _insert_sql(self, rows: int, *, extra: str = "", extra_values: str = "") -> str:
         quote = self.connection.ops.quote_name
-        one = "(" + ", ".join(["%s"] * len(COLUMNS)) + extra_values + ")"
+        one = "(%s, " + ", ".join(["%s"] * len(COLUMNS)) + extra_values + ")"
         return (
-            f"INSERT INTO search_searchentry ({', '.join(quote(c) for c in COLUMNS)}{extra})"
+            f"INSERT INTO search_searchentry (id, {', '.join(quote(c) for c in COLUMNS)}{extra})"
             f" VALUES {', '.join([one] * rows)}"
         )
 
+    def entry_ids(self, rows: list[dict]) -> list[int]:
+        """Give new rows ids that sort by date: the day, then a counter within the day."""
+        days = [day_number(row["date"]) for row in rows]
+        last: dict[int, int] = {}
+        with self.connection.cursor() as cursor:
+            for day in sorted(set(days)):
+                cursor.execute(
+                    "SELECT MAX(id) FROM search_searchentry WHERE id >= %s AND id < %s",
+                    [day << DAY_SHIFT, (day + 1) << DAY_SHIFT],
+                )
+                (top,) = cursor.fetchone()
+                last[day] = top if top is not None else (day << DAY_SHIFT) - 1
+        ids = []
+        for day in days:
+            last[day] += 1
+            ids.append(last[day])
+        return ids
+
     def insert(self, rows: list[dict]) -> None:
         """Store new entries (dicts of COLUMNS) and index their text."""
+        ids = self._last_ids = self.entry_ids(rows)
         with self.connection.cursor() as cursor:
             for start in range(0, len(rows), self.batch_size):
                 batch = rows[start : start + self.batch_size]
                 cursor.execute(
-                    self._insert_sql(len(batch)), [row[c] for row in batch for c in COLUMNS]
+                    self._insert_sql(len(batch)),
+                    [
+                        value
+                        for pk, row in zip(ids[start:], batch, strict=False)
+                        for value in (pk, *(row[c] for c in COLUMNS))
+                    ],
                 )
 
     def remove(self, ids: list[int]) -> None:
@@ -101,9 +129,25 @@ class Backend:
     def after_rebuild(self) -> None:
         """Tidy the index after a full rebuild."""
 
-    def match(self, queryset: QuerySet, query: ParsedQuery) -> QuerySet:
-        """Keep the entries that contain every term and annotate their `score`."""
+    def condition(self, query: ParsedQuery, part: str = "all"):
+        """Return the filter that keeps entries matching the query (in `part` only)."""
         raise NotImplementedError
+
+    def match(self, queryset: QuerySet, query: ParsedQuery, part: str = "all") -> QuerySet:
+        """Keep the entries that contain every term."""
+        return queryset.filter(self.condition(query, part))
+
+    def hit_ids(
+        self, queryset: QuerySet, query: ParsedQuery, *, part: str, limit: int, filtered: bool
+    ) -> list[int]:
+        """Return the ids of the newest `limit` matching entries, newest first."""
+        return list(
+            self.match(queryset, query, part).order_by("-id").values_list("id", flat=True)[:limit]
+        )
+
+    def count(self, queryset: QuerySet, query: ParsedQuery, *, filtered: bool) -> int | None:
+        """Count every match when the index can do it cheaply; None otherwise."""
+        return None
 
 
 class SQLiteBackend(Backend):
@@ -111,20 +155,13 @@ class SQLiteBackend(Backend):
     batch_size = 200  # rows per INSERT: SQLite allows 32766 variables
 
     def insert(self, rows):
+        super().insert(rows)
+        ids = self._last_ids
         with self.connection.cursor() as cursor:
-            for start in range(0, len(rows), self.batch_size):
-                batch = rows[start : start + self.batch_size]
-                # RETURNING gives the ids in the order of the rows, as Django's
-                # bulk_create relies on too.
-                cursor.execute(
-                    self._insert_sql(len(batch)) + " RETURNING id",
-                    [row[c] for row in batch for c in COLUMNS],
-                )
-                ids = [pk for (pk,) in cursor.fetchall()]
-                cursor.executemany(
-                    "INSERT INTO search_fts(rowid, head, title, body) VALUES (%s, %s, %s, %s)",
-                    [(pk, *indexed_texts(row)) for pk, row in zip(ids, batch, strict=True)],
-                )
+            cursor.executemany(
+                "INSERT INTO search_fts(rowid, head, title, body) VALUES (%s, %s, %s, %s)",
+                [(pk, *indexed_texts(row)) for pk, row in zip(ids, rows, strict=True)],
+            )
 
     def remove(self, ids):
         # A contentless FTS5 table forgets a row only when told the tokens it indexed,
@@ -155,8 +192,9 @@ class SQLiteBackend(Backend):
                 )
 
     def before_rebuild(self):
-        # Merge the segments once at the end rather than over and over while writing.
-        self._configure(automerge=0, crisismerge=2000)
+        # Merge segments once at the end rather than again and again while writing (FTS5
+        # allows 2000 segments; the ordered build writes about one per megabyte of tokens).
+        self._configure(automerge=0, crisismerge=64)
 
     def after_rebuild(self):
         with self.connection.cursor() as cursor:
@@ -172,22 +210,39 @@ class SQLiteBackend(Backend):
         """Write the FTS5 MATCH expression: every term as a phrase, joined with AND."""
         return " AND ".join(self.fts_term(t) for t in query.terms)
 
-    def _ids_matching(self, expression: str) -> RawSQL:
-        return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression])
-
-    def match(self, queryset, query):
+    def _expression(self, query: ParsedQuery, part: str) -> str:
         expression = self.fts_query(query)
-        return queryset.filter(id__in=self._ids_matching(expression)).annotate(
-            score=Case(
-                *_exact_whens(query),
-                When(id__in=self._ids_matching(f"{{head}} : ({expression})"), then=Value(IN_HEAD)),
-                When(
-                    id__in=self._ids_matching(f"{{title}} : ({expression})"), then=Value(IN_TITLE)
-                ),
-                default=Value(IN_BODY),
-                output_field=IntegerField(),
+        return expression if part == "all" else f"{{{part}}} : ({expression})"
+
+    def condition(self, query, part="all"):
+        return Q(
+            id__in=RawSQL(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+                [self._expression(query, part)],
             )
         )
+
+    def hit_ids(self, queryset, query, *, part, limit, filtered):
+        if filtered:
+            return super().hit_ids(queryset, query, part=part, limit=limit, filtered=filtered)
+        # Unfiltered, FTS5 walks its rowids (our ids, by date) backwards and stops at `limit`.
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+                [self._expression(query, part), limit],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+
+    def count(self, queryset, query, *, filtered):
+        if filtered:
+            return None
+        # Counting rowids in FTS5's doclists is cheap; joining every hit to its row is not.
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s",
+                [self._expression(query, "all")],
+            )
+            return cursor.fetchone()[0]
 
 
 class PostgresBackend(Backend):
@@ -197,9 +252,11 @@ class PostgresBackend(Backend):
     # cannot run on from the title into the body. A lone combining mark: PostgreSQL's parser
     # keeps it as a word, search/text.py never emits it.
     GAP = "\u05b0"
-    INDEX = (
-        "CREATE INDEX IF NOT EXISTS search_entry_doc_vec ON search_searchentry USING gin (doc_vec)"
-    )
+    INDEXES = {
+        column: f"CREATE INDEX IF NOT EXISTS search_entry_{column} ON search_searchentry "
+        f"USING gin ({column})"
+        for column in ("doc_vec", "head_vec", "title_vec")
+    }
 
     def insert(self, rows):
         # Our tokens are words separated by spaces already; the parser of the 'simple'
@@ -208,11 +265,13 @@ class PostgresBackend(Backend):
             ", to_tsvector('simple', %s), to_tsvector('simple', %s),"
             f" ts_delete(to_tsvector('simple', %s), '{self.GAP}')"
         )
+        ids = self.entry_ids(rows)
         with self.connection.cursor() as cursor:
             for start in range(0, len(rows), self.batch_size):
                 batch = rows[start : start + self.batch_size]
                 params: list = []
-                for row in batch:
+                for pk, row in zip(ids[start:], batch, strict=False):
+                    params.append(pk)
                     params.extend(row[c] for c in COLUMNS)
                     head, title, body = indexed_texts(row)
                     params.extend([head, title, f"{title} {self.GAP} {body}"])
@@ -230,12 +289,14 @@ class PostgresBackend(Backend):
     def before_rebuild(self):
         # Building a GIN index once is far quicker than growing it row by row.
         with self.connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS search_entry_doc_vec")
+            for column in self.INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS search_entry_{column}")
 
     def after_rebuild(self):
         with self.connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            cursor.execute(self.INDEX)
+            for statement in self.INDEXES.values():
+                cursor.execute(statement)
             cursor.execute("ANALYZE search_searchentry")
 
     @staticmethod
@@ -247,24 +308,13 @@ class PostgresBackend(Backend):
         """Write the tsquery literal: every term as a phrase, joined with &."""
         return " & ".join(self.ts_term(t) for t in query.terms)
 
-    @staticmethod
-    def _vector_matches(column: str, tsquery: str) -> RawSQL:
-        return RawSQL(
-            f'"search_searchentry"."{column}" @@ %s::tsquery',
-            [tsquery],
-            output_field=BooleanField(),
-        )
+    COLUMNS = {"all": "doc_vec", "head": "head_vec", "title": "title_vec"}
 
-    def match(self, queryset, query):
-        tsquery = self.ts_query(query)
-        return queryset.filter(self._vector_matches("doc_vec", tsquery)).annotate(
-            score=Case(
-                *_exact_whens(query),
-                When(self._vector_matches("head_vec", tsquery), then=Value(IN_HEAD)),
-                When(self._vector_matches("title_vec", tsquery), then=Value(IN_TITLE)),
-                default=Value(IN_BODY),
-                output_field=IntegerField(),
-            )
+    def condition(self, query, part="all"):
+        return RawSQL(
+            f'"search_searchentry"."{self.COLUMNS[part]}" @@ %s::tsquery',
+            [self.ts_query(query)],
+            output_field=BooleanField(),
         )
 
 
@@ -273,29 +323,22 @@ class IcontainsBackend(Backend):
 
     vendor = "icontains"
 
-    def match(self, queryset, query):
-        in_body = Q()
-        in_title = Q()
-        in_head = Q()
+    def condition(self, query, part="all"):
+        found = Q()
         for term in query.terms:
             text = term.text.replace('"', "")
-            in_body &= (
-                Q(head__icontains=text)
-                | Q(title__icontains=text)
-                | Q(body__icontains=text)
-                | Q(doc_number__icontains=text)
-            )
-            in_title &= Q(title__icontains=text) | Q(doc_number__icontains=text)
-            in_head &= Q(head__icontains=text)
-        return queryset.filter(in_body).annotate(
-            score=Case(
-                *_exact_whens(query),
-                When(in_head, then=Value(IN_HEAD)),
-                When(in_title, then=Value(IN_TITLE)),
-                default=Value(IN_BODY),
-                output_field=IntegerField(),
-            )
-        )
+            if part == "head":
+                found &= Q(head__icontains=text)
+            elif part == "title":
+                found &= Q(title__icontains=text) | Q(doc_number__icontains=text)
+            else:
+                found &= (
+                    Q(head__icontains=text)
+                    | Q(title__icontains=text)
+                    | Q(body__icontains=text)
+                    | Q(doc_number__icontains=text)
+                )
+        return found
 
 
 def backend_for(connection=None, *, baseline: bool = False) -> Backend:

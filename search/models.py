@@ -37,7 +37,7 @@ class SearchEntry(models.Model):
     change_3 = models.DateField("时效变化日3", null=True, blank=True)
     status_3 = models.CharField("时效（第四段）", max_length=10, blank=True)
     doc_number_key = models.CharField("规范文号", max_length=100, blank=True, db_index=True)
-    title_key = models.CharField("规范标题", max_length=300, blank=True)
+    title_key = models.CharField("规范标题", max_length=300, blank=True, db_index=True)
     doc_number = models.CharField("文号", max_length=100, blank=True)
     url = models.CharField("链接", max_length=500)
     head = models.CharField("条款标题", max_length=300, blank=True)

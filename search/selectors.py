@@ -1,8 +1,11 @@
 """Answer a search: the hits of one page with snippets, the total and every filter's counts.
 
-Whatever the number of hits, a results page costs at most four SQL queries: the
-exact document number (only when the query is one), the counts of every filter in
-one statement, the ranking of the page's hits, and their text.
+The work per page is bounded, whatever the number of hits. Entry ids follow dates, so
+the index hands over the newest hits first: we take at most WINDOW of them (and as many
+heading and title hits, which rank first), rank them, count the filters over them and
+read the text of the 20 shown. When a query has more hits than that, the total comes
+from the index where it can count cheaply (SQLite) and the filter counts describe the
+WINDOW hits taken, which the page says. A page costs at most six SQL queries.
 """
 
 from __future__ import annotations
@@ -13,20 +16,28 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from documents.models import DocumentKind, Status
 from gazette_site.http import BadInput, parse_date, parse_int, today
 from search import registry
-from search.backends import backend_for
-from search.filters import SearchFilter, status_on
+from search.backends import (
+    DAY_SHIFT,
+    EXACT_NUMBER,
+    EXACT_TITLE,
+    IN_BODY,
+    IN_HEAD,
+    IN_TITLE,
+    backend_for,
+)
+from search.filters import SearchFilter
 from search.models import SearchEntry
 from search.query import ParsedQuery, parse_query
 from search.snippets import highlight, snippet
 
 PAGE_SIZE = 20
-MAX_PAGE = 500
+WINDOW = 500  # hits taken per kind of match (all, heading, title), newest first
 SORTS = {"relevance": "相关度", "date": "日期"}
 FACETS = [
     ("dataset", "数据集"),
@@ -40,6 +51,16 @@ FACETS = [
 KIND_LABELS = {"document": "文件", "provision": "条款"}
 STATUS_LABELS = dict(Status.choices)
 SUGGESTIONS = ["献血", "补偿标准", "验资报告", "蓝孔雀", "威政发〔2020〕7号"]
+_FACET_FIELDS = ("source", "issue", "issue_label", "year", "section", "doc_kind", "issuers")
+_TIMELINE_FIELDS = (
+    "status_0",
+    "change_1",
+    "status_1",
+    "change_2",
+    "status_2",
+    "change_3",
+    "status_3",
+)
 
 
 @dataclass(frozen=True)
@@ -87,10 +108,13 @@ class SearchResults:
     facets: list[Facet]
     exact_url: str | None = None
     filters: dict[str, str] = field(default_factory=dict)
+    complete: bool = True  # every hit was ranked and counted (not only the newest WINDOW)
+    total_known: bool = True  # `total` is exact (else it is at least that many)
+    ranked: int = 0  # hits ranked, so pages beyond them cannot be shown
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / PAGE_SIZE))
+        return max(1, math.ceil(min(self.total, self.ranked) / PAGE_SIZE))
 
     @property
     def first(self) -> int:
@@ -101,48 +125,27 @@ class SearchResults:
         return self.first + len(self.hits) - 1 if self.hits else 0
 
 
-def _counts(
-    queryset: QuerySet, as_of: dt.date
-) -> tuple[dict[str, Counter], dict[tuple[str, str], str]]:
-    """Count the hits per value of every filter in one statement."""
-    hits = (
-        queryset.annotate(status_now=status_on(as_of))
-        .order_by()
-        .values(
-            "source", "issue", "issue_label", "year", "section", "doc_kind", "issuers", "status_now"
-        )
-    )
-    sql, params = hits.query.sql_with_params()
-    statement = f"""
-        WITH hits AS MATERIALIZED ({sql})
-        SELECT 'dataset', source, '', COUNT(*) FROM hits GROUP BY source
-        UNION ALL SELECT 'issue', issue, MAX(issue_label), COUNT(*) FROM hits
-            WHERE issue <> '' GROUP BY issue
-        UNION ALL SELECT 'year', CAST(year AS TEXT), '', COUNT(*) FROM hits
-            WHERE year IS NOT NULL GROUP BY year
-        UNION ALL SELECT 'section', section, '', COUNT(*) FROM hits
-            WHERE section <> '' GROUP BY section
-        UNION ALL SELECT 'doc_kind', doc_kind, '', COUNT(*) FROM hits
-            WHERE doc_kind <> '' GROUP BY doc_kind
-        UNION ALL SELECT 'issuer', issuers, '', COUNT(*) FROM hits
-            WHERE issuers <> '' GROUP BY issuers
-        UNION ALL SELECT 'status', status_now, '', COUNT(*) FROM hits
-            WHERE status_now <> '' GROUP BY status_now
-    """
+def _count(rows: list[dict], as_of: dt.date) -> tuple[dict[str, Counter], dict]:
+    """Count the hits per value of every filter."""
     counts: dict[str, Counter] = {name: Counter() for name, _label in FACETS}
     labels: dict[tuple[str, str], str] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        for facet, value, label, count in cursor.fetchall():
-            if facet == "issuer":
-                # Hits are grouped by their whole list of issuers; a joint document counts
-                # once for each of its issuers.
-                for name in value.strip("|").split("|"):
-                    counts[facet][name] += count
-                continue
-            counts[facet][str(value)] += count
-            if label:
-                labels[(facet, str(value))] = label
+    for row in rows:
+        counts["dataset"][row["source"]] += 1
+        if row["status_now"]:
+            counts["status"][row["status_now"]] += 1
+        if row["issue"]:
+            counts["issue"][row["issue"]] += 1
+            labels[("issue", row["issue"])] = row["issue_label"]
+        if row["year"]:
+            counts["year"][str(row["year"])] += 1
+        if row["section"]:
+            counts["section"][row["section"]] += 1
+        if row["doc_kind"]:
+            counts["doc_kind"][row["doc_kind"]] += 1
+        if row["issuers"]:
+            # A joint document counts once for each of its issuers.
+            for name in row["issuers"].strip("|").split("|"):
+                counts["issuer"][name] += 1
     return counts, labels
 
 
@@ -201,6 +204,60 @@ def _hit(entry: SearchEntry, score: int, status: str, query, source_labels) -> H
     )
 
 
+_ROW_FIELDS = ("id", "kind", "doc_number_key", "title_key", "url", *_FACET_FIELDS)
+
+
+def _window_rows(queryset, as_of: dt.date) -> list[dict]:
+    """Read the small columns of the window's entries, with each one's status on `as_of`.
+
+    Plain cursor rows: up to a few thousand of them, and Django's per-value converters
+    (dates from SQLite text) would cost more than the query.
+    """
+    sql, params = queryset.values_list(*_ROW_FIELDS, *_TIMELINE_FIELDS).query.sql_with_params()
+    day = as_of.isoformat()
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for values in cursor.fetchall():
+            row = dict(zip(_ROW_FIELDS, values, strict=False))
+            s0, c1, s1, c2, s2, c3, s3 = values[len(_ROW_FIELDS) :]
+            # The stretch of the status timeline that contains the day (ISO dates compare
+            # as text, whether the database returned text or dates).
+            if c1 is None or day < str(c1):
+                row["status_now"] = s0
+            elif c2 is None or day < str(c2):
+                row["status_now"] = s1
+            elif c3 is None or day < str(c3):
+                row["status_now"] = s2
+            else:
+                row["status_now"] = s3
+            rows.append(row)
+    return rows
+
+
+def _score(row: dict, query: ParsedQuery, heads: set[int], titles: set[int]) -> int:
+    if (
+        query.doc_number is not None
+        and row["kind"] == "document"
+        and row["doc_number_key"] == query.doc_number.canonical
+    ):
+        return EXACT_NUMBER
+    if query.key and row["title_key"] == query.key[:300]:
+        return EXACT_TITLE
+    if row["id"] in heads:
+        return IN_HEAD
+    if row["id"] in titles:
+        return IN_TITLE
+    return IN_BODY
+
+
+def _rank_key(sort: str):
+    # Ids are (day << DAY_SHIFT) + order of writing: newest day first, then as printed.
+    if sort == "date":
+        return lambda r: (-(r["id"] >> DAY_SHIFT), -r["score"], r["id"])
+    return lambda r: (-r["score"], -(r["id"] >> DAY_SHIFT), r["id"])
+
+
 def search(params, *, baseline: bool = False) -> SearchResults:
     """Run a search from request parameters (q, filters, as_of, sort, page); BadInput if wrong."""
     query = parse_query(params.get("q"))
@@ -208,7 +265,9 @@ def search(params, *, baseline: bool = False) -> SearchResults:
     sort = (params.get("sort") or "relevance").strip()
     if sort not in SORTS:
         raise BadInput("排序方式只能是 relevance（相关度）或 date（日期）。")
-    page = parse_int(params.get("page"), field="页码", minimum=1, maximum=MAX_PAGE, default=1)
+    page = parse_int(
+        params.get("page"), field="页码", minimum=1, maximum=WINDOW // PAGE_SIZE, default=1
+    )
     filterset = SearchFilter(params, queryset=SearchEntry.objects.all(), as_of=as_of)
     if not filterset.is_valid():
         raise BadInput(filterset.error_text())
@@ -218,49 +277,59 @@ def search(params, *, baseline: bool = False) -> SearchResults:
         if value not in (None, "")
     }
     backend = backend_for(baseline=baseline)
-    matched = backend.match(filterset.qs, query)
+    entries = filterset.qs
+    filtered = bool(selected)
 
-    exact_url = None
+    def newest(part: str, limit: int) -> list[int]:
+        return backend.hit_ids(entries, query, part=part, limit=limit, filtered=filtered)
+
+    hits = newest("all", WINDOW + 1)
+    complete = len(hits) <= WINDOW
+    hits = hits[:WINDOW]
+    heads = set(newest("head", WINDOW))
+    titles = set(newest("title", WINDOW))
+    # Exact numbers and titles rank first even when they are older than the window.
+    exact = Q()
     if query.doc_number is not None:
-        exact_url = (
-            SearchEntry.objects.filter(kind="document", doc_number_key=query.doc_number.canonical)
-            .values_list("url", flat=True)
-            .first()
-        )
+        exact |= Q(kind="document", doc_number_key=query.doc_number.canonical)
+    if query.key:
+        exact |= Q(title_key=query.key[:300])
+    window = set(hits) | heads | titles
+    # They contain the query by construction (their title field holds the number, or
+    # equals the query), so they need no second look-up in the index.
+    rows = _window_rows(entries.filter(Q(id__in=sorted(window)) | exact), as_of)
+    for row in rows:
+        row["score"] = _score(row, query, heads, titles)
+    rows.sort(key=_rank_key(sort))
 
-    counts, labels = _counts(matched, as_of)
-    total = sum(counts["dataset"].values())
-    order = ["-score", F("date").desc(nulls_last=True), "id"]
-    if sort == "date":
-        order = [F("date").desc(nulls_last=True), "-score", "id"]
-    hits: list[Hit] = []
+    exact_url = next((r["url"] for r in rows if r["score"] == EXACT_NUMBER), None)
+    total = len(rows)
+    total_known = complete
+    if not complete:
+        counted = backend.count(entries, query, filtered=filtered)
+        if counted is not None:
+            total, total_known = counted, True
+    counts, labels = _count(rows, as_of)
+
     offset = (page - 1) * PAGE_SIZE
-    if offset < total:
-        # Rank by the small columns first, then read the text of the 20 chosen rows only:
-        # sorting whole rows would read every hit's body.
-        top = list(
-            matched.annotate(status_now=status_on(as_of))
-            .order_by(*order)
-            .values_list("id", "score", "status_now")[offset : offset + PAGE_SIZE]
-        )
-        texts = SearchEntry.objects.in_bulk(
-            [pk for pk, _score, _status in top],
-            field_name="id",
-        )
-        source_labels = {s.name: s.label for s in registry.sources()}
-        hits = [
-            _hit(texts[pk], score, status, query, source_labels)
-            for pk, score, status in top
-            if pk in texts
-        ]
+    shown = rows[offset : offset + PAGE_SIZE]
+    texts = SearchEntry.objects.in_bulk([r["id"] for r in shown]) if shown else {}
+    source_labels = {s.name: s.label for s in registry.sources()}
     return SearchResults(
         query=query,
         as_of=as_of,
         sort=sort,
         page=page,
         total=total,
-        hits=hits,
+        hits=[
+            _hit(texts[r["id"]], r["score"], r["status_now"], query, source_labels)
+            for r in shown
+            if r["id"] in texts
+        ],
         facets=_facets(counts, labels, selected),
         exact_url=exact_url,
         filters=selected,
+        complete=complete,
+        total_known=total_known,
+        ranked=len(rows),
     )

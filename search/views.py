@@ -128,6 +128,11 @@ def search_json(request):
         {
             "query": results.query.display,
             "total": results.total,
+            # False when the query has more hits than were ranked and the index cannot
+            # count them cheaply: `total` is then a lower bound.
+            "total_exact": results.total_known,
+            # False when only the first hits were ranked and counted for the filters.
+            "counts_complete": results.complete,
             "page": results.page,
             "pages": results.pages,
             "page_size": selectors.PAGE_SIZE,

@@ -39,13 +39,14 @@ class SpeciesInline(admin.TabularInline):
 @admin.register(CompensationPlan)
 class CompensationPlanAdmin(SimpleHistoryAdmin):
     list_display = (
-        "doc_number",
+        "document",
         "batch",
         "split_label",
         "registration_cutoff",
         "completion_deadline",
     )
-    search_fields = ("doc_number", "title")
+    search_fields = ("document__doc_number", "document__title")
+    list_select_related = ("document",)
     inlines = [SpeciesInline, ScopeInline, MethodInline]
 
     @admin.display(description="市:县")

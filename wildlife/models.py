@@ -15,10 +15,12 @@ from wildlife import rules
 class CompensationPlan(models.Model):
     """The plan's parameters: one row per plan, editable by clerks."""
 
-    doc_number = models.CharField("文号", max_length=40, unique=True)
-    document_slug = models.SlugField("文件页面标识", max_length=40, allow_unicode=True)
-    title = models.CharField("标题", max_length=200)
-    signed_date = models.DateField("成文日期")
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="wildlife_plans",
+        verbose_name="公报文件",
+    )
     batch = models.PositiveSmallIntegerField("补偿批次", default=1)
     standard_title = models.CharField("补偿标准标题", max_length=200)
     city_share_parts = models.PositiveSmallIntegerField("市级承担份数")
@@ -32,6 +34,9 @@ class CompensationPlan(models.Model):
         verbose_name = "补偿工作方案"
         verbose_name_plural = "补偿工作方案"
         constraints = [
+            models.UniqueConstraint(
+                fields=["document", "batch"], name="wildlife_plan_unique_document_batch"
+            ),
             models.CheckConstraint(
                 condition=Q(city_share_parts__gt=0) | Q(county_share_parts__gt=0),
                 name="wildlife_plan_split_not_empty",
@@ -49,9 +54,23 @@ class CompensationPlan(models.Model):
     def split_label(self) -> str:
         return f"{self.city_share_parts}:{self.county_share_parts}"
 
+    # Number, title and date belong to the document; read them there so a clerk's
+    # correction in the documents app shows here too.
+    @property
+    def doc_number(self) -> str:
+        return self.document.doc_number
+
+    @property
+    def title(self) -> str:
+        return self.document.title
+
+    @property
+    def signed_date(self):
+        return self.document.signed_date
+
     def document_url(self, anchor: str = "") -> str:
         """Link to the plan's page in the documents app, at an anchor."""
-        url = f"/documents/{self.document_slug}/"
+        url = f"/documents/{self.document.slug}/"
         return f"{url}#{anchor}" if anchor else url
 
 

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from documents.text import squeeze_cjk_spaces
+
 DOC_NUMBER = "威政办字〔2020〕50号"
-DOCUMENT_SLUG = "wzbz-2020-50"
+
 FIXTURE_NAME = "02_standard.json"
 
 CN_DIGITS = "一二三四五六七八九十"
@@ -39,11 +41,6 @@ class SourceError(ValueError):
 def default_source_path() -> Path:
     """Return the gazette text the portal is built from (settings.GAZETTE_SOURCE)."""
     return Path(settings.GAZETTE_SOURCE)
-
-
-def squeeze(text: str) -> str:
-    """Drop stray spaces the extraction put between Chinese characters."""
-    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text.strip())
 
 
 def cn_date_value(text: str) -> dt.date:
@@ -177,7 +174,7 @@ def _species_table(lines: list[str], first: int, stop: int) -> tuple[str, int, l
     title_index = head - 1
     while not lines[title_index].strip():
         title_index -= 1
-    title = squeeze(lines[title_index])
+    title = squeeze_cjk_spaces(lines[title_index])
     rows: list[dict] = []
     note_index = None
     for i in range(head + 1, stop):
@@ -189,7 +186,7 @@ def _species_table(lines: list[str], first: int, stop: int) -> tuple[str, int, l
             rows.append(
                 {
                     "number": int(match.group(1)),
-                    "name": squeeze(match.group(2)),
+                    "name": squeeze_cjk_spaces(match.group(2)),
                     "unit": match.group(3),
                     "price": Decimal(match.group(4)),
                     "line": i + 1,
@@ -260,7 +257,7 @@ def parse_plan(text: str) -> ParsedPlan:
     ]
 
     standard_title, standard_index, rows, note_index = _species_table(lines, body_start, end)
-    note = squeeze(lines[note_index])
+    note = squeeze_cjk_spaces(lines[note_index])
     juvenile = re.search(r"注[：:](.+?)幼体[(（](.+?)[)）]每只\s*(\d+(?:\.\d+)?)\s*元", note)
     if not juvenile:
         raise SourceError(f"附件2 注无法识别：{note}")
@@ -275,9 +272,9 @@ def parse_plan(text: str) -> ParsedPlan:
         raise SourceError(f"附件2 注中的物种“{juvenile.group(1)}”不在表中")
 
     return ParsedPlan(
-        doc_number=squeeze(lines[number_index]).replace("[", "〔").replace("]", "〕"),
-        title=squeeze(lines[title_index]),
-        plan_title=squeeze(plan_title_match.group(1)) if plan_title_match else "",
+        doc_number=squeeze_cjk_spaces(lines[number_index]).replace("[", "〔").replace("]", "〕"),
+        title=squeeze_cjk_spaces(lines[title_index]),
+        plan_title=squeeze_cjk_spaces(plan_title_match.group(1)) if plan_title_match else "",
         signed_date=cn_date_value(lines[date_index].strip()),
         city_share_parts=int(split.group(1)),
         county_share_parts=int(split.group(2)),
@@ -323,10 +320,7 @@ def fixture_objects(plan: ParsedPlan) -> list[dict]:
             "model": "wildlife.compensationplan",
             "pk": 1,
             "fields": {
-                "doc_number": plan.doc_number,
-                "document_slug": DOCUMENT_SLUG,
-                "title": plan.title,
-                "signed_date": plan.signed_date.isoformat(),
+                "document": [plan.doc_number],
                 "batch": 1,
                 "standard_title": plan.standard_title,
                 "city_share_parts": plan.city_share_parts,

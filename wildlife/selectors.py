@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from documents.models import District
+from documents.selectors import StatusInfo, status_of
 from gazette_site.http import BadInput
 from search.registry import SearchRecord
 from wildlife import rules
@@ -28,7 +30,12 @@ ZERO = Decimal("0.00")
 
 def plan_get() -> CompensationPlan | None:
     """Return the plan in force for this app (the first batch of 威政办字〔2020〕50号)."""
-    return CompensationPlan.objects.order_by("batch", "pk").first()
+    return CompensationPlan.objects.select_related("document").order_by("batch", "pk").first()
+
+
+def plan_status(*, plan: CompensationPlan, as_of: dt.date) -> StatusInfo:
+    """Return the plan document's status on a date, repeals by other documents included."""
+    return status_of(plan.document, as_of=as_of)
 
 
 def species_list(*, plan: CompensationPlan) -> list[Species]:

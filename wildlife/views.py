@@ -60,6 +60,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         plan,
         as_of=as_of,
         as_of_error=as_of_error,
+        status_info=selectors.plan_status(plan=plan, as_of=as_of),
         cutoff_passed=as_of > plan.registration_cutoff,
         deadline_passed=as_of > plan.completion_deadline,
         species=selectors.species_list(plan=plan),

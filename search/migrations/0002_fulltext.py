@@ -19,9 +19,13 @@ POSTGRES_CREATE = [
     "ALTER TABLE search_searchentry ADD COLUMN head_vec tsvector, "
     "ADD COLUMN title_vec tsvector, ADD COLUMN doc_vec tsvector",
     "CREATE INDEX search_entry_doc_vec ON search_searchentry USING gin (doc_vec)",
+    "CREATE INDEX search_entry_head_vec ON search_searchentry USING gin (head_vec)",
+    "CREATE INDEX search_entry_title_vec ON search_searchentry USING gin (title_vec)",
 ]
 POSTGRES_DROP = [
     "DROP INDEX IF EXISTS search_entry_doc_vec",
+    "DROP INDEX IF EXISTS search_entry_head_vec",
+    "DROP INDEX IF EXISTS search_entry_title_vec",
     "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS head_vec, "
     "DROP COLUMN IF EXISTS title_vec, DROP COLUMN IF EXISTS doc_vec",
 ]

@@ -1,10 +1,12 @@
 """The calculator page: answers with their articles, notices, bad input, fixed queries."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.utils import timezone
 
+from documents.models import Document
 from tests.blood_donation.html_helpers import page_text as text
 from tests.blood_donation.html_helpers import text_of
 
@@ -209,6 +211,19 @@ def test_readings_are_shown_as_notes(client):
     plain = text(page(client))
     assert "《民法典》第二百零一条、第二百零二条" in plain
     assert "对单位和个人按同一幅度录入" in plain
+
+
+def test_a_clerks_correction_in_the_documents_app_reaches_the_calculator(client):
+    def in_force_on(day: str) -> bool:
+        params = {"donations": "2020-01-01:400", "as_of": day}
+        return client.get("/blood-donation/entitlement.json", params).json()["in_force"]
+
+    assert in_force_on("2022-01-01") is True
+    document = Document.objects.get(doc_number="威政发〔2020〕7号")
+    document.effective_to = dt.date(2021, 12, 31)
+    document.save()
+    assert in_force_on("2022-01-01") is False
+    assert in_force_on("2021-12-31") is True
 
 
 def test_post_is_refused(client):

@@ -1,6 +1,10 @@
 """GET /pricing/surcharge.json: the published contract, and HTTP 400 in Chinese for bad input."""
 
+import datetime as dt
+
 import pytest
+
+from documents.models import Document
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +94,18 @@ def test_validity_window(client):
     march = get(client, consecutive_years=2, month="2022-03", kwh="1000", water_m3="0").json()
     assert march["in_force"] is False and march["electricity_yuan"] == 0
     assert march["electricity_rate"] == 0
+
+
+def test_a_clerks_correction_in_the_documents_app_reaches_the_calculator(client):
+    def june_2021():
+        return get(client, consecutive_years=2, month="2021-06", kwh="1000", water_m3="0").json()
+
+    assert june_2021()["in_force"] is True
+    document = Document.objects.get(doc_number="威发改发〔2020〕227号")
+    document.effective_to = dt.date(2021, 5, 31)
+    document.save()
+    assert june_2021() | {"electricity_yuan": 0, "in_force": False} == june_2021()
+    assert "已于2021年5月31日期满" in client.get("/pricing/").content.decode()
 
 
 def test_rounded_to_the_fen(client):

@@ -82,7 +82,7 @@ def test_regulators_do_not_apply():
 @pytest.mark.parametrize("position", [1, 2, 3, 4])
 def test_each_disqualifying_situation_of_article_10(position):
     situation = Condition.objects.get(
-        measure__doc_number="威政发〔2020〕6号",
+        measure__document__doc_number="威政发〔2020〕6号",
         role=ConditionRole.DISQUALIFICATION,
         position=position,
     )
@@ -242,6 +242,7 @@ def test_page_query_count_is_fixed(client, django_assert_max_num_queries):
         "operating_years": "3",
         "disqualified": ["1", "2", "3"],
     }
-    # The scheme with its measure, and the situations of 第十条.
-    with django_assert_max_num_queries(2):
+    # The scheme with its measure and document, the situations of 第十条, and the repeals
+    # recorded against the document (for its status).
+    with django_assert_max_num_queries(3):
         assert client.get(URL, params).status_code == 200

@@ -1,9 +1,11 @@
 """IP-pledge loan risk compensation (威市监发〔2020〕56号 第八条): shares, caps, and bad input."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from documents.models import Document
 from gazette_site.formatting import to_fen
 from gazette_site.http import BadInput
 from rewards import rules
@@ -15,7 +17,7 @@ PAGE = "/rewards/ip-compensation/"
 
 @pytest.fixture
 def figures(db) -> rules.IpFigures:
-    p = IpCompensationParameters.objects.get(measure__doc_number="威市监发〔2020〕56号")
+    p = IpCompensationParameters.objects.get(measure__document__doc_number="威市监发〔2020〕56号")
     return rules.IpFigures(
         article=p.article,
         provincial_pct=p.provincial_pct,
@@ -191,6 +193,17 @@ def test_page_says_when_the_measure_has_expired(client):
 
 
 @pytest.mark.django_db
+def test_a_clerks_correction_in_the_documents_app_reaches_the_page(client):
+    params = {"loss": "6000000", "business_year": "1", "as_of": "2021-03-01"}
+    assert "现行有效" in client.get(PAGE, params).content.decode()
+    document = Document.objects.get(doc_number="威市监发〔2020〕56号")
+    document.effective_to = dt.date(2021, 2, 28)
+    document.save()
+    text = client.get(PAGE, params).content.decode()
+    assert "已失效" in text and "有效期至 2021年2月28日" in text
+
+
+@pytest.mark.django_db
 def test_page_bad_input_is_a_400_with_the_message(client):
     response = client.get(PAGE, {"loss": "-3", "business_year": "1"})
     assert response.status_code == 400
@@ -201,7 +214,8 @@ def test_page_bad_input_is_a_400_with_the_message(client):
 
 @pytest.mark.django_db
 def test_page_query_count_is_fixed(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    # Parameters with measure and document, conditions, repeals of the document (its status).
+    with django_assert_max_num_queries(3):
         client.get(PAGE, {"loss": "6000000", "business_year": "2", "city_cap": "1000000"})
     with django_assert_max_num_queries(1):
         client.get(URL, {"loss": "6000000", "business_year": "2"})

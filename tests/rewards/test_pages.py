@@ -73,11 +73,12 @@ def test_scheme_page_bad_requests(client, scheme_2020, url, status):
 
 
 def test_scheme_page_query_count_is_fixed(client, scheme_2020, django_assert_max_num_queries):
-    # Scheme + measure, sectors, prizes + recipients, the list of years.
-    with django_assert_max_num_queries(4):
+    # Scheme + measure + document, sectors, prizes + recipients, the list of years, and the
+    # repeals recorded against the document (its status).
+    with django_assert_max_num_queries(5):
         client.get("/rewards/schemes/2020/")
     revise_scheme(scheme_2020, {}, year=2021)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get("/rewards/schemes/2021/")
 
 

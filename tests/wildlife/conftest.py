@@ -14,7 +14,9 @@ VERIFIED = dt.date(2020, 7, 20)
 
 @pytest.fixture
 def plan(db) -> CompensationPlan:
-    return CompensationPlan.objects.get(doc_number="威政办字〔2020〕50号")
+    return CompensationPlan.objects.select_related("document").get(
+        document__doc_number="威政办字〔2020〕50号"
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The public pages: what a citizen or clerk sees, with a fixed number of queries."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -37,6 +38,16 @@ def test_overview_status_is_computed_for_the_date_shown(client):
     assert "尚未截止" in before and "按2020年7月15日计算" in before
     after = text(client.get("/wildlife/?as_of=2020-09-01"))
     assert "已截止" in after and "时限已过" in after
+
+
+def test_overview_reads_the_plan_status_from_the_documents_app(client, plan):
+    assert "现行有效" in text(client.get("/wildlife/?as_of=2020-09-01"))
+    # A clerk records in the documents app that the plan ended with its work deadline.
+    document = plan.document
+    document.effective_to = dt.date(2020, 8, 31)
+    document.save()
+    assert "已失效" in text(client.get("/wildlife/?as_of=2020-09-01"))
+    assert "现行有效" in text(client.get("/wildlife/?as_of=2020-08-31"))
 
 
 def test_overview_bad_as_of_is_a_clear_400(client):
@@ -130,7 +141,8 @@ def make_many(make_entity, register, count, start=0):
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        ("/wildlife/", 4),
+        # One more than the other pages: the plan's status looks up repeals recorded in documents.
+        ("/wildlife/", 5),
         ("/wildlife/calculator/?species_1=刺猬&quantity_1=2", 2),
         ("/wildlife/public-list/", 8),
         ("/wildlife/public-list/?district=环翠区&species=刺猬&scope=1", 11),
