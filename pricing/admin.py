@@ -21,7 +21,7 @@ class PolicyRuleInline(admin.StackedInline):
 
 @admin.register(Policy)
 class PolicyAdmin(SimpleHistoryAdmin):
-    list_display = ("document", "issuer", "registration_no")
+    list_display = ("document", "issuer")
     list_select_related = ("document",)
     search_fields = ("document__doc_number", "document__title")
     inlines = [SurchargeInline, PolicyRuleInline]

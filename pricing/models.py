@@ -21,7 +21,6 @@ class Policy(models.Model):
         verbose_name="公报文件",
     )
     issuer = models.CharField("发文机关", max_length=100)
-    registration_no = models.CharField("统一登记号", max_length=40, blank=True)
     source_lines = models.CharField("原文行号", max_length=40, blank=True)
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()

@@ -359,7 +359,8 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
     policy_notes = [
         *notice.notes,
         f"统一登记号{notice.registration_no}（第{notice.last_line}行）印在本通知落款之后、"
-        "下一份文件标题之前，归属本通知。",
+        "下一份文件标题之前。门户按山东省规范性文件的版式（登记号印在文件首页版头之上）"
+        "统一把它归属下一份文件威市监发〔2020〕56号，见公报文件页的转录说明。",
         "本通知没有列出任何企业：企业及其评价结果由工作人员按当地政府公布的结果录入或导入。",
     ]
     objects: list[dict] = [
@@ -369,7 +370,6 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
             "fields": {
                 "document": [notice.doc_number],
                 "issuer": notice.issuer,
-                "registration_no": notice.registration_no,
                 "source_lines": f"{notice.first_line}–{notice.last_line}",
                 "source_note": "\n".join(policy_notes),
             },
