@@ -304,7 +304,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.fresh:
         sqlite_path.unlink(missing_ok=True)
     results = []
-    print(f"# 搜索性能 {time.strftime('%Y-%m-%d %H:%M')}，{os.cpu_count()} 核，{args.documents} 件文件")
+    print(
+        f"# 搜索性能 {time.strftime('%Y-%m-%d %H:%M')}，{os.cpu_count()} 核，{args.documents} 件文件"
+    )
     for name in [n.strip() for n in args.databases.split(",") if n.strip()]:
         if name not in urls:
             parser.error(f"未知数据库 {name}：可选 sqlite、postgresql")

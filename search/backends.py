@@ -20,6 +20,7 @@ key and of FTS5's rowids: a page needs only the newest hits, never all of them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.db import connection as default_connection
 from django.db.models import BooleanField, Q, QuerySet
@@ -129,6 +130,10 @@ class Backend:
     def after_rebuild(self) -> None:
         """Tidy the index after a full rebuild."""
 
+    def ids(self, ids: list[int]) -> Q:
+        """Return a filter on a list of ids, as one parameter where the database allows."""
+        return Q(id__in=ids)
+
     def condition(self, query: ParsedQuery, part: str = "all"):
         """Return the filter that keeps entries matching the query (in `part` only)."""
         raise NotImplementedError
@@ -139,11 +144,14 @@ class Backend:
 
     def hit_ids(
         self, queryset: QuerySet, query: ParsedQuery, *, part: str, limit: int, filtered: bool
-    ) -> list[int]:
-        """Return the ids of the newest `limit` matching entries, newest first."""
-        return list(
-            self.match(queryset, query, part).order_by("-id").values_list("id", flat=True)[:limit]
+    ) -> tuple[list[int], bool]:
+        """Return the ids of the newest `limit` matching entries, and whether more match."""
+        ids = list(
+            self.match(queryset, query, part)
+            .order_by("-id")
+            .values_list("id", flat=True)[: limit + 1]
         )
+        return ids[:limit], len(ids) > limit
 
     def count(self, queryset: QuerySet, query: ParsedQuery, *, filtered: bool) -> int | None:
         """Count every match when the index can do it cheaply; None otherwise."""
@@ -210,6 +218,10 @@ class SQLiteBackend(Backend):
         """Write the FTS5 MATCH expression: every term as a phrase, joined with AND."""
         return " AND ".join(self.fts_term(t) for t in query.terms)
 
+    def ids(self, ids):
+        # One JSON parameter instead of a thousand: cheaper to build and to bind.
+        return Q(id__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+
     def _expression(self, query: ParsedQuery, part: str) -> str:
         expression = self.fts_query(query)
         return expression if part == "all" else f"{{{part}}} : ({expression})"
@@ -229,9 +241,10 @@ class SQLiteBackend(Backend):
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
-                [self._expression(query, part), limit],
+                [self._expression(query, part), limit + 1],
             )
-            return [pk for (pk,) in cursor.fetchall()]
+            ids = [pk for (pk,) in cursor.fetchall()]
+        return ids[:limit], len(ids) > limit
 
     def count(self, queryset, query, *, filtered):
         if filtered:
@@ -246,51 +259,70 @@ class SQLiteBackend(Backend):
 
 
 class PostgresBackend(Backend):
+    """tsvectors in a table of their own, `search_pgvector`, with GIN indexes.
+
+    Apart from the entries (whose rows carry the text), so visiting GIN hits reads only
+    vectors; whole documents' vectors go out of line (toast_tuple_target). A GIN index
+    answers an AND of tokens exactly but must re-read each row's positions for a phrase
+    (<->): phrases are checked in a second step on the newest candidates only.
+    """
+
     vendor = "postgresql"
     batch_size = 200
     # Sits between title and body in doc_vec for one position, then is deleted, so a phrase
     # cannot run on from the title into the body. A lone combining mark: PostgreSQL's parser
     # keeps it as a word, search/text.py never emits it.
     GAP = "\u05b0"
+    VECTORS = {"all": "doc_vec", "head": "head_vec", "title": "title_vec"}
     INDEXES = {
-        column: f"CREATE INDEX IF NOT EXISTS search_entry_{column} ON search_searchentry "
+        column: f"CREATE INDEX IF NOT EXISTS search_pgvector_{column} ON search_pgvector "
         f"USING gin ({column})"
-        for column in ("doc_vec", "head_vec", "title_vec")
+        for column in VECTORS.values()
     }
+    CANDIDATES = 4  # candidates read per hit wanted, for phrases checked afterwards
 
     def insert(self, rows):
+        super().insert(rows)
         # Our tokens are words separated by spaces already; the parser of the 'simple'
         # configuration gives each its own position (tests/search check that they agree).
-        vectors = (
-            ", to_tsvector('simple', %s), to_tsvector('simple', %s),"
-            f" ts_delete(to_tsvector('simple', %s), '{self.GAP}')"
+        one = (
+            "(%s, to_tsvector('simple', %s), to_tsvector('simple', %s),"
+            f" ts_delete(to_tsvector('simple', %s), '{self.GAP}'))"
         )
-        ids = self.entry_ids(rows)
         with self.connection.cursor() as cursor:
             for start in range(0, len(rows), self.batch_size):
                 batch = rows[start : start + self.batch_size]
                 params: list = []
-                for pk, row in zip(ids[start:], batch, strict=False):
-                    params.append(pk)
-                    params.extend(row[c] for c in COLUMNS)
+                for pk, row in zip(self._last_ids[start:], batch, strict=False):
                     head, title, body = indexed_texts(row)
-                    params.extend([head, title, f"{title} {self.GAP} {body}"])
+                    params.extend([pk, head, title, f"{title} {self.GAP} {body}"])
                 cursor.execute(
-                    self._insert_sql(
-                        len(batch), extra=", head_vec, title_vec, doc_vec", extra_values=vectors
-                    ),
+                    "INSERT INTO search_pgvector (id, head_vec, title_vec, doc_vec) VALUES "
+                    + ", ".join([one] * len(batch)),
                     params,
                 )
 
+    def remove(self, ids):
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(ids), self.batch_size):
+                batch = ids[start : start + self.batch_size]
+                cursor.execute(
+                    "DELETE FROM search_pgvector WHERE id IN ("
+                    + ", ".join(["%s"] * len(batch))
+                    + ")",
+                    batch,
+                )
+        super().remove(ids)
+
     def clear(self):
         with self.connection.cursor() as cursor:
-            cursor.execute("TRUNCATE search_searchentry")
+            cursor.execute("TRUNCATE search_searchentry, search_pgvector")
 
     def before_rebuild(self):
         # Building a GIN index once is far quicker than growing it row by row.
         with self.connection.cursor() as cursor:
             for column in self.INDEXES:
-                cursor.execute(f"DROP INDEX IF EXISTS search_entry_{column}")
+                cursor.execute(f"DROP INDEX IF EXISTS search_pgvector_{column}")
 
     def after_rebuild(self):
         with self.connection.cursor() as cursor:
@@ -298,24 +330,57 @@ class PostgresBackend(Backend):
             for statement in self.INDEXES.values():
                 cursor.execute(statement)
             cursor.execute("ANALYZE search_searchentry")
+            cursor.execute("ANALYZE search_pgvector")
 
     @staticmethod
-    def ts_term(term: Term) -> str:
+    def ts_term(term: Term, *, phrase: bool = True) -> str:
         parts = [f"'{t.text}'" + (":*" if t.prefix else "") for t in term.tokens]
-        return "(" + " <-> ".join(parts) + ")"
+        return "(" + (" <-> " if phrase else " & ").join(parts) + ")"
 
-    def ts_query(self, query: ParsedQuery) -> str:
-        """Write the tsquery literal: every term as a phrase, joined with &."""
-        return " & ".join(self.ts_term(t) for t in query.terms)
+    def ts_query(self, query: ParsedQuery, *, phrase: bool = True) -> str:
+        """Write the tsquery literal: every term as a phrase (or its tokens ANDed), with &."""
+        return " & ".join(self.ts_term(t, phrase=phrase) for t in query.terms)
 
-    COLUMNS = {"all": "doc_vec", "head": "head_vec", "title": "title_vec"}
+    def ids(self, ids):
+        return Q(RawSQL('"search_searchentry"."id" = ANY(%s)', [ids], output_field=BooleanField()))
 
     def condition(self, query, part="all"):
-        return RawSQL(
-            f'"search_searchentry"."{self.COLUMNS[part]}" @@ %s::tsquery',
-            [self.ts_query(query)],
-            output_field=BooleanField(),
+        return Q(
+            id__in=RawSQL(
+                f"SELECT id FROM search_pgvector WHERE {self.VECTORS[part]} @@ %s::tsquery",
+                [self.ts_query(query)],
+            )
         )
+
+    def hit_ids(self, queryset, query, *, part, limit, filtered):
+        column = self.VECTORS[part]
+        where, params = f"{column} @@ %s::tsquery", [self.ts_query(query, phrase=False)]
+        if filtered:
+            inner, inner_params = queryset.values("id").query.sql_with_params()
+            where += f" AND id IN ({inner})"
+            params += list(inner_params)
+        phrases = any(len(term.tokens) > 1 for term in query.terms)
+        wanted = limit * self.CANDIDATES if phrases else limit + 1
+        candidates = f"SELECT id FROM search_pgvector WHERE {where} ORDER BY id DESC LIMIT %s"
+        params.append(wanted)
+        with self.connection.cursor() as cursor:
+            if not phrases:
+                cursor.execute(candidates, params)
+                ids = [pk for (pk,) in cursor.fetchall()]
+                return ids[:limit], len(ids) > limit
+            # Positions are read for the newest candidates only, not for every GIN hit;
+            # the first row says how many candidates there were.
+            # `id = ANY(ARRAY(…))` keeps the candidates an index condition: joined instead,
+            # the planner (which cannot estimate phrases) checks every GIN hit.
+            cursor.execute(
+                f"WITH candidate AS MATERIALIZED ({candidates}) "
+                "SELECT COUNT(*) FROM candidate UNION ALL ("
+                "SELECT id FROM search_pgvector WHERE id = ANY(ARRAY(SELECT id FROM candidate)) "
+                f"AND {column} @@ %s::tsquery ORDER BY id DESC LIMIT %s)",
+                [*params, self.ts_query(query), limit + 1],
+            )
+            (found, *ids) = [value for (value,) in cursor.fetchall()]
+        return ids[:limit], len(ids) > limit or found == wanted
 
 
 class IcontainsBackend(Backend):

@@ -280,14 +280,13 @@ def search(params, *, baseline: bool = False) -> SearchResults:
     entries = filterset.qs
     filtered = bool(selected)
 
-    def newest(part: str, limit: int) -> list[int]:
-        return backend.hit_ids(entries, query, part=part, limit=limit, filtered=filtered)
+    def newest(part: str) -> tuple[list[int], bool]:
+        return backend.hit_ids(entries, query, part=part, limit=WINDOW, filtered=filtered)
 
-    hits = newest("all", WINDOW + 1)
-    complete = len(hits) <= WINDOW
-    hits = hits[:WINDOW]
-    heads = set(newest("head", WINDOW))
-    titles = set(newest("title", WINDOW))
+    hits, more = newest("all")
+    complete = not more
+    heads = set(newest("head")[0])
+    titles = set(newest("title")[0])
     # Exact numbers and titles rank first even when they are older than the window.
     exact = Q()
     if query.doc_number is not None:
@@ -297,7 +296,7 @@ def search(params, *, baseline: bool = False) -> SearchResults:
     window = set(hits) | heads | titles
     # They contain the query by construction (their title field holds the number, or
     # equals the query), so they need no second look-up in the index.
-    rows = _window_rows(entries.filter(Q(id__in=sorted(window)) | exact), as_of)
+    rows = _window_rows(entries.filter(backend.ids(sorted(window)) | exact), as_of)
     for row in rows:
         row["score"] = _score(row, query, heads, titles)
     rows.sort(key=_rank_key(sort))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,8 +17,6 @@ from search.models import SearchEntry
 from search.registry import SearchRecord, SearchSource
 from search.text import compact
 from search.timeline import timeline_for
-
-logger = logging.getLogger(__name__)
 
 BATCH = 2000
 

@@ -14,18 +14,42 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from search.query import ParsedQuery
-from search.text import MAX_WORD, find_phrase, normalise, spans
+from search.text import HAN, MAX_WORD, find_phrase, normalise, spans
 
 BEFORE = 30  # characters of context before the first match
 LENGTH = 110  # characters of snippet in all
 _SPACES = re.compile(r"\s+")
+_HAN_ONLY = re.compile(f"[{HAN}]+")
+
+
+def _plain_chinese(term) -> str | None:
+    """Return the characters of a term of Chinese bigrams only, else None.
+
+    Such a term matches exactly where its characters occur one after another in the
+    normalised text, so str.find answers without tokenising anything.
+    """
+    tokens = term.tokens
+    if len(tokens) == 1 and tokens[0].prefix and _HAN_ONLY.fullmatch(tokens[0].text):
+        return tokens[0].text  # one character: any token starting with it
+    if all(len(t.text) == 2 and not t.prefix and _HAN_ONLY.fullmatch(t.text) for t in tokens):
+        return tokens[0].text + "".join(t.text[1] for t in tokens[1:])
+    return None
 
 
 def _term_matches(normalised: str, term, *, start: int = 0, stop: int | None = None, first=False):
     """Yield spans where the term matches, beginning in [start, stop)."""
+    stop = len(normalised) if stop is None else stop
+    plain = _plain_chinese(term)
+    if plain is not None:
+        at = normalised.find(plain, start, stop)
+        while at != -1:
+            yield (at, at + len(plain))
+            if first:
+                return
+            at = normalised.find(plain, at + 1, stop)
+        return
     head = term.tokens[0].text
     reach = 4 * sum(len(t.text) for t in term.tokens) + MAX_WORD
-    stop = len(normalised) if stop is None else stop
     at = normalised.find(head, start, stop)
     while at != -1:
         # Tokenise only around the candidate: the body may be a whole long document.

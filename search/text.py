@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import add
 
@@ -24,6 +25,7 @@ from documents.docnumber import fold_width
 
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
+HAN = _HAN  # the character class of Chinese characters, for other modules
 
 
 def _word_characters() -> str:
@@ -83,13 +85,15 @@ def _fold(text: str) -> str:
     return lowered
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+def normalise(text: str) -> tuple[str, Sequence[int]]:
     """Fold width and case, drop spaces inside Chinese; return the text and a map to the original.
 
     `positions[i]` is the index in `text` of character i of the result, and
     `positions[len(result)]` is `len(text)`, so spans map back for highlighting.
     """
     folded = _fold(text)
+    if not _SPACE_INSIDE_HAN.search(folded):
+        return folded, range(len(folded) + 1)  # nothing dropped: the map is the identity
     kept: list[str] = []
     positions: list[int] = []
     last = 0

@@ -48,7 +48,7 @@ def _indexed_positions(entry) -> dict[str, list[tuple[int, str]]]:
                 found[col].append((offset, term))
             return {col: sorted(items) for col, items in found.items()}
         cursor.execute(
-            "SELECT head_vec::text, title_vec::text, doc_vec::text FROM search_searchentry "
+            "SELECT head_vec::text, title_vec::text, doc_vec::text FROM search_pgvector "
             "WHERE id = %s",
             [entry.id],
         )
@@ -103,4 +103,4 @@ def test_one_and_two_character_queries_are_answered_from_the_index(q):
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql, params)
             plan = " ".join(row[0] for row in cursor.fetchall())
-            assert "search_entry_doc_vec" in plan
+            assert "search_pgvector_doc_vec" in plan
