@@ -86,13 +86,30 @@ def document_records() -> Iterator[SearchRecord]:
 
 def register_sources() -> None:
     """Offer the gazette's documents and provisions to the portal's search."""
-    from documents.models import Document, DocumentIssuer, DocumentRelation, Provision
+    from documents.models import (
+        Document,
+        DocumentIssuer,
+        DocumentRelation,
+        Issue,
+        Organisation,
+        Provision,
+        Section,
+    )
 
+    # Issue, section and organisation names appear in the records' facets.
     register(
         SearchSource(
             name="documents",
             label="公报文件与条款",
-            models=(Document, Provision, DocumentIssuer, DocumentRelation),
+            models=(
+                Document,
+                Provision,
+                DocumentIssuer,
+                DocumentRelation,
+                Issue,
+                Section,
+                Organisation,
+            ),
             records=document_records,
         )
     )

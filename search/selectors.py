@@ -125,7 +125,7 @@ class SearchResults:
         return self.first + len(self.hits) - 1 if self.hits else 0
 
 
-def _count(rows: list[dict], as_of: dt.date) -> tuple[dict[str, Counter], dict]:
+def _count(rows: list[dict]) -> tuple[dict[str, Counter], dict]:
     """Count the hits per value of every filter."""
     counts: dict[str, Counter] = {name: Counter() for name, _label in FACETS}
     labels: dict[tuple[str, str], str] = {}
@@ -308,7 +308,7 @@ def search(params, *, baseline: bool = False) -> SearchResults:
         counted = backend.count(entries, query, filtered=filtered)
         if counted is not None:
             total, total_known = counted, True
-    counts, labels = _count(rows, as_of)
+    counts, labels = _count(rows)
 
     offset = (page - 1) * PAGE_SIZE
     shown = rows[offset : offset + PAGE_SIZE]
