@@ -1,8 +1,8 @@
 """Answer a search: the hits of one page with snippets, the total and every filter's counts.
 
 The work per page is bounded, whatever the number of hits. Entry ids follow dates, so
-the index hands over the newest hits first: we take at most WINDOW of them (and as many
-heading and title hits, which rank first), rank them, count the filters over them and
+the index hands over the newest hits first: we take at most WINDOW of them (and up to
+TIER_WINDOW heading and title hits, which rank first), rank them, count the filters over them and
 read the text of the 20 shown. When a query has more hits than that, the total comes
 from the index where it can count cheaply (SQLite) and the filter counts describe the
 WINDOW hits taken, which the page says. A page costs at most six SQL queries.
@@ -37,7 +37,8 @@ from search.query import ParsedQuery, parse_query
 from search.snippets import highlight, snippet
 
 PAGE_SIZE = 20
-WINDOW = 500  # hits taken per kind of match (all, heading, title), newest first
+WINDOW = 400  # hits taken, newest first: ranked, counted, and pages enough (20) to browse
+TIER_WINDOW = 200  # heading and title hits taken besides, so that they rank first
 SORTS = {"relevance": "相关度", "date": "日期"}
 FACETS = [
     ("dataset", "数据集"),
@@ -280,13 +281,13 @@ def search(params, *, baseline: bool = False) -> SearchResults:
     entries = filterset.qs
     filtered = bool(selected)
 
-    def newest(part: str) -> tuple[list[int], bool]:
-        return backend.hit_ids(entries, query, part=part, limit=WINDOW, filtered=filtered)
+    def newest(part: str, limit: int) -> tuple[list[int], bool]:
+        return backend.hit_ids(entries, query, part=part, limit=limit, filtered=filtered)
 
-    hits, more = newest("all")
+    hits, more = newest("all", WINDOW)
     complete = not more
-    heads = set(newest("head")[0])
-    titles = set(newest("title")[0])
+    heads = set(newest("head", TIER_WINDOW)[0])
+    titles = set(newest("title", TIER_WINDOW)[0])
     # Exact numbers and titles rank first even when they are older than the window.
     exact = Q()
     if query.doc_number is not None:
