@@ -183,6 +183,7 @@ def child(args) -> None:
                 "kind": kind,
                 "q": q,
                 "hits": page.total,
+                "hits_exact": page.total_known,
                 "sql": len(captured.captured_queries),
                 "in_process": samples,
                 "icontains": baseline,
@@ -244,7 +245,8 @@ def report(result: dict) -> str:
         own = statistics.median(row["in_process"])
         http = row["http"]
         lines.append(
-            f"| {row['kind']} | {row['q']} | {row['hits']} | {row['sql']} "
+            f"| {row['kind']} | {row['q']} | {'' if row.get('hits_exact', True) else '≥'}{row['hits']} "
+            f"| {row['sql']} "
             f"| {_ms(own)} | {_ms(percentile(row['in_process'], 0.95))} "
             f"| {_ms(statistics.median(http)) if http else '—'} "
             f"| {_ms(percentile(http, 0.95)) if http else '—'} "
