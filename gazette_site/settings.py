@@ -150,9 +150,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The printed issue's text, which every parser reads (shared/ sits beside the project).
+# The printed issue's text, which every parser reads; it is part of the project.
 GAZETTE_SOURCE = Path(
-    os.environ.get(
-        "GAZETTE_SOURCE", BASE_DIR.parent / "shared" / "gazette" / "weihai-gazette-2020-08.txt"
-    )
+    os.environ.get("GAZETTE_SOURCE", BASE_DIR / "sources" / "weihai-2020-08.txt")
 )

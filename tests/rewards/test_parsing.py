@@ -11,7 +11,7 @@ from rewards import parsing
 @pytest.fixture(scope="module")
 def lines():
     path = parsing.default_source_path()
-    assert path.exists(), f"公报原文不在 {path}（CI 在项目旁放置 ../shared）"
+    assert path.exists(), f"公报原文不在 {path}（项目内 sources/）"
     return parsing.read_source(path)
 
 
