@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 from django.db import connection as default_connection
 from django.db.models import BooleanField, Q, QuerySet
@@ -157,6 +158,10 @@ class Backend:
         """Count every match when the index can do it cheaply; None otherwise."""
         return None
 
+    def estimate(self, query: ParsedQuery, *, filtered: bool) -> int | None:
+        """Estimate the number of matches from the database's statistics; None if it cannot."""
+        return None
+
 
 class SQLiteBackend(Backend):
     vendor = "sqlite"
@@ -216,7 +221,7 @@ class SQLiteBackend(Backend):
 
     def fts_query(self, query: ParsedQuery) -> str:
         """Write the FTS5 MATCH expression: every term as a phrase, joined with AND."""
-        return " AND ".join(self.fts_term(t) for t in query.terms)
+        return (" OR " if query.any_of else " AND ").join(self.fts_term(t) for t in query.terms)
 
     def ids(self, ids):
         # One JSON parameter instead of a thousand: cheaper to build and to bind.
@@ -339,7 +344,8 @@ class PostgresBackend(Backend):
 
     def ts_query(self, query: ParsedQuery, *, phrase: bool = True) -> str:
         """Write the tsquery literal: every term as a phrase (or its tokens ANDed), with &."""
-        return " & ".join(self.ts_term(t, phrase=phrase) for t in query.terms)
+        joiner = " | " if query.any_of else " & "
+        return joiner.join(self.ts_term(t, phrase=phrase) for t in query.terms)
 
     def ids(self, ids):
         return Q(RawSQL('"search_searchentry"."id" = ANY(%s)', [ids], output_field=BooleanField()))
@@ -351,6 +357,21 @@ class PostgresBackend(Backend):
                 [self.ts_query(query)],
             )
         )
+
+    def estimate(self, query, *, filtered):
+        if filtered:
+            return None
+        # The planner's row estimate for the tokens (GIN statistics of most common
+        # elements): a plan, not a scan, so it costs about a millisecond.
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN (FORMAT JSON) SELECT id FROM search_pgvector WHERE doc_vec @@ %s::tsquery",
+                [self.ts_query(query, phrase=False)],
+            )
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return int(plan[0]["Plan"]["Plan Rows"])
 
     def hit_ids(self, queryset, query, *, part, limit, filtered):
         column = self.VECTORS[part]
@@ -391,6 +412,9 @@ class IcontainsBackend(Backend):
     def condition(self, query, part="all"):
         found = Q()
         for term in query.terms:
+            if query.any_of:
+                found |= self.condition(replace(query, terms=(term,), any_of=False), part)
+                continue
             text = term.text.replace('"', "")
             if part == "head":
                 found &= Q(head__icontains=text)

@@ -50,3 +50,32 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Synonym(models.Model):
+    """Words that mean the same to a reader: a colloquial name and the gazette's own term.
+
+    A query word that equals one of `terms` is also looked for as each of the others.
+    """
+
+    terms = models.CharField(
+        "同义词", max_length=300, unique=True, help_text="用顿号分隔，如：献血证、无偿献血证"
+    )
+    source = models.CharField(
+        "依据", max_length=300, help_text="公报中出现这些说法的位置，如：威政发〔2020〕7号 第十四条"
+    )
+
+    class Meta:
+        verbose_name = "同义词"
+        verbose_name_plural = "同义词"
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        return [
+            t.strip()
+            for t in self.terms.replace(",", "、").replace("，", "、").split("、")
+            if t.strip()
+        ]

@@ -36,10 +36,17 @@ class ParsedQuery:
     terms: tuple[Term, ...]
     doc_number: DocNumber | None  # the whole query is this document number
     key: str  # the query reduced to its characters, to spot an exact title
+    any_of: bool = False  # one of the terms is enough (a word and its synonyms), not all
 
     @property
     def display(self) -> str:
         return " ".join(f"“{t.text}”" if t.phrase else t.text for t in self.terms)
+
+
+def any_of(words) -> ParsedQuery:
+    """Return a query that matches where any one of the words occurs (as a phrase)."""
+    terms = tuple(term for word in words if (term := _term(word, phrase=False)) is not None)
+    return ParsedQuery(raw=" ".join(words), terms=terms, doc_number=None, key="", any_of=True)
 
 
 def _term(text: str, *, phrase: bool) -> Term | None:

@@ -1,0 +1,140 @@
+"""Read a query the way citizens type it: words without spaces and colloquial names.
+
+Chinese is written without spaces, so 献血办法 is two words (献血, 办法) that rarely occur
+side by side. The query's runs are cut into words with jieba (its own dictionary, no
+network) after taking out the terms of the synonym list, so that 电价加价 stays one
+word and is also looked for as 差别化用电价格. Question words (怎么办, 多少) say nothing
+about the subject and are dropped. A long word found nowhere may still be found through
+the shorter words jieba's search mode sees inside it (野生动物 → 野生, 动物).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from search.text import compact
+
+MAX_WORDS = 5  # each word costs one index look-up; longer queries keep their first five
+STOP_WORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "在",
+        "是",
+        "有",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "么",
+        "怎么",
+        "怎么办",
+        "怎样",
+        "如何",
+        "什么",
+        "多少",
+        "多少钱",
+        "哪里",
+        "哪儿",
+        "哪些",
+        "哪个",
+        "几",
+        "可以",
+        "能否",
+        "能不能",
+        "需要",
+        "我",
+        "我们",
+        "你",
+        "您",
+        "请问",
+        "关于",
+        "一下",
+        "有关",
+        "相关",
+        "规定",
+        "查询",
+    ]
+)
+
+_lock = threading.Lock()
+_tokenizer = None
+
+
+def _jieba():
+    """Load jieba's dictionary once per process (about 1 s; cached by jieba on disk)."""
+    global _tokenizer
+    with _lock:
+        if _tokenizer is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            _tokenizer = tokenizer
+    return _tokenizer
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of the query and what else counts as finding it."""
+
+    text: str
+    alternatives: tuple[str, ...]  # the word and its synonyms: any one of them will do
+    parts: tuple[str, ...] = ()  # shorter words inside it, tried when it is found nowhere
+
+
+def synonym_map(groups: list[list[str]]) -> dict[str, tuple[str, ...]]:
+    """Map each term of the synonym list to all terms of its group (itself first)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        for term in group:
+            key = compact(term)
+            if key:
+                others = [t for t in group if compact(t) != key]
+                found[key] = tuple(dict.fromkeys([term, *found.get(key, ())[1:], *others]))
+    return found
+
+
+def _cut(run: str, synonyms: dict[str, tuple[str, ...]]) -> list[str]:
+    """Cut a run into words, keeping terms of the synonym list whole (longest first)."""
+    for term in sorted(synonyms, key=len, reverse=True):
+        at = run.find(term)
+        if at != -1 and len(term) < len(run):
+            return [*_cut(run[:at], synonyms), term, *_cut(run[at + len(term) :], synonyms)]
+        if at != -1:
+            return [term]
+    if not run:
+        return []
+    return _jieba().lcut(run, HMM=True)
+
+
+def words_of(text: str, synonyms: dict[str, tuple[str, ...]]) -> list[Word]:
+    """Return the words of the query (no more than MAX_WORDS), each with its synonyms."""
+    pieces: list[str] = []
+    for chunk in text.split():
+        pieces.extend(_cut(compact(chunk), synonyms))
+    pieces = [p for p in pieces if p and p not in STOP_WORDS]
+    if len(pieces) > 1:
+        # A lone character (证, 钱) is too common to say anything next to real words.
+        longer = [p for p in pieces if len(p) > 1 or p.isascii()]
+        pieces = longer or pieces
+    words: list[Word] = []
+    for piece in dict.fromkeys(pieces):
+        alternatives = synonyms.get(piece, (piece,))
+        parts: tuple[str, ...] = ()
+        if len(piece) > 2 and not piece.isascii():
+            parts = tuple(w for w in _jieba().lcut_for_search(piece) if len(w) > 1 and w != piece)
+        words.append(Word(text=piece, alternatives=alternatives, parts=parts))
+    return words[:MAX_WORDS]
+
+
+def warm_up() -> None:
+    """Load the dictionary now (benchmarks and servers call this before timing)."""
+    _jieba()
