@@ -44,14 +44,18 @@ from search.models import SearchEntry, Synonym
 from search.query import ParsedQuery, any_of, parse_query
 from search.snippets import highlight as mark_title
 from search.snippets import snippet
-from search.text import compact
-from search.understand import Word, synonym_map, words_of
+from search.text import compact, normalise_text
+from search.understand import MAX_WORDS, Word, synonym_map, words_of
 
 PAGE_SIZE = 20  # documents per page
 MATCHES_SHOWN = 3  # best matches shown under each document
+CONSIDERED = 12  # hits of a document read to choose its best matches
 FEW = 3  # fewer documents than this for the query as typed: also read it word by word
 COVERAGE = 0.6  # share of the query's words (by weight) a document needs to be a result
 PART_CREDIT = 0.5  # a long word found only through the shorter words inside it
+# SQL queries of one page at most: three index passes, the window's rows and a count; the
+# synonym list, two look-ups per word and their rows; the texts shown.
+MAX_QUERIES = 5 + 1 + 2 * MAX_WORDS + 1 + 1
 WINDOW = 400  # hits taken, newest first: ranked, counted, and pages enough (20) to browse
 TIER_WINDOW = 200  # heading and title hits taken besides, so that they rank first
 SORTS = {"relevance": "相关度", "date": "日期"}
@@ -103,6 +107,7 @@ class Hit:
     dataset_label: str
     title: str
     title_html: SafeString
+    heading_html: SafeString  # a provision's label and heading, a record's own title
     url: str
     snippet: SafeString
     doc_number: str
@@ -245,6 +250,7 @@ def _hit(entry: SearchEntry, score: int, status: str, query, source_labels) -> H
         dataset_label=source_labels.get(entry.source, entry.source),
         title=entry.title,
         title_html=mark_title(entry.title, query),
+        heading_html=mark_title(entry.head or entry.title, query),
         url=entry.url,
         snippet=snippet(entry.body, query),
         doc_number=entry.doc_number,
@@ -404,6 +410,42 @@ def _short_number_rows(entries, raw, backend, filtered, as_of) -> list[dict] | N
     ]
 
 
+def _documents_before_their_data(ranked: list[list[dict]]) -> list[list[dict]]:
+    """Put a gazette document right before a dataset drawn from it that ranks higher.
+
+    A dataset (a table of rates, a list of species) is taken from one document; the
+    document is what a citizen asked for, the data is the next thing to look at.
+    """
+    result = list(ranked)
+    for members in ranked:
+        if members[0]["kind"] in KIND_LABELS:
+            continue
+        numbers = {r["doc_number_key"] for r in members}
+        if len(numbers) != 1 or not next(iter(numbers)):
+            continue
+        number = numbers.pop()
+        at = result.index(members)
+        source = next(
+            (
+                i
+                for i, other in enumerate(result)
+                if i > at
+                and other[0]["kind"] in KIND_LABELS
+                and other[0]["doc_number_key"] == number
+            ),
+            None,
+        )
+        if source is not None:
+            result.insert(at, result.pop(source))
+    return result
+
+
+def _occurrences(text: str, words: list[str]) -> int:
+    """Count how often the words occur in a text (normalised, so 无偿献 血 counts)."""
+    normalised = normalise_text(text)
+    return sum(normalised.count(word) for word in words if word)
+
+
 def _more_url(url: str, highlight_words: list[str]) -> str:
     """Link to a page with the words highlighted (URL text fragments, kept by browsers)."""
     if not highlight_words:
@@ -531,6 +573,8 @@ def search(params, *, baseline: bool = False, legacy: bool = False) -> SearchRes
                 + [a for word in words for a in word.alternatives]
                 + [p for word in words for p in word.parts]
             )
+    if sort == "relevance":
+        ranked = _documents_before_their_data(ranked)
     return _results(
         query=query,
         as_of=as_of,
@@ -572,7 +616,9 @@ def _results(
     offset = (page - 1) * PAGE_SIZE
     shown = ranked[offset : offset + PAGE_SIZE]
     near = list(nearest)
-    wanted_ids = {row["id"] for members in shown + near for row in members[: MATCHES_SHOWN + 1]}
+    # The best matches of a document are chosen among its first CONSIDERED hits by how
+    # often the words occur in their text (every article of a document matches its title).
+    wanted_ids = {row["id"] for members in shown + near for row in members[:CONSIDERED]}
     documents = {
         group_key(members[0]) for members in shown + near if members[0]["kind"] in KIND_LABELS
     }
@@ -586,12 +632,16 @@ def _results(
                 texts[entry.url] = entry
     source_labels = {s.name: s.label for s in registry.sources()}
     words_to_mark = [t.text for t in highlight.terms]
+    marks = [compact(word) for word in words_to_mark]
 
     def build(members: list[dict], exact: bool) -> DocumentResult:
         key = group_key(members[0])
         best = [r for r in members if r["id"] in texts]
         head = texts.get(key) if members[0]["kind"] in KIND_LABELS else None
         inside = [r for r in best if head is None or r["id"] != head.id]
+        inside.sort(
+            key=lambda r: (-r["score"], -_occurrences(texts[r["id"]].body, marks), r["id"])
+        )
         matches = [
             _hit(texts[r["id"]], r["score"], r["status_now"], highlight, source_labels)
             for r in inside[:MATCHES_SHOWN]

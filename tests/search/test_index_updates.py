@@ -12,7 +12,7 @@ from search import registry, services
 from search.models import SearchEntry
 from search.registry import SearchRecord, SearchSource
 
-from .conftest import fetch_all
+from .conftest import index_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,9 @@ DOC_7 = "威政发〔2020〕7号"
 
 
 def urls(client, q):
-    return {h["url"] for h in fetch_all(client, q=q)}
+    """Every entry the index holds for q, after checking that the page answers."""
+    assert client.get("/search.json", {"q": q}).status_code == 200
+    return index_urls(q)
 
 
 def test_an_admin_edit_of_an_article_is_found_at_once(
