@@ -52,10 +52,9 @@ MATCHES_SHOWN = 3  # best matches shown under each document
 CONSIDERED = 12  # hits of a document read to choose its best matches
 FEW = 3  # fewer documents than this for the query as typed: also read it word by word
 COVERAGE = 0.6  # share of the query's words (by weight) a document needs to be a result
-PART_CREDIT = 0.5  # a long word found only through the shorter words inside it
 # SQL queries of one page at most: three index passes, the window's rows and a count; the
-# synonym list, two look-ups per word and their rows; the texts shown.
-MAX_QUERIES = 5 + 1 + 2 * MAX_WORDS + 1 + 1
+# synonym list, one look-up per word and their rows; the texts shown.
+MAX_QUERIES = 5 + 1 + MAX_WORDS + 1 + 1
 WINDOW = 400  # hits taken, newest first: ranked, counted, and pages enough (20) to browse
 TIER_WINDOW = 200  # heading and title hits taken besides, so that they rank first
 SORTS = {"relevance": "相关度", "date": "日期"}
@@ -376,14 +375,8 @@ def _segmented(entries, query, backend, filtered, as_of, known: dict[int, dict])
         ids, _more = backend.hit_ids(
             entries, any_of(word.alternatives), part="all", limit=WINDOW, filtered=filtered
         )
-        credit = 1.0
-        if not ids and word.parts:
-            ids, _more = backend.hit_ids(
-                entries, any_of(word.parts), part="all", limit=WINDOW, filtered=filtered
-            )
-            credit = PART_CREDIT
         found.append(set(ids))
-        credits.append(credit)
+        credits.append(1.0)
     wanted = set().union(*found) - set(known)
     rows = list(known.values())
     if wanted:
@@ -569,9 +562,7 @@ def search(params, *, baseline: bool = False, legacy: bool = False) -> SearchRes
             nearest = [members for coverage, _s, members in scored if coverage < COVERAGE][:3]
             total, total_known = len(ranked), True
             highlight = any_of(
-                [t.text for t in query.terms]
-                + [a for word in words for a in word.alternatives]
-                + [p for word in words for p in word.parts]
+                [t.text for t in query.terms] + [a for word in words for a in word.alternatives]
             )
     if sort == "relevance":
         ranked = _documents_before_their_data(ranked)
@@ -639,9 +630,7 @@ def _results(
         best = [r for r in members if r["id"] in texts]
         head = texts.get(key) if members[0]["kind"] in KIND_LABELS else None
         inside = [r for r in best if head is None or r["id"] != head.id]
-        inside.sort(
-            key=lambda r: (-r["score"], -_occurrences(texts[r["id"]].body, marks), r["id"])
-        )
+        inside.sort(key=lambda r: (-r["score"], -_occurrences(texts[r["id"]].body, marks), r["id"]))
         matches = [
             _hit(texts[r["id"]], r["score"], r["status_now"], highlight, source_labels)
             for r in inside[:MATCHES_SHOWN]

@@ -4,8 +4,12 @@ Chinese is written without spaces, so 献血办法 is two words (献血, 办法)
 side by side. The query's runs are cut into words with jieba (its own dictionary, no
 network) after taking out the terms of the synonym list, so that 电价加价 stays one
 word and is also looked for as 差别化用电价格. Question words (怎么办, 多少) say nothing
-about the subject and are dropped. A long word found nowhere may still be found through
-the shorter words jieba's search mode sees inside it (野生动物 → 野生, 动物).
+about the subject and are dropped.
+
+jieba's precise mode cuts the query, not its search mode: search mode adds the shorter
+words inside a long one (野生动物 → 野生, 动物, 野生动物), which the bigram index finds
+inside the long word anyway; counted as words of their own they would let a document
+that says only 动物 pass for a good match.
 """
 
 from __future__ import annotations
@@ -87,7 +91,6 @@ class Word:
 
     text: str
     alternatives: tuple[str, ...]  # the word and its synonyms: any one of them will do
-    parts: tuple[str, ...] = ()  # shorter words inside it, tried when it is found nowhere
 
 
 def synonym_map(groups: list[list[str]]) -> dict[str, tuple[str, ...]]:
@@ -127,11 +130,7 @@ def words_of(text: str, synonyms: dict[str, tuple[str, ...]]) -> list[Word]:
         pieces = longer or pieces
     words: list[Word] = []
     for piece in dict.fromkeys(pieces):
-        alternatives = synonyms.get(piece, (piece,))
-        parts: tuple[str, ...] = ()
-        if len(piece) > 2 and not piece.isascii():
-            parts = tuple(w for w in _jieba().lcut_for_search(piece) if len(w) > 1 and w != piece)
-        words.append(Word(text=piece, alternatives=alternatives, parts=parts))
+        words.append(Word(text=piece, alternatives=synonyms.get(piece, (piece,))))
     return words[:MAX_WORDS]
 
 
