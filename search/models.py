@@ -1,4 +1,4 @@
-"""The search index: one row per record the registered sources offer.
+"""The search index (one row per record the registered sources offer) and the synonym list.
 
 The rows are derived data (rebuilt with `manage.py rebuild_search_index`), so they have
 no history. The full-text part lives beside them and depends on the database:
@@ -72,6 +72,13 @@ class Synonym(models.Model):
 
     def __str__(self) -> str:
         return self.terms
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if len(set(self.term_list())) < 2:
+            raise ValidationError({"terms": "至少两个说法，用顿号分隔，如：献血证、无偿献血证"})
+        self.terms = "、".join(dict.fromkeys(self.term_list()))
 
     def term_list(self) -> list[str]:
         return [

@@ -175,7 +175,8 @@ class SearchResults:
 
     @property
     def one_word(self) -> bool:
-        return len(self.query.terms) <= 1 and len(self.words) <= 1
+        """One term as typed: "drop a word" is no advice (its words were tried apart already)."""
+        return len(self.query.terms) <= 1
 
 
 def _count(groups: list[list[dict]]) -> tuple[dict[str, Counter], dict]:
