@@ -216,8 +216,13 @@ class SQLiteBackend(Backend):
 
     @staticmethod
     def fts_term(term: Term) -> str:
-        phrase = " ".join(t.text for t in term.tokens)
-        return f'"{phrase}"' + (" *" if term.tokens[-1].prefix else "")
+        def phrase(tokens) -> str:
+            return f'"{" ".join(t.text for t in tokens)}"' + (" *" if tokens[-1].prefix else "")
+
+        if term.gap:
+            # At most one token between the two parts (FTS5 has no exact distance).
+            return f"NEAR({phrase(term.tokens[: term.gap])} {phrase(term.tokens[term.gap :])}, 1)"
+        return phrase(term.tokens)
 
     def fts_query(self, query: ParsedQuery) -> str:
         """Write the FTS5 MATCH expression: every term as a phrase, joined with AND."""
@@ -351,6 +356,15 @@ class PostgresBackend(Backend):
     @staticmethod
     def ts_term(term: Term, *, phrase: bool = True) -> str:
         parts = [f"'{t.text}'" + (":*" if t.prefix else "") for t in term.tokens]
+        if term.gap and phrase:
+            # The unknown character's token sits between: two positions on.
+            return (
+                "("
+                + " <-> ".join(parts[: term.gap])
+                + " <2> "
+                + " <-> ".join(parts[term.gap :])
+                + ")"
+            )
         return "(" + (" <-> " if phrase else " & ").join(parts) + ")"
 
     def ts_query(self, query: ParsedQuery, *, phrase: bool = True) -> str:
@@ -453,6 +467,10 @@ class IcontainsBackend(Backend):
         for term in query.terms:
             if query.any_of:
                 found |= self.condition(replace(query, terms=(term,), any_of=False), part)
+                continue
+            if term.gap:
+                text = term.text.split("?")
+                found &= Q(body__contains=text[0]) & Q(body__contains=text[1])
                 continue
             text = term.text.replace('"', "")
             if part == "head":

@@ -41,20 +41,20 @@ from search.backends import (
 )
 from search.filters import SearchFilter
 from search.models import SearchEntry, Synonym
-from search.query import ParsedQuery, any_of, parse_query
+from search.query import ParsedQuery, any_of, one_typo, parse_query
 from search.snippets import highlight as mark_title
 from search.snippets import snippet
 from search.text import compact, normalise_text
-from search.understand import MAX_WORDS, Word, synonym_map, words_of
+from search.understand import MAX_WORDS, SPECIFIC, Word, rarity, synonym_map, words_of
 
 PAGE_SIZE = 20  # documents per page
 MATCHES_SHOWN = 3  # best matches shown under each document
 CONSIDERED = 12  # hits of a document read to choose its best matches
 FEW = 3  # fewer documents than this for the query as typed: also read it word by word
-COVERAGE = 0.6  # share of the query's words (by weight) a document needs to be a result
+COVERAGE = 0.5  # a result must hold more than this share of the query's words (by weight)
 # SQL queries of one page at most: three index passes, the window's rows and a count; the
-# synonym list, one look-up per word and their rows; the texts shown.
-MAX_QUERIES = 5 + 1 + MAX_WORDS + 1 + 1
+# synonym list, one look-up per word, one for a mistyped character, their rows; the texts.
+MAX_QUERIES = 5 + 1 + MAX_WORDS + 1 + 1 + 1
 WINDOW = 400  # hits taken, newest first: ranked, counted, and pages enough (20) to browse
 TIER_WINDOW = 200  # heading and title hits taken besides, so that they rank first
 SORTS = {"relevance": "相关度", "date": "日期"}
@@ -331,12 +331,21 @@ def _groups(rows: list[dict]) -> dict[str, list[dict]]:
     return groups
 
 
-def _weights(found: list[set[int]]) -> list[float]:
-    """Weigh each word by how rare it is; a word found nowhere weighs like the others' mean."""
-    weights = [math.log(1 + (WINDOW + 1) / (1 + len(ids))) if ids else 0.0 for ids in found]
+def _weights(documents: list[int], words: list[Word]) -> list[float]:
+    """Weigh each word by how few documents hold it (inverse document frequency).
+
+    A word found nowhere weighs like the others' mean when it names a subject (火星 in
+    火星基地: the gazette does not cover it, so half a match is no match), and nothing when
+    it is a common word (一只 in 蓝孔雀多少钱一只), judged by its frequency in general Chinese.
+    """
+    most = max(documents, default=0) + 1
+    weights = [math.log(1 + most / n) if n else 0.0 for n in documents]
     known = [w for w in weights if w]
     mean = sum(known) / len(known) if known else 1.0
-    return [w or mean for w in weights]
+    return [
+        w if w else (mean if rarity(word.text) >= SPECIFIC else 0.0)
+        for w, word in zip(weights, words, strict=True)
+    ]
 
 
 def _contains(text: str, word: Word) -> bool:
@@ -378,13 +387,31 @@ def _segmented(entries, query, backend, filtered, as_of, known: dict[int, dict])
         )
         found.append(set(ids))
         credits.append(1.0)
+    missing = [i for i, ids in enumerate(found) if not ids]
+    runs = [compact(text) for text in free]
+    typo = one_typo([run for run in runs if any(words[i].text in run for i in missing)])
+    if missing and typo is not None:
+        # A word found nowhere may be a mistyped character: where its run occurs with one
+        # character different, count every word of that run as found.
+        ids, _more = backend.hit_ids(entries, typo, part="all", limit=WINDOW, filtered=filtered)
+        for i, word in enumerate(words):
+            if any(word.text in run for run in runs if run in typo.raw.split()):
+                found[i] |= set(ids)
     wanted = set().union(*found) - set(known)
     rows = list(known.values())
     if wanted:
         rows += _window_rows(entries.filter(backend.ids(sorted(wanted))), as_of)
     for row in rows:
         row["words"] = {i for i, ids in enumerate(found) if row["id"] in ids}
-    return words, [r for r in rows if r["words"]], list(zip(_weights(found), credits, strict=True))
+    rows = [r for r in rows if r["words"]]
+    # How many documents (not entries: a document's title repeats in all its articles)
+    # hold each word.
+    holders: list[set[str]] = [set() for _word in words]
+    for row in rows:
+        for i in row["words"]:
+            holders[i].add(group_key(row))
+    weights = _weights([len(h) for h in holders], words)
+    return words, rows, list(zip(weights, credits, strict=True))
 
 
 def _short_number_rows(entries, raw, backend, filtered, as_of) -> list[dict] | None:
@@ -556,11 +583,13 @@ def search(params, *, baseline: bool = False, legacy: bool = False) -> SearchRes
                     -(max(r["id"] for r in s[2]) >> DAY_SHIFT),
                 )
             )
-            kept = [members for coverage, _score, members in scored if coverage >= COVERAGE - 1e-9]
+            kept = [members for coverage, _score, members in scored if coverage > COVERAGE + 1e-9]
             if sort == "date":
                 kept.sort(key=lambda members: -(max(r["id"] for r in members) >> DAY_SHIFT))
             ranked = ranked + kept
-            nearest = [members for coverage, _s, members in scored if coverage < COVERAGE][:3]
+            nearest = [members for coverage, _s, members in scored if coverage <= COVERAGE + 1e-9][
+                :3
+            ]
             total, total_known = len(ranked), True
             highlight = any_of(
                 [t.text for t in query.terms] + [a for word in words for a in word.alternatives]

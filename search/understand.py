@@ -15,6 +15,7 @@ that says only 动物 pass for a good match.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from dataclasses import dataclass
 
@@ -132,6 +133,21 @@ def words_of(text: str, synonyms: dict[str, tuple[str, ...]]) -> list[Word]:
     for piece in dict.fromkeys(pieces):
         words.append(Word(text=piece, alternatives=synonyms.get(piece, (piece,))))
     return words[:MAX_WORDS]
+
+
+SPECIFIC = 10.0  # rarity (see `rarity`) from which a word names a subject, not filler
+
+
+def rarity(word: str) -> float:
+    """How rare a word is in general Chinese: log(all words / its count) in jieba's dictionary.
+
+    一只 (9.1), 需要 (7.7) are common; 火星 (11.7), 公积金 (11.6), 养老金 (13.3) are specific.
+    Letters and digits count as specific.
+    """
+    if word.isascii():
+        return math.inf
+    tokenizer = _jieba()
+    return math.log(tokenizer.total / (tokenizer.FREQ.get(word, 0) + 1))
 
 
 def warm_up() -> None:

@@ -101,13 +101,14 @@ def test_a_colloquial_name_finds_the_gazettes_term(client):
 
 
 def test_an_admin_edit_of_the_synonym_list_changes_the_results(client, superuser):
-    assert first_results(client, "刺儿猬")["documents"] == []
+    # 箭猪 is what many people call the 豪猪 of the wildlife plan.
+    assert first_results(client, "箭猪")["documents"] == []
     response = client.post(
         "/admin/search/synonym/add/",
-        {"terms": "刺儿猬、刺猬", "source": "威政办字〔2020〕50号 二（二）（第1079行：刺猬）"},
+        {"terms": "箭猪、豪猪", "source": "威政办字〔2020〕50号 二（二）（第1079行：豪猪）"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    data = first_results(client, "刺儿猬")
+    data = first_results(client, "箭猪")
     assert data["documents"][0]["url"] == DOC_50
 
 
@@ -150,6 +151,17 @@ def test_dataset_records_group_under_their_dataset(client):
     assert len(wildlife) == 1 and wildlife[0]["kind"] == "dataset"
     assert wildlife[0]["url"] == "/wildlife/"
     assert len(wildlife[0]["matches"]) == 3 and wildlife[0]["more"] > 0
+
+
+def test_one_mistyped_character_still_finds_the_document(client):
+    for q, right in [("无尝献血", DOC_7), ("工业互连网", "/documents/wzbf-2020-5/")]:
+        assert first_results(client, q)["documents"][0]["url"] == right
+
+
+def test_a_common_word_the_gazette_lacks_does_not_hide_the_answer(client):
+    # 一只 is common Chinese, 火星 names a subject the gazette does not cover.
+    assert first_results(client, "蓝孔雀多少钱一只")["documents"][0]["url"] == DOC_50
+    assert first_results(client, "火星基地")["documents"] == []
 
 
 def test_synonym_map_links_every_term_of_a_group():
