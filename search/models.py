@@ -39,7 +39,8 @@ class SearchEntry(models.Model):
     doc_number_key = models.CharField("规范文号", max_length=100, blank=True, db_index=True)
     title_key = models.CharField("规范标题", max_length=300, blank=True, db_index=True)
     doc_number = models.CharField("文号", max_length=100, blank=True)
-    url = models.CharField("链接", max_length=500)
+    # Indexed: a page reads the documents of its results by their URL.
+    url = models.CharField("链接", max_length=500, db_index=True)
     head = models.CharField("条款标题", max_length=300, blank=True)
     title = models.TextField("标题")
     body = models.TextField("正文", blank=True)

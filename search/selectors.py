@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 from django.db import connection
@@ -420,6 +420,10 @@ def _short_number_rows(entries, raw, backend, filtered, as_of) -> list[dict] | N
     if short is None:
         return None
     query = parse_query(f"{short.code} {short.serial}号".strip())
+    # A title ends with its number, so 号 is a token of its own: exact, not a costly prefix.
+    *rest, last = query.terms
+    number = replace(last, tokens=(*last.tokens[:-1], replace(last.tokens[-1], prefix=False)))
+    query = replace(query, terms=(*rest, number))
     ids, _more = backend.hit_ids(entries, query, part="title", limit=WINDOW, filtered=filtered)
     if not ids:
         return []
