@@ -29,10 +29,39 @@ _background: list[threading.Thread] = []
 logger = logging.getLogger(__name__)
 
 
-def _pending() -> dict[str, set[str] | None]:
-    if not hasattr(_state, "pending"):
-        _state.pending = {}
-    return _state.pending
+class _Pending(dict):
+    """The sources (and scopes) one transaction changed: source name → scopes or _WHOLE."""
+
+    done = False  # flushed: later changes need a new batch and callback
+
+    def flush(self) -> None:
+        self.done = True
+        while self:
+            name, scopes = self.popitem()
+            if scopes is not _WHOLE and len(scopes) > SYNC_SCOPES:
+                _apply_in_background(name, set(scopes))
+            else:
+                _apply(name, scopes)
+
+
+def _pending() -> _Pending:
+    """The changes of the current transaction.
+
+    One per transaction, flushed by its own on_commit callback: when a transaction rolls
+    back, Django drops the callback and its changes are forgotten with it (kept, they
+    would be applied with the next transaction's, by then from another state).
+    """
+    pending = getattr(_state, "pending", None)
+    live = (
+        pending is not None
+        and not pending.done
+        and any(entry[1] == pending.flush for entry in connection.run_on_commit)
+    )
+    if not live:
+        pending = _state.pending = _Pending()
+        if connection.in_atomic_block:
+            transaction.on_commit(pending.flush, robust=True)
+    return pending
 
 
 def mark_changed(model, instance) -> None:
@@ -49,7 +78,8 @@ def mark_changed(model, instance) -> None:
             pending[source.name] = _WHOLE
         else:
             pending.setdefault(source.name, set()).update(scopes)
-    transaction.on_commit(flush, robust=True)
+    if not connection.in_atomic_block:
+        pending.flush()  # autocommit: the change is committed already
 
 
 def _apply(name: str, scopes) -> None:
@@ -85,14 +115,10 @@ def wait_for_background(timeout: float | None = None) -> None:
 
 
 def flush() -> None:
-    """Apply the pending re-indexing (runs after commit)."""
-    pending = _pending()
-    while pending:
-        name, scopes = pending.popitem()
-        if scopes is not _WHOLE and len(scopes) > SYNC_SCOPES:
-            _apply_in_background(name, set(scopes))
-        else:
-            _apply(name, scopes)
+    """Apply the re-indexing pending in this thread now."""
+    pending = getattr(_state, "pending", None)
+    if pending:
+        pending.flush()
 
 
 def _on_save(sender, instance, raw=False, **kwargs):
