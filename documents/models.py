@@ -237,7 +237,9 @@ class DocumentKind(models.TextChoices):
 class Status(models.TextChoices):
     NOT_YET = "not_yet", "尚未施行"
     IN_FORCE = "in_force", "现行有效"
+    NO_TERM = "no_term", "未载明有效期"
     EXPIRED = "expired", "已失效"
+    ENDED = "ended", "已到期"
     REPEALED = "repealed", "已废止"
 
 

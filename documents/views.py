@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from documents import selectors
+from documents.filters import DocumentFilter
 from documents.models import Document, Issue, Organisation, ProvisionKind, RelationKind
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
 
@@ -50,16 +51,29 @@ def issue_detail(request, year: int, number: int):
 
 def document_list(request):
     as_of, as_of_error = _as_of(request)
-    documents = selectors.document_list(as_of=as_of)
+    filterset = DocumentFilter(request.GET or None, queryset=selectors.document_list(as_of=as_of))
+    valid = filterset.is_valid() if filterset.is_bound else True
+    documents = list(filterset.qs) if valid else []
+    for d in documents:
+        d.status_info = selectors.status_from_annotation(d, as_of=as_of)
+    stubs = list(selectors.stub_list(as_of=as_of))
+    for d in stubs:
+        d.status_info = selectors.status_from_annotation(d, as_of=as_of)
     return render(
         request,
         "documents/document_list.html",
         {
-            "documents": [d for d in documents if not d.is_stub],
-            "stubs": [d for d in documents if d.is_stub],
+            "filter": filterset,
+            "filter_errors": [] if valid else filterset.errors_text(),
+            "filtered": filterset.is_bound and any(
+                v for k, v in request.GET.items() if k not in ("as_of", "sort")
+            ),
+            "documents": documents,
+            "stubs": stubs,
             "as_of": as_of,
             "as_of_error": as_of_error,
         },
+        status=200 if valid else 400,
     )
 
 

@@ -41,7 +41,8 @@ def test_overview_status_is_computed_for_the_date_shown(client):
 
 
 def test_overview_reads_the_plan_status_from_the_documents_app(client, plan):
-    assert "现行有效" in text(client.get("/wildlife/?as_of=2020-09-01"))
+    # The plan states no validity period: it is not shown as 现行有效.
+    assert "未载明有效期" in text(client.get("/wildlife/?as_of=2020-09-01"))
     # A clerk records in the documents app that the plan ended with its work deadline.
     document = plan.document
     document.effective_to = dt.date(2020, 8, 31)
