@@ -224,7 +224,9 @@ def document_list(*, as_of: dt.date) -> QuerySet[Document]:
 
 def stub_list(*, as_of: dt.date) -> QuerySet[Document]:
     """Return the documents cited but not yet printed here, with status."""
-    return annotate_status(Document.objects.filter(is_stub=True).order_by("doc_number"), as_of=as_of)
+    return annotate_status(
+        Document.objects.filter(is_stub=True).order_by("doc_number"), as_of=as_of
+    )
 
 
 def status_from_annotation(document: Document, *, as_of: dt.date) -> StatusInfo:
