@@ -147,6 +147,15 @@ def latest_issue() -> Issue | None:
     return Issue.objects.order_by("-year", "-number").first()
 
 
+def latest_documents(*, limit: int) -> list[Document]:
+    """The most recently signed documents printed here."""
+    return list(
+        Document.objects.filter(is_stub=False)
+        .exclude(signed_date__isnull=True)
+        .order_by("-signed_date", "doc_number")[:limit]
+    )
+
+
 def issue_contents(issue: Issue, *, as_of: dt.date) -> list[tuple]:
     """Return [(section, [documents with status])] in printed order."""
     documents = with_status(

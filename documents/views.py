@@ -14,7 +14,7 @@ from documents.models import Document, Issue, Organisation, ProvisionKind, Relat
 from documents.text import split_carried_measure
 from gazette_site.formatting import cn_date
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
-from gazette_site.tools import tools_for
+from gazette_site.tools import calculators, datasets, tools_for
 
 
 def _as_of(request) -> tuple:
@@ -32,7 +32,15 @@ def home(request):
     return render(
         request,
         "documents/home.html",
-        {"issue": issue, "contents": contents, "as_of": as_of, "as_of_error": as_of_error},
+        {
+            "issue": issue,
+            "contents": contents,
+            "as_of": as_of,
+            "as_of_error": as_of_error,
+            "calculators": calculators(),
+            "datasets": datasets(),
+            "latest": selectors.latest_documents(limit=5),
+        },
     )
 
 
