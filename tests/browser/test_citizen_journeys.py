@@ -38,7 +38,7 @@ def test_home_to_each_calculator_in_one_click(live_portal, page, tool):
 )
 def test_a_document_page_links_to_its_calculator(live_portal, page, slug, calculator_path):
     page.goto(f"{live_portal.url}/documents/{slug}/")
-    link = page.locator(".tools-for-doc a[href='%s']" % calculator_path)
+    link = page.locator(f".tools-for-doc a[href='{calculator_path}']")
     assert link.count() == 1
     link.click()
     page.wait_for_url("**" + calculator_path)
