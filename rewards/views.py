@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from gazette_site.charts import bar_chart
 from gazette_site.http import (
     BadInput,
     json_error,
@@ -55,6 +56,15 @@ def scheme_page(request, year: int | None = None):
             "status": selectors.measure_status(measure, as_of=as_of),
             "years": selectors.scheme_years(),
             "article_url": measure.article_url("第六条"),
+            "budget_chart": bar_chart(
+                key="chart-budget",
+                title=f"{scheme.year}年各奖项奖金预算（名额 × 每名奖金）",
+                items=[
+                    (f"{sector.label}·{prize.name}", prize.subtotal)
+                    for sector in (*view.institution_sectors, *view.regulator_sectors)
+                    for prize in sector.prizes
+                ],
+            ),
         },
     )
 
