@@ -108,6 +108,8 @@ def document_context(document: Document, *, as_of: dt.date) -> dict:
         [line for line in document.preamble.splitlines() if line.strip()]
     )
     attachments = list(document.attachments.all())
+    for a in attachments:
+        a.printed_rows = sum(len(b.get("rows", [])) for b in a.blocks if b.get("type") == "table")
     issuers = [link.organisation for link in document.issuer_links.all()]
     return {
         "document": document,

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from wildlife import selectors
 from gazette_site.charts import bar_chart
+from wildlife import selectors
 from wildlife.models import StockRegistration
 
 pytestmark = pytest.mark.django_db
