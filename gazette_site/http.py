@@ -36,7 +36,7 @@ def parse_date(value: str | None, *, field: str, default: dt.date | None = None)
 
 def parse_as_of(request) -> dt.date:
     """Read ?as_of=YYYY-MM-DD, defaulting to today."""
-    return parse_date(request.GET.get("as_of"), field="日期（as_of）", default=today())
+    return parse_date(request.GET.get("as_of"), field="时效计算日期", default=today())
 
 
 def parse_decimal(

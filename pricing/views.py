@@ -282,7 +282,7 @@ def class_d_list(request):
     errors = [message for field in filterset.form.errors.values() for message in field]
     page_number = 1
     try:
-        page_number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+        page_number = parse_int(request.GET.get("page"), field="页码", minimum=1, default=1)
     except BadInput as error:
         errors.append(str(error))
     context = {

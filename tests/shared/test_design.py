@@ -62,3 +62,22 @@ def test_home_in_three_parts_with_calculators_as_questions(client):
     nav = nav[: nav.index("</nav>")]
     for jargon in ("差别化价格", "金融奖励</a>"):
         assert jargon not in nav
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/pricing/calculator/?consecutive_years=abc&electricity_kwh=x&month=2021-13",
+        "/wildlife/calculator/?species_1=蓝孔雀&quantity_1=1e9",
+        "/rewards/ip-compensation/?loss=abc&business_year=x&city_cap=y",
+        "/intermediary/?per_page=0",
+        "/documents/wzf-2020-7/?as_of=2020-02-30",
+        "/documents/?status=valid&year=x",
+    ],
+)
+def test_no_field_codes_in_messages_a_citizen_reads(client, url):
+    body = client.get(url).content.decode()
+    text = re.sub(r"<[^>]+>", " ", body)
+    assert not re.search(r"[\u4e00-\u9fff]（[a-z_0-9]+[，）]", text), re.findall(
+        r".{10}（[a-z_0-9]+[，）]", text
+    )
