@@ -22,7 +22,9 @@ def test_home_to_each_calculator_in_one_click(live_portal, page, tool):
     page.goto(live_portal.url + "/")
     page.locator("#tools").get_by_role("link", name=tool.question).click()
     page.wait_for_url("**" + tool.url)
-    assert page.locator("form").count() >= 1
+    # The calculator opens with the same question, then its inputs.
+    assert page.locator(".calc-question").inner_text() == tool.question
+    assert page.locator("main form").count() >= 1
     assert page.js_errors == []
 
 
