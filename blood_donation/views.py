@@ -80,7 +80,7 @@ def calculator(request):
         context["next_level"] = _level(measure, answer["honour"].next_code)
         shown = context["honour_level"] or context["next_level"]
         context["honour_article"] = shown.article if shown else ""
-    return render(request, "blood_donation/calculator.html", context)
+    return render(request, "blood_donation/calculator.html", context, status=400 if errors else 200)
 
 
 @require_GET

@@ -11,11 +11,15 @@ from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
 
 
 def _as_of(request) -> tuple:
-    """Read ?as_of for an HTML page: a bad value falls back to today with a notice."""
+    """Read ?as_of for an HTML page: a bad value shows today with the message (and HTTP 400)."""
     try:
         return parse_as_of(request), ""
     except BadInput as exc:
         return today(), f"{exc} 以下按今天（{today().isoformat()}）计算。"
+
+
+def _status(as_of_error: str) -> int:
+    return 400 if as_of_error else 200
 
 
 def home(request):
@@ -26,6 +30,7 @@ def home(request):
         request,
         "documents/home.html",
         {"issue": issue, "contents": contents, "as_of": as_of, "as_of_error": as_of_error},
+        status=_status(as_of_error),
     )
 
 
@@ -45,6 +50,7 @@ def issue_detail(request, year: int, number: int):
         request,
         "documents/issue_detail.html",
         {"issue": issue, "contents": contents, "as_of": as_of, "as_of_error": as_of_error},
+        status=_status(as_of_error),
     )
 
 
@@ -60,6 +66,7 @@ def document_list(request):
             "as_of": as_of,
             "as_of_error": as_of_error,
         },
+        status=_status(as_of_error),
     )
 
 
@@ -104,6 +111,7 @@ def document_detail(request, slug: str):
             "appointments": list(document.appointments.all()),
             "notes": [n for n in document.source_note.splitlines() if n.strip()],
         },
+        status=_status(as_of_error),
     )
 
 
@@ -141,6 +149,7 @@ def organisation_detail(request, slug: str):
             "as_of": as_of,
             "as_of_error": as_of_error,
         },
+        status=_status(as_of_error),
     )
 
 

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "gazette_site.middleware.PublicRequestGuard",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -151,6 +152,4 @@ LOGGING = {
 }
 
 # The printed issue's text, which every parser reads; it is part of the project.
-GAZETTE_SOURCE = Path(
-    os.environ.get("GAZETTE_SOURCE", BASE_DIR / "sources" / "weihai-2020-08.txt")
-)
+GAZETTE_SOURCE = Path(os.environ.get("GAZETTE_SOURCE", BASE_DIR / "sources" / "weihai-2020-08.txt"))
