@@ -58,7 +58,9 @@ def clerk_group_names(keys: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def clerk_create(*, username: str, password: str, apps: list[str], email: str = "", acting_user=None):
+def clerk_create(
+    *, username: str, password: str, apps: list[str], email: str = "", acting_user=None
+):
     """Create a staff account in the groups of the given apps, without superuser rights."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group

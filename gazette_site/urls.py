@@ -3,10 +3,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "威海市人民政府公报 管理"
-admin.site.site_title = "公报管理"
-admin.site.index_title = "数据维护"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("search.urls")),

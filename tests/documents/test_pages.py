@@ -51,7 +51,14 @@ def test_home_says_which_date_status_was_computed_for(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/issues/2020/8/", "/documents/", "/documents/wzf-2020-7/", "/organisations/市卫生健康委/"]
+    "url",
+    [
+        "/",
+        "/issues/2020/8/",
+        "/documents/",
+        "/documents/wzf-2020-7/",
+        "/organisations/市卫生健康委/",
+    ],
 )
 def test_bad_as_of_is_a_400_showing_the_page_with_a_chinese_message(client, url):
     response = client.get(url, {"as_of": "2020-02-30"})
