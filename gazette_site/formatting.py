@@ -54,3 +54,10 @@ def wan_yuan(amount_yuan: Decimal | int | str | None) -> str:
     if amount_yuan is None or amount_yuan == "":
         return ""
     return f"{_plain(Decimal(amount_yuan) / TEN_THOUSAND)}万元"
+
+
+def whole_minutes(delta: dt.timedelta | None) -> int:
+    """Show a duration in whole minutes (a 30-minute cool-off as 30)."""
+    if delta is None:
+        return 0
+    return int(delta.total_seconds() // 60)

@@ -1,6 +1,7 @@
 """Per-app clerk groups, and rule sets that clerks supersede but never delete."""
 
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -21,7 +22,9 @@ PASSWORD = "Wh-clerk-2026-pass"
 
 def make_clerk(username, apps, monkeypatch):
     monkeypatch.setenv("CLERK_PASSWORD", PASSWORD)
-    call_command("create_clerk", username, apps=apps, stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("create_clerk", username, apps=apps, stdout=out)
+    assert "已创建工作人员账号" in out.getvalue()
     return User.objects.get(username=username)
 
 
