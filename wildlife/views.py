@@ -8,7 +8,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of, today
+from gazette_site.http import (
+    BadInput,
+    json_error,
+    json_number,
+    json_ok,
+    parse_as_of,
+    parse_page,
+    today,
+)
 from wildlife import selectors
 from wildlife.charts import bar_chart
 from wildlife.filters import PublicListFilter
@@ -63,7 +71,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         status_info=selectors.plan_status(plan=plan, as_of=as_of),
         cutoff_passed=as_of > plan.registration_cutoff,
         deadline_passed=as_of > plan.completion_deadline,
-        species=selectors.species_list(plan=plan),
+        species=selectors.species_list(plan=plan, printed=True),
         scopes=selectors.scope_list(plan=plan),
         methods=selectors.method_list(plan=plan),
     )
@@ -74,7 +82,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def calculator(request: HttpRequest) -> HttpResponse:
     """Compensation for species and quantities, with the city and county shares."""
     plan = _plan()
-    species = selectors.species_list(plan=plan)
+    species = selectors.species_list(plan=plan, printed=True)
     bound = any(key.startswith(("species_", "quantity_")) for key in request.GET)
     form = CalculatorForm(request.GET if bound else None, species=species)
     result = None
@@ -102,7 +110,13 @@ def public_list(request: HttpRequest) -> HttpResponse:
         selectors.public_list_entities(entities=entities, species=species),
         PUBLIC_LIST_PAGE_SIZE,
     )
-    page = paginator.get_page(request.GET.get("page"))
+    try:
+        page = paginator.page(parse_page(request.GET.get("page"), maximum=paginator.num_pages))
+    except BadInput as exc:
+        context = _base_context(
+            plan, filter=filterset, groups=[], page=None, invalid=True, page_error=str(exc)
+        )
+        return render(request, "wildlife/public_list.html", context, status=400)
     registrations, total = selectors.public_list_total(entities=entities, species=species)
     query = request.GET.copy()
     query.pop("page", None)
