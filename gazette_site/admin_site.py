@@ -59,7 +59,13 @@ class GazetteAdminMixin:
 
     def save_model(self, request, obj, form, change):
         reason = (form.cleaned_data.get(REASON_FIELD) or "").strip()
-        version = getattr(request.resolver_match, "kwargs", {}).get("version_id")
+        match = request.resolver_match
+        # simple_history's restore view is reached as <pk>/history/<version>/ (positional).
+        version = (
+            match.args[1]
+            if match and (match.url_name or "").endswith("_simple_history") and len(match.args) > 1
+            else None
+        )
         if version and has_history(self.model):
             restored = self.model.history.filter(history_id=version).first()
             if restored is not None:
