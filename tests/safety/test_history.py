@@ -91,7 +91,9 @@ def test_restoring_the_printed_version_works_and_is_recorded(superuser_client):
 def test_public_pages_mark_a_price_changed_since_the_print(client, superuser_client):
     edit_price(superuser_client, peacock(), 850, "市林业局通知调整")
     page = text(client.get("/wildlife/"))
-    assert re.search(r"蓝孔雀 只 现行标准 850元 ?（印刷版 800元，\d{4}年\d{1,2}月\d{1,2}日修改）", page)
+    assert re.search(
+        r"蓝孔雀 只 现行标准 850元 ?（印刷版 800元，\d{4}年\d{1,2}月\d{1,2}日修改）", page
+    )
     calculator = text(client.get("/wildlife/calculator/?species_1=蓝孔雀&quantity_1=2"))
     assert re.search(r"850元/只 ?（印刷版 800元，\d{4}年\d{1,2}月\d{1,2}日修改）", calculator)
     # A price as printed carries no mark.
