@@ -10,7 +10,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of, parse_int
+from gazette_site.http import (
+    BadInput,
+    json_error,
+    json_number,
+    json_ok,
+    parse_as_of,
+    parse_page,
+)
 from gazette_site.http import today as portal_today
 from pricing import inputs, rules, selectors
 from pricing.filters import ClassDFilter
@@ -262,7 +269,7 @@ def class_d_list(request):
     errors = [message for field in filterset.form.errors.values() for message in field]
     page_number = 1
     try:
-        page_number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+        page_number = parse_page(request.GET.get("page"))
     except BadInput as error:
         errors.append(str(error))
     context = {
