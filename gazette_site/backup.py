@@ -46,6 +46,24 @@ def backup_write(*, path: Path) -> int:
 
 
 @transaction.atomic
+def database_empty() -> None:
+    """Empty every table, leaving content types, permissions and groups out too.
+
+    A restore brings them back with their own primary keys, which the rest of the backup
+    refers to, so nothing may re-create them first (no post_migrate).
+    """
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses while this transaction has deferred foreign-key checks pending.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    if connection.vendor == "postgresql":
+        # Back to Django's default, so the backup may load rows in any order.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@transaction.atomic
 def backup_restore(*, path: Path) -> str:
     """Replace the whole database's data by the backup's, all or nothing; return a summary.
 
@@ -54,9 +72,7 @@ def backup_restore(*, path: Path) -> str:
     path = check_name(Path(path))
     if not path.is_file():
         raise BackupError(f"找不到备份文件 {path}。")
-    # Empty every table without re-creating content types, permissions or groups: the
-    # backup brings them with their own primary keys, which the rest of it refers to.
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    database_empty()
     out = io.StringIO()
     call_command("loaddata", str(path), verbosity=1, stdout=out)
     from search.services import index_rebuild
