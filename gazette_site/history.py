@@ -209,3 +209,42 @@ def attach_printed(objects: Iterable[models.Model], fields: Iterable[str]) -> li
             name: found[(obj.pk, name)] for name in fields if (obj.pk, name) in found
         }
     return objects
+
+
+@dataclass(frozen=True)
+class PrintedChange:
+    """A figure shown on a public page that differs from the print, for a notice."""
+
+    label: str
+    current: object
+    printed: object
+    changed_on: dt.date
+
+
+def printed_changes(
+    objects: Iterable[models.Model], fields: Iterable[str], *, name_of=str
+) -> list[PrintedChange]:
+    """List every figure of the records that differs from its printed value, labelled.
+
+    With several records each label starts with ``name_of(record)``.
+    """
+    objects = list(objects)
+    fields = list(fields)
+    found = printed_differences(objects, fields)
+    changes = []
+    for obj in objects:
+        for name in fields:
+            diff = found.get((obj.pk, name))
+            if diff is None:
+                continue
+            verbose = obj._meta.get_field(name).verbose_name
+            label = verbose if len(objects) == 1 else f"{name_of(obj)} {verbose}"
+            changes.append(
+                PrintedChange(
+                    label=str(label),
+                    current=getattr(obj, name),
+                    printed=diff.printed,
+                    changed_on=diff.changed_on,
+                )
+            )
+    return changes

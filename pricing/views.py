@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from gazette_site.history import printed_changes
 from gazette_site.http import (
     BadInput,
     json_error,
@@ -65,6 +66,11 @@ def schedule(request):
             step_rows=selectors.step_rows(policy),
             rules=list(policy.rules.all()),
             rounding=rules.ROUNDING_NOTE,
+            printed_changes=printed_changes(
+                policy.surcharges.all(),
+                ["rate"],
+                name_of=lambda s: f"{s.get_resource_display()}价加价（{s.step_label}）",
+            ),
         )
     return render(request, "pricing/schedule.html", context, status=400 if as_of_error else 200)
 

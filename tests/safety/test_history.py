@@ -143,3 +143,30 @@ def test_every_change_form_asks_for_a_reason(superuser_client):
         f"/admin/blood_donation/measure/{Measure.objects.get().pk}/change/"
     ).content.decode()
     assert 'name="change_reason"' in body and "修改原因" in body
+
+
+def test_the_blood_donation_calculator_points_out_a_figure_changed_since_the_print(client):
+    from blood_donation.models import Measure
+
+    page = text(client.get("/blood-donation/"))
+    assert "与公报印刷版不同" not in page
+    measure = Measure.objects.get()
+    measure.window_multiple = 4
+    measure._change_reason = "测试：倍数调整"
+    measure.save()
+    page = text(client.get("/blood-donation/"))
+    assert re.search(r"年限内免费用血倍数：现行 4（印刷版 5，\d{4}年\d{1,2}月\d{1,2}日修改）", page)
+
+
+def test_the_pricing_schedule_points_out_a_rate_changed_since_the_print(client):
+    from pricing.models import Surcharge
+
+    surcharge = Surcharge.objects.get(resource="electricity", consecutive_years=2)
+    surcharge.rate = Decimal("0.12")
+    surcharge._change_reason = "测试：标准调整"
+    surcharge.save()
+    page = text(client.get("/pricing/"))
+    assert re.search(
+        r"电价加价（连续两年） 加价（元/单位）：现行 0\.12（印刷版 0\.10，\d{4}年\d{1,2}月\d{1,2}日修改）",
+        page,
+    ), page[page.find("与公报印刷版") - 10 : page.find("与公报印刷版") + 300]
