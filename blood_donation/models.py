@@ -193,7 +193,7 @@ class DonationOption(models.Model):
     UNITS = {DonationKind.WHOLE_BLOOD: "毫升", DonationKind.PLATELETS: "个治疗单位"}
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="donation_options", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="donation_options", verbose_name="办法"
     )
     kind = models.CharField("献血种类", max_length=12, choices=DonationKind.choices)
     amount = models.PositiveSmallIntegerField(
@@ -229,7 +229,7 @@ class Relative(models.Model):
     """A relative who shares the donor's free blood (第二十条第二款)."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="relatives", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="relatives", verbose_name="办法"
     )
     name = models.CharField("亲属关系", max_length=20)
     position = models.PositiveSmallIntegerField("顺序")
@@ -256,7 +256,7 @@ class HonourLevel(models.Model):
     """An honour earned by cumulative donated volume (第二十六条)."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="honour_levels", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="honour_levels", verbose_name="办法"
     )
     code = models.CharField("荣誉", max_length=20, choices=HonourCode.choices)
     min_ml = models.PositiveIntegerField("累计献血量下限（毫升，含）")
@@ -298,7 +298,7 @@ class Benefit(models.Model):
     """A benefit for honoured donors (第二十八条)."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="benefits", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="benefits", verbose_name="办法"
     )
     text = models.CharField("优待内容", max_length=200)
     position = models.PositiveSmallIntegerField("顺序")
@@ -322,7 +322,7 @@ class Fine(models.Model):
     """The fine range for one offence and one kind of offender (第二十九条), per offence."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="fines", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="fines", verbose_name="办法"
     )
     offence = models.CharField("违法行为", max_length=100)
     offender = models.CharField("处罚对象", max_length=12, choices=Offender.choices)

@@ -5,10 +5,6 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-admin.site.site_header = "威海市人民政府公报 管理"
-admin.site.site_title = "公报管理"
-admin.site.index_title = "数据维护"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.

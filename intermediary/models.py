@@ -221,7 +221,7 @@ class ServiceLink(models.Model):
 
     service = models.ForeignKey(
         IntermediaryService,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="links",
         verbose_name="中介服务项目",
     )
