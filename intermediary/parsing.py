@@ -19,8 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.text import cn_number as shared_cn_number
-from documents.text import squeeze_cjk_spaces
+from gazette_text import cn_number as shared_cn_number
+from gazette_text import squeeze_cjk_spaces
 
 DOC_NUMBER = "威政字〔2020〕49号"
 DOCUMENT_SLUG = "wzz-2020-49"

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.docnumber import parse_doc_number
-from documents.text import squeeze_cjk_spaces
+from gazette_text import parse_doc_number, squeeze_cjk_spaces
 
 DOC_NUMBER = "威发改发〔2020〕227号"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.text import squeeze_cjk_spaces
+from gazette_text import squeeze_cjk_spaces
 
 DOC_NUMBER = "威政办字〔2020〕50号"
 
