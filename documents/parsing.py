@@ -24,12 +24,14 @@ from gazette_text import (
     TERMINAL,
     DocNumber,
     clean_line,
+    clean_source_lines,
     cn_numeral,
     find_doc_numbers,
     fold_width,
     join_paragraphs,
     parse_doc_number,
     read_date,
+    read_validity,
 )
 from gazette_text.paragraphs import squeeze as squeeze_cjk_spaces
 
@@ -681,7 +683,8 @@ def parse_document(
         attachments.append(att)
 
     full_text = "\n".join(paragraphs)
-    effective_from, effective_to = _validity(full_text)
+    validity = read_validity(full_text, published=signed_date)
+    effective_from, effective_to = validity.effective_from, validity.effective_to
     if signed_date is None and entry.section == "人事任免":
         signed_date = read_date("".join(stripped))
 
@@ -770,23 +773,6 @@ def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, 
         if names:
             return names, read_date(ln), (j + 1, i + 1)
     return [], None, None
-
-
-def _validity(text: str) -> tuple[dt.date | None, dt.date | None]:
-    start = end = None
-    m = re.search(r"自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施)", text)
-    if m:
-        start = read_date(m[1])
-    m = re.search(r"有效期至\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text)
-    if m:
-        end = read_date(m[1])
-    m = re.search(
-        r"有效期自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*至\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)",
-        text,
-    )
-    if m:
-        start, end = read_date(m[1]), read_date(m[2])
-    return start, end
 
 
 ATTACHMENT_LIST_RE = re.compile(r"^附件?[：:]\s*(?:1[.．]\s*)?(.*)$")
@@ -916,7 +902,7 @@ REGISTRATION_RE = re.compile(r"^WHCR\s*[—-]\s*\d{4}\s*[—-]\s*\d{7}$")
 
 def parse_issue(text: str) -> IssueDraft:
     """Parse a whole issue's text into drafts."""
-    lines = text.splitlines()
+    lines, _ = clean_source_lines(text)
     year, number, cumulative, sponsor = parse_masthead(lines)
     sections, toc, body_start = parse_toc(lines)
     spans = split_documents(lines, toc, body_start)

@@ -32,7 +32,7 @@ MARKERS = (CHAPTER_RE, ARTICLE_RE, SECTION_RE, SUBSECTION_RE, ITEM_RE)
 
 # The title of a measure printed under its covering notice stands on its own line.
 STANDALONE_TITLE_RE = re.compile(
-    rf"^威海市[{CJK}\s“”\"]{{2,40}}(办法|方案|规程|计划|意见|清单|标准)\s*([（(][^（）()]*[)）])?$"
+    rf"^[{CJK}\s“”\"《》]{{2,40}}(办法|方案|规程|计划|意见|清单|标准|规定|条例|细则|规则)\s*([（(][^（）()]*[)）])?$"
 )
 
 
