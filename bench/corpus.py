@@ -1,6 +1,6 @@
 """Report how each text in ../shared/corpus parses (skipped quietly when the folder is absent).
 
-    .venv/bin/python bench/corpus.py [--json]
+.venv/bin/python bench/corpus.py [--json]
 """
 
 from __future__ import annotations

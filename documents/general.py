@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from documents.parsing import (
+    REGISTRATION_RE,
     RUNNING_HEAD_CHOICE,
     AttachmentDraft,
     DocumentDraft,
@@ -24,6 +25,7 @@ from documents.parsing import (
     document_kind,
     find_relations,
     find_task_responsibilities,
+    is_organisation_line,
     parse_issue,
     parse_provisions,
     to_blocks,
@@ -156,37 +158,8 @@ def _title_above(lines: list[str], index: int) -> int | None:
 # --------------------------------------------------------------------------- one document
 
 
-ORG_SUFFIXES = (
-    "政府",
-    "国务院",
-    "办公厅",
-    "办公室",
-    "委员会",
-    "委",
-    "局",
-    "厅",
-    "部",
-    "院",
-    "署",
-    "行",
-    "分局",
-    "支行",
-    "中心",
-    "常务委员会",
-)
 _SIGNER_RE = re.compile(rf"^(?P<post>[{CJK}]{{2,6}})\s+(?P<name>[{CJK}]{{2,4}})$")
 _ADDRESSEE_RE = re.compile(r"[：:]$")
-
-
-def _org_line(line: str) -> bool:
-    compacted = line.replace(" ", "")
-    return (
-        2 <= len(compacted) <= 30
-        and compacted.endswith(ORG_SUFFIXES)
-        and not compacted.endswith(tuple(TERMINAL))
-        and "关于" not in compacted
-        and not starts_structure(compacted)
-    )
 
 
 def _signer_line(line: str) -> re.Match | None:
@@ -215,7 +188,7 @@ def find_signature(lines: list[str], start: int = 0) -> _Signature | None:
             if not candidate:
                 j -= 1
                 continue
-            if _org_line(candidate):
+            if is_organisation_line(candidate):
                 issuers.insert(0, squeeze_cjk_spaces(candidate))
             elif (m := _signer_line(candidate)) and not signer and not issuers:
                 signer = f"{m['post']} {m['name']}"
@@ -227,7 +200,9 @@ def find_signature(lines: list[str], start: int = 0) -> _Signature | None:
     return None
 
 
-_BODY_RE = re.compile(rf"(?P<place>[{CJK}]{{2,8}}?[省市])(?:第[一二三四五六七八九十]+届)?人民代表大会常务委员会")
+_BODY_RE = re.compile(
+    rf"(?P<place>[{CJK}]{{2,8}}?[省市])(?:第[一二三四五六七八九十]+届)?人民代表大会常务委员会"
+)
 
 
 def _header_dates(header: list[tuple[int, str]], readings: list[Reading]) -> dict:
@@ -334,6 +309,11 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
             addressees = text.rstrip("：:")
             cursor = k + 1
 
+    registration_no = ""
+    for i, raw in enumerate(lines):
+        if REGISTRATION_RE.match(clean_line(fold_width(raw))):
+            registration_no = re.sub(r"^统一登记号[:：]?|\s", "", clean_line(fold_width(raw)))
+            lines = lines[:i] + [""] + lines[i + 1 :]
     body_lines = lines[cursor:]
     signature = find_signature(body_lines)
     carried_titles: list[str] = []
@@ -346,7 +326,8 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
         # （此件公开发布）, then the title of the measure the notice carries.
         k = 0
         while k < len(after) and (
-            not clean_line(after[k]) or re.fullmatch(r"[（(][^（）()]{2,12}[)）]", clean_line(after[k]))
+            not clean_line(after[k])
+            or re.fullmatch(r"[（(][^（）()]{2,12}[)）]", clean_line(after[k]))
         ):
             k += 1
         carried: list[str] = []
@@ -403,7 +384,11 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
         label = f"附件{n}" if len(groups) > 1 else "附件"
         attachments.append(
             AttachmentDraft(
-                label, f"附件{n}", att_title, to_blocks(group_lines), rows=count_table_rows(group_lines)
+                label,
+                f"附件{n}",
+                att_title,
+                to_blocks(group_lines),
+                rows=count_table_rows(group_lines),
             )
         )
 
@@ -421,16 +406,21 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
     if not issuers and header_info.get("adopted_by"):
         issuers = [header_info["adopted_by"]]
     if not issuers:
-        readings.append(Reading(line_no(idx[0]) if idx else None, title, "未印发文机关，发文机关留空"))
+        readings.append(
+            Reading(line_no(idx[0]) if idx else None, title, "未印发文机关，发文机关留空")
+        )
 
     published = header_info.get("published") or signed_date
     validity = _validity(body_paragraphs, header, published)
     if validity.from_publication:
+        sentence = validity.sentences[-1]
         readings.append(
             Reading(
-                None,
-                "自公布之日起施行",
-                f"施行日期取公布日期 {published.isoformat()}" if published else "未印公布日期，施行日期留空",
+                _line_of(lines, sentence[:6], offset),
+                sentence,
+                f"施行日期取公布日期 {published.isoformat()}"
+                if published
+                else "未印公布日期，施行日期留空",
             )
         )
 
@@ -456,7 +446,7 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
         signed_date=signed_date,
         effective_from=validity.effective_from,
         effective_to=validity.effective_to,
-        registration_no="",
+        registration_no=registration_no,
         addressees=addressees,
         preamble="",
         body=full_text,
@@ -475,6 +465,13 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
     )
     readings.extend(Reading(draft.first_line, "", note) for note in draft.notes)
     return draft
+
+
+def _line_of(lines: list[str], probe: str, offset: int) -> int | None:
+    for i, line in enumerate(lines):
+        if probe in squeeze_cjk_spaces(fold_width(line)):
+            return offset + i + 1
+    return None
 
 
 def _validity(paragraphs: list[str], header: list[tuple[int, str]], published):
@@ -521,7 +518,9 @@ def _restore_lost_chapters(
         source_line = next(
             (offset + i + 1 for i, ln in enumerate(lines) if clean_line(ln) == out[k]), None
         )
-        readings.append(Reading(source_line, out[k], f"{label} {out[k]}（章序号漏印，按前后章序补读）"))
+        readings.append(
+            Reading(source_line, out[k], f"{label} {out[k]}（章序号漏印，按前后章序补读）")
+        )
         out[k] = f"{label} {out[k]}"
     return out
 
@@ -555,7 +554,19 @@ def find_repeals(text: str) -> list[str]:
     return found
 
 
-_LAW_ENDINGS = ("法", "条例", "规定", "办法", "决定", "规则", "细则", "意见", "通知", "方案", "纲要")
+_LAW_ENDINGS = (
+    "法",
+    "条例",
+    "规定",
+    "办法",
+    "决定",
+    "规则",
+    "细则",
+    "意见",
+    "通知",
+    "方案",
+    "纲要",
+)
 
 
 def find_basis(paragraphs: list[str]) -> list[str]:
@@ -577,4 +588,3 @@ def counts(draft: DocumentDraft) -> dict:
         "articles": articles,
         "items": 0 if articles else sum(1 for p in draft.provisions if p.kind == "section"),
     }
-

@@ -117,9 +117,11 @@ def validate(data: dict) -> list[str]:
         name = doc["title"] or f"第{n}个文件"
         if not doc["title"]:
             problems.append(f"第{n}个文件没有读出标题。")
-        if not doc["issuers"]:
-            problems.append(f"《{name}》没有读出发文机关。")
-        if doc["effective_from"] and doc["effective_to"] and doc["effective_to"] < doc["effective_from"]:
+        if (
+            doc["effective_from"]
+            and doc["effective_to"]
+            and doc["effective_to"] < doc["effective_from"]
+        ):
             problems.append(f"《{name}》的有效期截止日早于施行日。")
     issue = data["issue"]
     if issue is not None and len(issue["contents"]) != len(data["documents"]):

@@ -696,7 +696,9 @@ def parse_document(
         label = f"附件{index}" if len(attachment_groups) > 1 else "附件"
         anchor = f"附件{index}"
         blocks = to_blocks(group_lines)
-        att = AttachmentDraft(label, anchor, label_title, blocks, rows=count_table_rows(group_lines))
+        att = AttachmentDraft(
+            label, anchor, label_title, blocks, rows=count_table_rows(group_lines)
+        )
         attachments.append(att)
 
     full_text = "\n".join(paragraphs)
@@ -764,10 +766,46 @@ def _title_from_heading(heading_lines: list[str]) -> str:
 
 def _issuer_from_title(title: str) -> str:
     m = re.match(r"^(威海市人民政府办公室|威海市人民政府|威海市[^关]+?(?:局|委员会))", title)
+    if m is None:
+        m = re.match(
+            rf"^([{CJK}]{{2,20}}?(?:人民政府办公室|人民政府办公厅|人民政府|国务院办公厅|国务院|局|委员会))(?:关于|任免)",
+            title,
+        )
     return m[1] if m else ""
 
 
 ORG_LINE_RE = re.compile(r"^(威海市|中国人民银行|中国银行保险)[^，。：；]{0,30}$")
+
+ORG_SUFFIXES = (
+    "政府",
+    "国务院",
+    "办公厅",
+    "办公室",
+    "委员会",
+    "委",
+    "局",
+    "厅",
+    "部",
+    "院",
+    "署",
+    "行",
+    "中心",
+)
+
+
+def is_organisation_line(line: str) -> bool:
+    """A line that is only an organisation's name (a signature or a joint issuer)."""
+    compacted = line.replace(" ", "")
+    return (
+        2 <= len(compacted) <= 30
+        and compacted.endswith(ORG_SUFFIXES)
+        and not compacted.endswith(tuple(TERMINAL))
+        and "关于" not in compacted
+        and not re.search(r"[，。：；、]", compacted)
+        and not any(
+            r.match(compacted) for r in (CHAPTER_RE, ARTICLE_RE, SECTION_RE, SUBSECTION_RE, ITEM_RE)
+        )
+    )
 
 
 def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, int] | None]:
@@ -782,7 +820,9 @@ def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, 
             if not candidate:
                 j -= 1
                 continue
-            if ORG_LINE_RE.match(candidate) and "关于" not in candidate:
+            if (
+                ORG_LINE_RE.match(candidate) or is_organisation_line(candidate)
+            ) and "关于" not in candidate:
                 names.insert(0, candidate)
                 j -= 1
                 continue
@@ -915,7 +955,10 @@ def _appointments(lines: list[str]) -> tuple[list[AppointmentDraft], list[str]]:
 # --------------------------------------------------------------------------- entry point
 
 
-REGISTRATION_RE = re.compile(r"^WHCR\s*[—-]\s*\d{4}\s*[—-]\s*\d{7}$")
+# 统一登记号 of a normative document: WHCR-2020-0010001 in 威海, other cities' own letters.
+REGISTRATION_RE = re.compile(
+    r"^(?:统一登记号[:：]?\s*)?[A-Z]{2,6}CR\s*[—－-]\s*\d{4}\s*[—－-]\s*\d{7}$"
+)
 
 
 def parse_issue(text: str) -> IssueDraft:
