@@ -418,9 +418,10 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
             Reading(
                 _line_of(lines, sentence[:6], offset),
                 sentence,
-                f"施行日期取公布日期 {published.isoformat()}"
+                f"施行日期取{'版头所载公布' if header_info.get('published') else '落款'}日期"
+                f" {published.isoformat()}"
                 if published
-                else "未印公布日期，施行日期留空",
+                else "未印公布或落款日期，施行日期留空",
             )
         )
 
@@ -571,7 +572,8 @@ _LAW_ENDINGS = (
 
 def find_basis(paragraphs: list[str]) -> list[str]:
     """Laws a text names as its basis in its opening (根据《…》…制定)."""
-    for para in paragraphs[:4]:
+    first_article = next((k for k, p in enumerate(paragraphs) if p.startswith("第一条")), 3)
+    for para in paragraphs[: max(4, first_article + 1)]:
         m = re.search(r"(?:根据|依据)(.{0,200}?)(?:的规定|等法律|，|制定)", para)
         if m:
             titles = [squeeze_cjk_spaces(t) for t in re.findall(r"《([^《》]+)》", m[1])]
