@@ -70,6 +70,8 @@ def parse_any(text: str) -> ParsedText:
         issue = parse_issue(text)
         return ParsedText(issue, issue.documents, issue.readings)
     readings = [Reading(d.line, d.text, RUNNING_HEAD_CHOICE) for d in dropped]
+    if not any(line.strip() for line in lines):
+        return ParsedText(None, [], readings)
     starts = document_starts(lines)
     documents = []
     for k, start in enumerate(starts):
