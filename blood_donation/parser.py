@@ -280,11 +280,10 @@ def _fine(offence, offender, low, high, other, authority, note) -> dict:
 
 def fixture_records(draft: MeasureDraft) -> list[dict]:
     """Turn the draft into Django fixture records with fixed primary keys."""
-    measure_pk = 1
+    measure_key = [draft.doc_number]
     records: list[dict] = [
         {
             "model": "blood_donation.measure",
-            "pk": measure_pk,
             "fields": {
                 "document": [draft.doc_number],
                 "title": draft.title,
@@ -316,49 +315,49 @@ def fixture_records(draft: MeasureDraft) -> list[dict]:
     ]
     options = [("whole_blood", ml) for ml in draft.whole_blood_ml]
     options += [("platelets", units) for units in draft.platelet_units]
-    for pk, (kind, amount) in enumerate(options, start=1):
+    for kind, amount in options:
         records.append(
             {
                 "model": "blood_donation.donationoption",
-                "pk": pk,
                 "fields": {
-                    "measure": measure_pk,
+                    "measure": measure_key,
                     "kind": kind,
                     "amount": amount,
                     "article": "第十六条",
                 },
             }
         )
-    for pk, name in enumerate(draft.relatives, start=1):
+    for position, name in enumerate(draft.relatives, start=1):
         records.append(
             {
                 "model": "blood_donation.relative",
-                "pk": pk,
-                "fields": {"measure": measure_pk, "name": name, "position": pk},
+                "fields": {"measure": measure_key, "name": name, "position": position},
             }
         )
-    for pk, honour in enumerate(draft.honours, start=1):
+    for honour in draft.honours:
         records.append(
             {
                 "model": "blood_donation.honourlevel",
-                "pk": pk,
-                "fields": {"measure": measure_pk, "article": "第二十六条", **honour},
+                "fields": {"measure": measure_key, "article": "第二十六条", **honour},
             }
         )
-    for pk, text in enumerate(draft.benefits, start=1):
+    for position, text in enumerate(draft.benefits, start=1):
         records.append(
             {
                 "model": "blood_donation.benefit",
-                "pk": pk,
-                "fields": {"measure": measure_pk, "text": text, "position": pk},
+                "fields": {"measure": measure_key, "text": text, "position": position},
             }
         )
-    for pk, fine in enumerate(draft.fines, start=1):
+    for position, fine in enumerate(draft.fines, start=1):
         records.append(
             {
                 "model": "blood_donation.fine",
-                "pk": pk,
-                "fields": {"measure": measure_pk, "position": pk, "article": "第二十九条", **fine},
+                "fields": {
+                    "measure": measure_key,
+                    "position": position,
+                    "article": "第二十九条",
+                    **fine,
+                },
             }
         )
     return records
