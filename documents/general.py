@@ -338,7 +338,7 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
             if not text:
                 k += 1
                 continue
-            if _is_title_line(text) and not text.startswith("附件"):
+            if _is_title_line(text) and not text.startswith(("附件", "（", "(")):
                 carried.append(text)
                 k += 1
                 continue
