@@ -175,7 +175,7 @@ def test_a_notice_carrying_two_measures_records_whose_period_it_uses():
     assert doc["items"] == 4
     assert (doc["effective_from"], doc["effective_to"]) == ("2037-03-01", "2039-02-28")
     assert {
-        "line": 29,
+        "line": 25,
         "seen": "执行期限为2037年3月1日至2039年2月28日",
         "chosen": "《海港市渔船更新扶持规定》未另印施行期限；文件的施行期限按此句记录。",
     } in doc["readings"]
