@@ -3,7 +3,17 @@
 from django.db import transaction
 
 # Apps whose data clerks keep current; their permissions go to the `clerks` group.
-CLERK_APPS = ("documents", "rewards", "blood_donation", "intermediary", "wildlife", "pricing")
+CLERK_APPS = (
+    "documents",
+    "rewards",
+    "blood_donation",
+    "intermediary",
+    "wildlife",
+    "pricing",
+    "publishing",
+)
+# Publishing an issue is granted on its own, not with the right to edit data.
+NOT_FOR_EVERY_CLERK = ("publish_draftissue",)
 
 
 @transaction.atomic
@@ -16,6 +26,10 @@ def clerks_group_sync(*, using: str = "default") -> int:
     from django.contrib.auth.models import Group, Permission
 
     group, _ = Group.objects.using(using).get_or_create(name="clerks")
-    permissions = Permission.objects.using(using).filter(content_type__app_label__in=CLERK_APPS)
+    permissions = (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in=CLERK_APPS)
+        .exclude(codename__in=NOT_FOR_EVERY_CLERK)
+    )
     group.permissions.add(*permissions)
     return permissions.count()

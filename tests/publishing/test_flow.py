@@ -1,0 +1,33 @@
+"""A clerk's draft, from upload to publish, through the services and admin pages."""
+
+import datetime as dt
+
+from documents.models import Document, DocumentRelation, Issue
+from documents.selectors import status_of
+from publishing import services
+from publishing.models import DraftIssue
+
+
+def _draft(text, user):
+    return services.draft_create(
+        text=text, source_name="second.txt", source_format="txt", acting_user=user
+    )
+
+
+def test_upload_makes_a_draft_and_changes_nothing_public(client, publisher, second_issue_text):
+    documents, issues = Document.objects.count(), Issue.objects.count()
+    client.force_login(publisher)
+    response = client.post(
+        "/admin/publishing/draftissue/add/", {"text": second_issue_text}, follow=True
+    )
+    assert response.status_code == 200
+    draft = DraftIssue.objects.get()
+    page = response.content.decode()
+    assert "2020年第9期（总第145期）" in page
+    assert "威政字〔2020〕12号" in page and "威政办字〔2020〕60号" in page
+    assert "还有 1 处解析判断未核对" in page
+    assert "没有写明施行日期" in page
+    assert "发布后自2020年10月1日起显示为已废止" in page
+    assert "本期草稿中的文件" in page
+    assert Document.objects.count() == documents and Issue.objects.count() == issues
+    assert draft.documents.count() == 2
