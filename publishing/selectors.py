@@ -386,6 +386,8 @@ def _last_set_by_clerk(records: list, name: str, publish_reason: str) -> bool:
     for newer, older in zip(records, records[1:], strict=False):
         if getattr(newer, name) != getattr(older, name):
             return not (newer.history_change_reason or "").startswith(publish_reason)
+    if records and records[-1].history_type == "+":
+        return not (records[-1].history_change_reason or "").startswith(publish_reason)
     # Fixtures load without history, so a clerk's first edit has no earlier row to compare
     # with: any edit by a person counts, and the clerk's value stays unless chosen.
     return any(
