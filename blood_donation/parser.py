@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from documents.parsing import ProvisionDraft, parse_issue
+from gazette_text import compact
 
 DOC_NUMBER = "威政发〔2020〕7号"
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "blood_donation" / "01_measure.json"
@@ -94,11 +95,6 @@ class MeasureDraft:
 def default_source() -> Path:
     """Return the gazette text the portal is built from (settings.GAZETTE_SOURCE)."""
     return Path(settings.GAZETTE_SOURCE)
-
-
-def compact(text: str) -> str:
-    """Drop the spaces print extraction leaves around numbers and inside words."""
-    return re.sub(r"\s+", "", text)
 
 
 def article_texts(provisions: list[ProvisionDraft]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from documents.docnumber import parse_doc_number
+from gazette_text import parse_doc_number
 
 
 class _NaturalKeyManager(models.Manager):

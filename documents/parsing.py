@@ -13,19 +13,27 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from documents.docnumber import DocNumber, find_doc_numbers, fold_width, parse_doc_number
-from documents.text import CN_DIGITS, cn_number, cn_numeral
-from documents.text import squeeze_cjk_spaces as _squeeze
-
-CJK = r"\u4e00-\u9fff"
-
-
-def squeeze_cjk_spaces(text: str) -> str:
-    """Remove stray spaces between Chinese characters and after closing brackets."""
-    return _squeeze(text, after_brackets=True)
-
-
-TERMINAL = "。；：！？」』”）)…"
+from gazette_text import (
+    ARTICLE_RE,
+    CHAPTER_RE,
+    CJK,
+    DATE_LINE_RE,
+    ITEM_RE,
+    SECTION_RE,
+    SUBSECTION_RE,
+    TERMINAL,
+    DocNumber,
+    clean_line,
+    clean_source_lines,
+    cn_numeral,
+    find_doc_numbers,
+    fold_width,
+    join_paragraphs,
+    parse_doc_number,
+    read_date,
+    read_validity,
+)
+from gazette_text.paragraphs import squeeze as squeeze_cjk_spaces
 
 # Printed names that differ from the name the portal files an organisation under.
 # Each entry is a reading: the print uses both forms for one body.
@@ -157,35 +165,6 @@ class IssueDraft:
 
 
 # --------------------------------------------------------------------------- text helpers
-
-
-def clean_line(line: str) -> str:
-    """Strip list markers and emphasis marks the extraction added."""
-    line = line.strip().replace("**", "")
-    if line.startswith("- "):
-        line = line[2:]
-    return line.strip()
-
-
-DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-CN_DATE_RE = re.compile(
-    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
-)
-
-
-def read_date(text: str) -> dt.date | None:
-    """Read the first date in a text, Arabic or Chinese numerals."""
-    m = DATE_RE.search(text)
-    if m:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    m = CN_DATE_RE.search(text)
-    if m:
-        year = int("".join(str(CN_DIGITS[c]) for c in m[1]))
-        return dt.date(year, cn_number(m[2]), cn_number(m[3]))
-    return None
-
-
-DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
 # --------------------------------------------------------------------------- issue level
@@ -323,71 +302,6 @@ def _heading_like(line: str) -> bool:
 
 
 # --------------------------------------------------------------------------- paragraphs
-
-CHAPTER_RE = re.compile(r"^第([一二三四五六七八九十]+)章\s*(.*)$")
-ARTICLE_RE = re.compile(r"^第([一二三四五六七八九十百零]+)条\s*(.*)$")
-SECTION_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.*)$")
-SUBSECTION_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
-ITEM_RE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?!\d)(.*)$")
-MARKERS = (CHAPTER_RE, ARTICLE_RE, SECTION_RE, SUBSECTION_RE, ITEM_RE)
-
-
-# The title of a measure printed under its covering notice stands on its own line.
-STANDALONE_TITLE_RE = re.compile(
-    rf"^威海市[{CJK}\s“”\"]{{2,40}}(办法|方案|规程|计划|意见|清单|标准)\s*([（(][^（）()]*[)）])?$"
-)
-
-
-def starts_structure(line: str) -> bool:
-    return any(r.match(line) for r in MARKERS) or line.startswith(("附件", "附："))
-
-
-def join_paragraphs(lines: list[str]) -> tuple[list[str], int]:
-    """Join lines that print split across a page or column break.
-
-    A line continues into the next when it does not end a sentence and the next line
-    does not start a new numbered unit. Returns the paragraphs and how many joins.
-    """
-    paragraphs: list[str] = []
-    joins = 0
-    for raw in lines:
-        line = clean_line(raw)
-        if not line:
-            continue
-        if paragraphs and _continues(paragraphs[-1], line):
-            paragraphs[-1] = _glue(paragraphs[-1], line)
-            joins += 1
-        else:
-            paragraphs.append(line)
-    return [_squeeze_keeping_label(p) for p in paragraphs], joins
-
-
-def _squeeze_keeping_label(paragraph: str) -> str:
-    """Remove stray spaces but keep the one after 第X条 / 第X章."""
-    m = re.match(r"^(第[一二三四五六七八九十百零]+[条章])\s+(.*)$", paragraph)
-    if m:
-        return f"{m[1]} {squeeze_cjk_spaces(m[2])}"
-    return squeeze_cjk_spaces(paragraph)
-
-
-def _continues(previous: str, line: str) -> bool:
-    if "\t" in previous or "\t" in line:
-        return False
-    if previous.endswith(tuple(TERMINAL)):
-        return False
-    if starts_structure(line) or CHAPTER_RE.match(previous) or STANDALONE_TITLE_RE.match(previous):
-        return False
-    # A short part heading (一、总体要求) stands on its own line.
-    return not (SECTION_RE.match(previous) and len(previous) <= 25)
-
-
-def _glue(left: str, right: str) -> str:
-    if re.search(rf"[{CJK}，、：；]$", left) and re.match(rf"^[{CJK}（(《“]", right):
-        return left + right
-    if left.endswith((" ",)):
-        return left + right
-    return left + right if re.search(rf"[{CJK}]$", left) else f"{left} {right}"
-
 
 # --------------------------------------------------------------------------- provisions
 
@@ -774,7 +688,8 @@ def parse_document(
         attachments.append(att)
 
     full_text = "\n".join(paragraphs)
-    effective_from, effective_to = _validity(full_text)
+    validity = read_validity(full_text, published=signed_date)
+    effective_from, effective_to = validity.effective_from, validity.effective_to
     if signed_date is None and entry.section == "人事任免":
         signed_date = read_date("".join(stripped))
 
@@ -863,23 +778,6 @@ def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, 
         if names:
             return names, read_date(ln), (j + 1, i + 1)
     return [], None, None
-
-
-def _validity(text: str) -> tuple[dt.date | None, dt.date | None]:
-    start = end = None
-    m = re.search(r"自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施)", text)
-    if m:
-        start = read_date(m[1])
-    m = re.search(r"有效期至\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text)
-    if m:
-        end = read_date(m[1])
-    m = re.search(
-        r"有效期自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*至\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)",
-        text,
-    )
-    if m:
-        start, end = read_date(m[1]), read_date(m[2])
-    return start, end
 
 
 ATTACHMENT_LIST_RE = re.compile(r"^附件?[：:]\s*(?:1[.．]\s*)?(.*)$")
@@ -1009,7 +907,7 @@ REGISTRATION_RE = re.compile(r"^WHCR\s*[—-]\s*\d{4}\s*[—-]\s*\d{7}$")
 
 def parse_issue(text: str) -> IssueDraft:
     """Parse a whole issue's text into drafts."""
-    lines = text.splitlines()
+    lines, _ = clean_source_lines(text)
     year, number, cumulative, sponsor = parse_masthead(lines)
     sections, toc, body_start = parse_toc(lines)
     spans = split_documents(lines, toc, body_start)

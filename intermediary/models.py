@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from documents.docnumber import parse_doc_number
 from gazette_site.formatting import cn_date
+from gazette_text import parse_doc_number
 
 CN_NUMERALS = "一二三四五六七八九十"
 # A spreadsheet runs a cell that starts with this as a formula; no catalogue text does.

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.text import cn_number as shared_cn_number
-from documents.text import squeeze_cjk_spaces
+from gazette_text import bracket_doc_numbers, squeeze_cjk_spaces, squeeze_name
+from gazette_text import cn_number as shared_cn_number
 
 DOC_NUMBER = "威政字〔2020〕49号"
 DOCUMENT_SLUG = "wzz-2020-49"
@@ -46,7 +46,6 @@ HEADER_WORDS = {
 }
 HEADING_PATTERN = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、\s*(?P<rest>.+)$")
 LABEL_PATTERN = re.compile(r"^(?P<no>\d+)\.\s*(?P<name>.+)$")
-NON_ASCII = r"[^\x00-\x7f]"
 
 
 class SourceError(ValueError):
@@ -314,17 +313,6 @@ RULE_TOPICS: tuple[tuple[str, str], ...] = (
 def squeeze(text: str) -> str:
     """Drop the stray spaces extraction put between Chinese characters (and digits beside them)."""
     return squeeze_cjk_spaces(text, around_digits=True)
-
-
-def squeeze_name(text: str) -> str:
-    """Write a name without any spaces next to a Chinese character."""
-    text = re.sub(r"\s+", " ", text.strip())
-    return re.sub(rf"(?<={NON_ASCII}) | (?={NON_ASCII})", "", text)
-
-
-def bracket_doc_numbers(text: str) -> str:
-    """Write document numbers with 〔〕 as the gazette does: 财金[2019]93号 → 财金〔2019〕93号."""
-    return re.sub(r"(?<=[\u4e00-\u9fff])\[((?:19|20)\d{2})\](?=\s*\d+\s*号)", r"〔\1〕", text)
 
 
 def clean_basis(text: str) -> str:

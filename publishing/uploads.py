@@ -9,7 +9,8 @@ import zipfile
 
 from django.conf import settings
 
-from gazette_site.importing.files import ImportRefused, decode_text, megabytes
+from gazette_site.importing.files import ImportRefused, megabytes
+from gazette_text import TextError, decode_bytes
 
 ALLOWED_EXTENSIONS = (".txt", ".docx", ".pdf")
 
@@ -54,16 +55,14 @@ def read_upload(*, name: str, data: bytes) -> tuple[str, str]:
 
 
 def _text(data: bytes) -> str:
-    if b"\x00" in data or zipfile.is_zipfile(io.BytesIO(data)):
+    if zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportRefused(
             "该 .txt 文件不是文本（内容是二进制数据，可能是改了扩展名的其他文件）。"
         )
-    text = decode_text(data)
-    if text is None:
-        raise ImportRefused(
-            "无法识别该文本文件的文字编码，请另存为 UTF-8 或 GB18030 编码后再上传。"
-        )
-    return text
+    try:
+        return decode_bytes(data)
+    except TextError as exc:
+        raise ImportRefused(str(exc))
 
 
 def _docx(data: bytes, name: str) -> str:

@@ -18,18 +18,18 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.docnumber import parse_doc_number
-from documents.parsing import (
+from documents.parsing import REGISTRATION_RE
+from gazette_text import (
     ARTICLE_RE,
     DATE_LINE_RE,
     ITEM_RE,
-    REGISTRATION_RE,
     SUBSECTION_RE,
     TERMINAL,
     clean_line,
+    parse_doc_number,
     read_date,
-    squeeze_cjk_spaces,
 )
+from gazette_text.paragraphs import squeeze as squeeze_cjk_spaces
 
 AWARD_DOC = "威政发〔2020〕6号"
 IP_DOC = "威市监发〔2020〕56号"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.text import squeeze_cjk_spaces
+from gazette_text import TextError, parse_date, squeeze_cjk_spaces
 
 DOC_NUMBER = "威政办字〔2020〕50号"
 
@@ -44,11 +44,11 @@ def default_source_path() -> Path:
 
 
 def cn_date_value(text: str) -> dt.date:
-    """Read 2020年7月31日 as a date."""
-    match = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
-    if not match:
-        raise SourceError(f"无法识别的日期：{text}")
-    return dt.date(*(int(g) for g in match.groups()))
+    """Read 2020年7月31日 as a date, or stop with the reason."""
+    try:
+        return parse_date(text)
+    except TextError as exc:
+        raise SourceError(str(exc)) from exc
 
 
 @dataclass

@@ -17,8 +17,7 @@ ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 XLSX_REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 # The last row an .xlsx can address; a sheet claiming more is forged.
 XLSX_MAX_SHEET_ROW = 1_048_576
-# GB18030 is a superset of GBK and GB2312, so one attempt covers Chinese Windows files.
-TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 class ImportRefused(Exception):
@@ -75,24 +74,19 @@ def read_spreadsheet(*, uploaded_file) -> SpreadsheetDataset:
     return dataset
 
 
-def decode_text(data: bytes) -> str | None:
-    """Decode text bytes as UTF-8 (with or without BOM) or GB18030; None when neither fits."""
-    for encoding in TEXT_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _csv_rows(data: bytes):
     """Yield the records of a CSV file (UTF-8, with or without BOM, or GB18030)."""
     if zipfile.is_zipfile(io.BytesIO(data)) or b"\x00" in data:
         raise ImportRefused(
             "该 .csv 文件不是文本表格（内容是二进制数据，可能是改了扩展名的其他文件）。"
         )
-    text = decode_text(data)
-    if text is None:
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
         raise ImportRefused(
             "无法识别该 CSV 文件的文字编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入。"
         )

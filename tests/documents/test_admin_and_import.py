@@ -128,8 +128,11 @@ def test_clerks_cannot_delete_what_citations_link_to(client, clerk):
 def test_clerks_group_gets_every_data_app_permission():
     from django.contrib.auth.models import Permission
 
-    from documents.services import CLERK_APPS
+    from documents.services import CLERK_APPS, NOT_FOR_EVERY_CLERK
 
     group = Group.objects.get(name="clerks")
-    expected = Permission.objects.filter(content_type__app_label__in=CLERK_APPS)
+    expected = Permission.objects.filter(content_type__app_label__in=CLERK_APPS).exclude(
+        codename__in=NOT_FOR_EVERY_CLERK
+    )
     assert set(group.permissions.all()) >= set(expected)
+    assert not group.permissions.filter(codename__in=NOT_FOR_EVERY_CLERK).exists()

@@ -201,7 +201,7 @@ def test_ingest_command_stores_a_draft_and_publishes_it(db, tmp_path, second_iss
 def test_ingest_command_refuses_unreadable_files(db, tmp_path):
     path = tmp_path / "bad.txt"
     path.write_bytes(b"\x00\x01")
-    with pytest.raises(CommandError, match="不是文本"):
+    with pytest.raises(CommandError, match="这不是文本文件"):
         call_command("ingest", str(path))
     with pytest.raises(CommandError, match="没有编号为 999 的草稿"):
         call_command("ingest", "--publish", "999")

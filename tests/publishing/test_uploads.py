@@ -11,11 +11,12 @@ from publishing.models import DraftIssue
     [
         ("issue.doc", b"\xd0\xcf\x11\xe0 old word", "不支持旧版 Word（.doc）"),
         ("issue.xlsx", b"PK\x03\x04", "只能上传 .txt、.docx 或 .pdf 文件"),
-        ("issue.txt", b"\x00\x01\x02binary", "不是文本"),
+        ("issue.txt", b"\x00\x01\x02binary", "这不是文本文件（含有二进制内容）"),
+        ("issue.txt", b"PK\x05\x06" + bytes(18), "不是文本（内容是二进制数据"),
         ("issue.txt", b"  \n ", "文件是空的"),
         ("issue.docx", b"PK\x03\x04 not really a zip", "不是有效的 .docx 文件"),
         ("issue.pdf", b"%PDF-1.4 broken", "不是有效的 PDF 文件"),
-        ("issue.txt", "威海".encode("utf-16"), "无法识别该文本文件的文字编码"),
+        ("issue.txt", b"\xff\xfe\xff\xff" * 4, "无法识别文件的编码"),
     ],
 )
 def test_unusable_files_are_refused(client, publisher, name, data, message):
