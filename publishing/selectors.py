@@ -275,7 +275,7 @@ def draft_preview(draft: DraftIssue, *, as_of: dt.date) -> Preview:
                     ReadingView(r, lines[r.line - 1] if r.line and r.line <= len(lines) else "")
                     for r in doc.readings.all()
                 ],
-                corrections=doc.corrections(),
+                corrections=_corrections(doc),
             )
         )
     republish = any((i.year, i.number) == (draft.year, draft.number) for i in issues)
@@ -294,6 +294,23 @@ def draft_preview(draft: DraftIssue, *, as_of: dt.date) -> Preview:
         republish=republish,
         differences=republish_differences(draft) if republish else [],
     )
+
+
+def _shown(name: str, value: str) -> str:
+    if value and name in ("signed_date", "effective_from", "effective_to"):
+        return cn_date(dt.date.fromisoformat(value))
+    return value
+
+
+def _corrections(doc: DraftDocument) -> dict[str, tuple[str, str]]:
+    """The clerk's fixes by Chinese field name, dates as 2020年8月18日."""
+    return {
+        str(DraftDocument._meta.get_field(name).verbose_name): (
+            _shown(name, before),
+            _shown(name, after),
+        )
+        for name, (before, after) in doc.corrections().items()
+    }
 
 
 def _relation_view(fields, published, in_draft, starts) -> RelationView:
