@@ -8,8 +8,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from django.core import serializers
+from django.apps import apps
 from django.db import transaction
+from django.db.models import ForeignKey
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -263,6 +264,56 @@ def effective_records(draft: DraftIssue) -> list[dict]:
     return records
 
 
+def _natural_key(model: str, fields: dict) -> tuple | None:
+    """The key other records use to point at this one (see the models' natural_key)."""
+    if model == "documents.issue":
+        return (fields["year"], fields["number"])
+    if model == "documents.section":
+        return (*fields["issue"], fields["name"])
+    if model in ("documents.organisation", "documents.document"):
+        return (fields["name"] if model == "documents.organisation" else fields["doc_number"],)
+    if model == "documents.provision":
+        return (fields["document"][0], fields["anchor"])
+    return None
+
+
+def _load(records: list[dict], *, stubs: dict[str, int], user, reason: str) -> None:
+    """Create the records with normal saves, resolving natural keys once each.
+
+    Not loaddata's raw save: history, the search index and caches all hear of each row.
+    A placeholder document keeps its id, so links to it lead to the real document.
+    """
+    ids: dict[tuple[str, tuple], int] = {}
+
+    def resolve(model, key) -> int:
+        key = tuple(key) if isinstance(key, list) else (key,)
+        label = model._meta.label_lower
+        if (label, key) not in ids:
+            ids[(label, key)] = model._default_manager.get_by_natural_key(*key).pk
+        return ids[(label, key)]
+
+    for record in records:
+        model = apps.get_model(record["model"])
+        values = {}
+        for name, value in record["fields"].items():
+            field = model._meta.get_field(name)
+            if isinstance(field, ForeignKey):
+                values[field.attname] = (
+                    None if value is None else resolve(field.related_model, value)
+                )
+            else:
+                values[name] = field.to_python(value)
+        instance = model(**values)
+        if record["model"] == "documents.document":
+            instance.pk = stubs.get(values["doc_number"])
+        instance._history_user = user
+        instance._change_reason = reason
+        instance.save()
+        key = _natural_key(record["model"], record["fields"])
+        if key is not None:
+            ids[(record["model"], key)] = instance.pk
+
+
 def _owner(record: dict) -> str | None:
     fields = record["fields"]
     for key in ("document", "source"):
@@ -336,12 +387,12 @@ def draft_publish(*, draft_id: int, acting_user, confirmed: set[str] | None = No
         if keep:
             to_load.append(record)
 
-    for item in serializers.deserialize("python", to_load):
-        instance = item.object
-        instance._history_user = acting_user
-        instance._change_reason = reason
-        # A normal save, not loaddata's raw one: history, search and caches all hear of it.
-        instance.save()
+    _load(
+        to_load,
+        stubs={n: d.pk for n, d in existing.items() if d.is_stub},
+        user=acting_user,
+        reason=reason,
+    )
 
     differences = selectors.republish_differences(draft)
     for diff in differences:
