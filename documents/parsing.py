@@ -100,6 +100,16 @@ class AttachmentDraft:
     title: str
     blocks: list[dict]
     notes: list[str] = field(default_factory=list)
+    rows: int = 0  # table rows printed, header and rows continued over a page break not counted
+
+
+@dataclass
+class Reading:
+    """A decision the parser was not sure of: the source line, what it saw, what it chose."""
+
+    line: int | None
+    seen: str
+    chosen: str
 
 
 @dataclass
@@ -131,7 +141,7 @@ class AppointmentDraft:
 @dataclass
 class DocumentDraft:
     doc_number: str
-    number: DocNumber
+    number: DocNumber | None  # None for a decree (国务院令第706号) or a text printed without one
     title: str
     section: str
     page: int
@@ -150,6 +160,12 @@ class DocumentDraft:
     responsibilities: list[ResponsibilityDraft]
     appointments: list[AppointmentDraft]
     notes: list[str]
+    readings: list[Reading] = field(default_factory=list)
+    first_line: int | None = None  # 1-based line of the source where the document starts
+    adopted_date: dt.date | None = None  # …通过 in a local regulation's header
+    approved_date: dt.date | None = None  # …批准
+    published_date: dt.date | None = None  # …公布
+    carried_titles: list[str] = field(default_factory=list)  # measures a notice prints
 
 
 @dataclass
@@ -162,6 +178,7 @@ class IssueDraft:
     toc: list[TocEntry]
     documents: list[DocumentDraft]
     notes: list[str]
+    readings: list[Reading] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -684,7 +701,9 @@ def parse_document(
         label = f"附件{index}" if len(attachment_groups) > 1 else "附件"
         anchor = f"附件{index}"
         blocks = to_blocks(group_lines)
-        att = AttachmentDraft(label, anchor, label_title, blocks)
+        att = AttachmentDraft(
+            label, anchor, label_title, blocks, rows=count_table_rows(group_lines)
+        )
         attachments.append(att)
 
     full_text = "\n".join(paragraphs)
@@ -752,10 +771,46 @@ def _title_from_heading(heading_lines: list[str]) -> str:
 
 def _issuer_from_title(title: str) -> str:
     m = re.match(r"^(威海市人民政府办公室|威海市人民政府|威海市[^关]+?(?:局|委员会))", title)
+    if m is None:
+        m = re.match(
+            rf"^([{CJK}]{{2,20}}?(?:人民政府办公室|人民政府办公厅|人民政府|国务院办公厅|国务院|局|委员会))(?:关于|任免)",
+            title,
+        )
     return m[1] if m else ""
 
 
 ORG_LINE_RE = re.compile(r"^(威海市|中国人民银行|中国银行保险)[^，。：；]{0,30}$")
+
+ORG_SUFFIXES = (
+    "政府",
+    "国务院",
+    "办公厅",
+    "办公室",
+    "委员会",
+    "委",
+    "局",
+    "厅",
+    "部",
+    "院",
+    "署",
+    "行",
+    "中心",
+)
+
+
+def is_organisation_line(line: str) -> bool:
+    """A line that is only an organisation's name (a signature or a joint issuer)."""
+    compacted = line.replace(" ", "")
+    return (
+        2 <= len(compacted) <= 30
+        and compacted.endswith(ORG_SUFFIXES)
+        and not compacted.endswith(tuple(TERMINAL))
+        and "关于" not in compacted
+        and not re.search(r"[，。：；、]", compacted)
+        and not any(
+            r.match(compacted) for r in (CHAPTER_RE, ARTICLE_RE, SECTION_RE, SUBSECTION_RE, ITEM_RE)
+        )
+    )
 
 
 def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, int] | None]:
@@ -770,7 +825,9 @@ def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, 
             if not candidate:
                 j -= 1
                 continue
-            if ORG_LINE_RE.match(candidate) and "关于" not in candidate:
+            if (
+                ORG_LINE_RE.match(candidate) or is_organisation_line(candidate)
+            ) and "关于" not in candidate:
                 names.insert(0, candidate)
                 j -= 1
                 continue
@@ -810,6 +867,7 @@ def _split_attachments(
             and len(ln) <= 20
             and "\t" not in ln
             and not ln.startswith("注")
+            and not re.fullmatch(r"附件\s*\d*", ln)
         ):
             titles[0] += ln
             k += 1
@@ -902,12 +960,15 @@ def _appointments(lines: list[str]) -> tuple[list[AppointmentDraft], list[str]]:
 # --------------------------------------------------------------------------- entry point
 
 
-REGISTRATION_RE = re.compile(r"^WHCR\s*[—-]\s*\d{4}\s*[—-]\s*\d{7}$")
+# 统一登记号 of a normative document: WHCR-2020-0010001 in 威海, other cities' own letters.
+REGISTRATION_RE = re.compile(
+    r"^(?:统一登记号[:：]?\s*)?[A-Z]{2,6}CR\s*[—－-]\s*\d{4}\s*[—－-]\s*\d{7}$"
+)
 
 
 def parse_issue(text: str) -> IssueDraft:
     """Parse a whole issue's text into drafts."""
-    lines, _ = clean_source_lines(text)
+    lines, dropped = clean_source_lines(text)
     year, number, cumulative, sponsor = parse_masthead(lines)
     sections, toc, body_start = parse_toc(lines)
     spans = split_documents(lines, toc, body_start)
@@ -932,5 +993,38 @@ def parse_issue(text: str) -> IssueDraft:
                     "故归属本文件；若按“印在文末”理解，则应属上一文件。"
                 )
         chunk = [ln for ln in chunk if not REGISTRATION_RE.match(clean_line(ln))]
-        documents.append(parse_document(chunk, entry, registration_no, registration_note))
-    return IssueDraft(year, number, cumulative, sponsor, sections, toc, documents, issue_notes)
+        document = parse_document(chunk, entry, registration_no, registration_note)
+        document.first_line = start + 1
+        document.readings = [Reading(start + 1, "", note) for note in document.notes]
+        documents.append(document)
+    readings = [Reading(d.line, d.text, RUNNING_HEAD_CHOICE) for d in dropped]
+    return IssueDraft(
+        year, number, cumulative, sponsor, sections, toc, documents, issue_notes, readings
+    )
+
+
+RUNNING_HEAD_CHOICE = "页眉或页码，不属正文，删去"
+
+
+def count_table_rows(lines: list[str]) -> int:
+    """Count a table's printed rows: not its header, nor the header or a row repeated after a page break.
+
+    A row whose first cell repeats the previous row's number (5 … / 5 …) continues that row
+    on the next page.
+    """
+    rows = [[c.strip() for c in ln.split("\t")] for ln in lines if "\t" in ln]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return 0
+    header = rows[0]
+    count = 0
+    previous_first = None
+    for row in rows[1:]:
+        if row == header:
+            continue
+        first = row[0]
+        if first and first == previous_first and first.isdigit():
+            continue
+        previous_first = first
+        count += 1
+    return count

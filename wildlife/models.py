@@ -12,8 +12,24 @@ from simple_history.models import HistoricalRecords
 from wildlife import rules
 
 
+class PlanManager(models.Manager):
+    def get_by_natural_key(self, doc_number, batch):
+        return self.get(document__doc_number=doc_number, batch=batch)
+
+
+class PlanPartManager(models.Manager):
+    """Rows of a plan, identified by the plan's document number, batch and their own number."""
+
+    def get_by_natural_key(self, doc_number, batch, number):
+        return self.get(plan__document__doc_number=doc_number, plan__batch=batch, number=number)
+
+
 class CompensationPlan(models.Model):
-    """The plan's parameters: one row per plan, editable by clerks."""
+    """The plan's parameters: one row per plan and per revised standard, editable by clerks.
+
+    A later document that revises the standard yields a new plan linked to that document,
+    which `supersedes` the one it revises; the earlier plan and its species stay as printed.
+    """
 
     document = models.ForeignKey(
         "documents.Document",
@@ -28,7 +44,16 @@ class CompensationPlan(models.Model):
     registration_cutoff = models.DateField("登记数据截止日期")
     completion_deadline = models.DateField("工作完成时限")
     source_note = models.TextField("转录说明", blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name="所修订的上一版",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
     history = HistoricalRecords()
+    objects = PlanManager()
 
     class Meta:
         verbose_name = "补偿工作方案"
@@ -49,6 +74,11 @@ class CompensationPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_number} 第{self.batch}批"
+
+    def natural_key(self):
+        return (self.document.doc_number, self.batch)
+
+    natural_key.dependencies = ["documents.document"]
 
     @property
     def split_label(self) -> str:
@@ -80,6 +110,7 @@ class ScopeCategory(models.Model):
     plan = models.ForeignKey(
         CompensationPlan, verbose_name="工作方案", on_delete=models.PROTECT, related_name="scopes"
     )
+    objects = PlanPartManager()
     number = models.PositiveSmallIntegerField("序号")
     label = models.CharField("编号", max_length=4)
     text = models.TextField("原文")
@@ -102,6 +133,11 @@ class ScopeCategory(models.Model):
     def __str__(self) -> str:
         return f"{self.label}、{self.short_name}"
 
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["wildlife.compensationplan"]
+
 
 class DisposalMethod(models.Model):
     """One of the four disposal methods and its conditions (三、(三))."""
@@ -114,6 +150,7 @@ class DisposalMethod(models.Model):
     plan = models.ForeignKey(
         CompensationPlan, verbose_name="工作方案", on_delete=models.PROTECT, related_name="methods"
     )
+    objects = PlanPartManager()
     number = models.PositiveSmallIntegerField("序号")
     label = models.CharField("编号", max_length=4)
     name = models.CharField("处置方式", max_length=40)
@@ -144,6 +181,11 @@ class DisposalMethod(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["wildlife.compensationplan"]
+
     def conditions(self) -> rules.MethodConditions:
         return rules.MethodConditions(
             name=self.name,
@@ -170,6 +212,7 @@ class Species(models.Model):
     plan = models.ForeignKey(
         CompensationPlan, verbose_name="工作方案", on_delete=models.PROTECT, related_name="species"
     )
+    objects = PlanPartManager()
     number = models.PositiveSmallIntegerField("序号")
     name = models.CharField("种类", max_length=20)
     unit = models.CharField("单位", max_length=2, choices=Unit.choices)
@@ -213,6 +256,11 @@ class Species(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["wildlife.compensationplan"]
 
     @property
     def per_animal(self) -> bool:

@@ -305,7 +305,8 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def fixture_objects(plan: ParsedPlan) -> list[dict]:
-    """Turn the parsed plan into Django fixture objects with stable primary keys."""
+    """Turn the parsed plan into Django fixture objects identified by natural keys (no ids)."""
+    plan_key = [plan.doc_number, 1]
     ln = plan.lines
     plan_note = (
         f"据公报原文第{ln['start']}—{ln['end']}行转录。"
@@ -318,7 +319,6 @@ def fixture_objects(plan: ParsedPlan) -> list[dict]:
     objects: list[dict] = [
         {
             "model": "wildlife.compensationplan",
-            "pk": 1,
             "fields": {
                 "document": [plan.doc_number],
                 "batch": 1,
@@ -335,9 +335,8 @@ def fixture_objects(plan: ParsedPlan) -> list[dict]:
         objects.append(
             {
                 "model": "wildlife.scopecategory",
-                "pk": scope["number"],
                 "fields": {
-                    "plan": 1,
+                    "plan": plan_key,
                     "number": scope["number"],
                     "label": scope["label"],
                     "text": scope["text"],
@@ -350,9 +349,8 @@ def fixture_objects(plan: ParsedPlan) -> list[dict]:
         objects.append(
             {
                 "model": "wildlife.disposalmethod",
-                "pk": method["number"],
                 "fields": {
-                    "plan": 1,
+                    "plan": plan_key,
                     "number": method["number"],
                     "label": method["label"],
                     "name": method["name"],
@@ -374,9 +372,8 @@ def fixture_objects(plan: ParsedPlan) -> list[dict]:
         objects.append(
             {
                 "model": "wildlife.species",
-                "pk": row["number"],
                 "fields": {
-                    "plan": 1,
+                    "plan": plan_key,
                     "number": row["number"],
                     "name": row["name"],
                     "unit": row["unit"],
