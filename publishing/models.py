@@ -39,6 +39,9 @@ class DraftIssue(models.Model):
         "解析结果", default=list, blank=True, help_text="解析器给出的数据记录（以文号等自然键关联）"
     )
     parse_error = models.TextField("无法解析的原因", blank=True)
+    dropped_lines = models.PositiveIntegerField(
+        "删去的页眉页码行数", default=0, help_text="印刷版每页重复的刊名期次和页码，不属正文"
+    )
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -125,6 +125,12 @@ def _check(draft, documents, published: dict[str, Document], issues) -> tuple[li
         )
     if not documents:
         blocking.append("草稿中没有读出任何文件。")
+    if len(documents) != len(draft.contents):
+        blocking.append(
+            f"目录有 {len(draft.contents)} 条，正文读出 {len(documents)} 个文件，两者不一致。"
+        )
+    if draft.dropped_lines:
+        warnings.append(f"删去了 {draft.dropped_lines} 行页眉或页码（不属正文）。")
     seen: set[str] = set()
     unchecked = 0
     for doc in documents:

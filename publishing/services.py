@@ -16,8 +16,9 @@ from django.utils.text import slugify
 
 from documents.docnumber import parse_doc_number
 from documents.drafts import issue_records
+from documents.ingest import parse_text
 from documents.models import Document, Issue, Organisation, OrganisationAlias, Section
-from documents.parsing import parse_issue
+from gazette_text import TextError
 from publishing import rules
 from publishing.models import CORRECTABLE_FIELDS, DraftDocument, DraftIssue, DraftReading
 
@@ -34,9 +35,10 @@ class PublishRefused(Exception):
 
 
 def _parse(text: str):
+    """Return (parsed text, problem) — the parser meets arbitrary text, so failure is a message."""
     try:
-        return parse_issue(text), ""
-    except Exception as exc:  # the parser meets arbitrary text; any failure is a message
+        return parse_text(text).parsed, ""
+    except TextError as exc:
         return None, f"解析器无法读完这份文本：{exc}"
 
 
@@ -55,21 +57,28 @@ def _parsed_fields(doc) -> dict[str, str]:
 def _fill(draft: DraftIssue, text: str, acting_user) -> None:
     """Parse `text` into the draft: masthead, records, documents and their readings."""
     parsed, error = _parse(text)
+    issue = parsed.issue if parsed else None
+    if parsed and issue is None:
+        error = (
+            "这份文本没有刊头和目录（如“2020年第8期(总第144期)”与“目录”），"
+            "不是完整的一期公报，不能发布；下面是从中读出的文件。"
+        )
     draft.source_text = text
     draft.parse_error = error
-    draft.year = parsed.year if parsed else None
-    draft.number = parsed.number if parsed else None
-    draft.cumulative_number = parsed.cumulative_number if parsed else None
-    draft.sponsor = parsed.sponsor if parsed else ""
+    draft.year = issue.year if issue else None
+    draft.number = issue.number if issue else None
+    draft.cumulative_number = issue.cumulative_number if issue else None
+    draft.sponsor = issue.sponsor if issue else ""
     draft.contents = (
         [
             {"section": e.section, "title": e.title, "doc_number": e.doc_number, "page": e.page}
-            for e in parsed.toc
+            for e in issue.toc
         ]
-        if parsed
+        if issue
         else []
     )
-    draft.records = issue_records(parsed) if parsed else []
+    draft.records = issue_records(issue) if issue else []
+    draft.dropped_lines = len(parsed.readings) if parsed else 0
     draft._history_user = acting_user
     draft.save()
     if not parsed:
@@ -86,12 +95,14 @@ def _fill(draft: DraftIssue, text: str, acting_user) -> None:
         document = DraftDocument(draft=draft, position=position, parsed=fields, **values)
         document._history_user = acting_user
         document.save()
-        for index, note in enumerate(doc.notes, start=1):
+        for index, found in enumerate(doc.readings, start=1):
+            note = f"“{found.seen}”：{found.chosen}" if found.seen else found.chosen
             reading = DraftReading(
                 document=document,
                 position=index,
                 note=note,
-                line=rules.reading_line(note, lines),
+                # A quoted print form pins the line more closely than the document's start.
+                line=rules.reading_line(note, lines) or found.line,
             )
             reading._history_user = acting_user
             reading.save()

@@ -31,9 +31,15 @@ def _fold_radicals(text: str) -> str:
     return text.translate(RADICAL_SUPPLEMENT)
 
 
-def read_upload(*, name: str, data: bytes) -> tuple[str, str]:
-    """Return (text, format) of an uploaded issue; raise ImportRefused with a Chinese message."""
+def read_upload(*, name: str, data: bytes, default_format: str = "") -> tuple[str, str]:
+    """Return (text, format) of an uploaded issue; raise ImportRefused with a Chinese message.
+
+    `default_format` ("txt") reads a file of any other name as text (the command line's
+    files need no extension); uploads through admin must name their type.
+    """
     extension = os.path.splitext(name)[1].lower()
+    if default_format and extension not in ALLOWED_EXTENSIONS:
+        extension = f".{default_format}"
     if extension == ".doc":
         raise ImportRefused("不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再上传。")
     if extension not in ALLOWED_EXTENSIONS:

@@ -180,7 +180,7 @@ def test_ingest_command_stores_a_draft_and_publishes_it(db, tmp_path, second_iss
     out = StringIO()
     call_command("ingest", str(path), stdout=out)
     draft = DraftIssue.objects.get()
-    assert out.getvalue().splitlines()[0] == f"草稿 {draft.pk}"
+    assert out.getvalue().splitlines()[-1] == f"草稿 {draft.pk}"
     out = StringIO()
     call_command("ingest", str(path), "--json", stdout=out)
     payload = json.loads(out.getvalue())

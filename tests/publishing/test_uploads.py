@@ -41,12 +41,24 @@ def test_a_file_over_the_limit_is_refused(client, publisher, settings):
     assert not DraftIssue.objects.exists()
 
 
-def test_text_without_contents_becomes_a_draft_that_cannot_be_published(client, publisher):
-    client.force_login(publisher)
-    response = client.post(
-        "/admin/publishing/draftissue/add/", {"text": "这是一段没有刊头和目录的文字。"}, follow=True
+def test_a_single_document_becomes_a_draft_that_cannot_be_published(client, publisher):
+    text = (
+        "威海市人民政府关于做好防汛工作的通知\n\n威政字〔2020〕70号\n\n"
+        "各区市人民政府：\n\n请认真做好防汛工作。\n\n威海市人民政府\n\n2020年9月1日\n"
     )
+    client.force_login(publisher)
+    response = client.post("/admin/publishing/draftissue/add/", {"text": text}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "不能发布" in page and "解析器无法读完这份文本" in page
+    assert "不能发布" in page and "没有刊头和目录" in page
+    assert "威海市人民政府关于做好防汛工作的通知" in page and "威政字〔2020〕70号" in page
     assert 'value="发布本期"' not in page
+
+
+def test_text_the_parser_cannot_read_is_kept_with_the_reason(client, publisher):
+    client.force_login(publisher)
+    response = client.post(
+        "/admin/publishing/draftissue/add/", {"text": "目录\n2020年第9期\n没有正文"}, follow=True
+    )
+    page = response.content.decode()
+    assert "解析器无法读完这份文本" in page and 'value="发布本期"' not in page
