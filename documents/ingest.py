@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from documents.extractors import extractors_for
 from documents.general import ParsedText, counts, find_basis, find_repeals, parse_any
 from documents.parsing import DocumentDraft, Reading
 from gazette_text import TextError, decode_bytes, iso
@@ -107,6 +108,7 @@ def document_data(draft: DocumentDraft) -> dict:
         or find_basis(paragraphs),
         "cites": [r.target_number for r in relations if r.kind == "cites"],
         "readings": [reading_data(r) for r in draft.readings],
+        "extractors": [{"app": e.app, "label": e.label} for e in extractors_for(draft)],
     }
 
 

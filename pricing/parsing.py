@@ -366,7 +366,6 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
     objects: list[dict] = [
         {
             "model": "pricing.policy",
-            "pk": 1,
             "fields": {
                 "document": [notice.doc_number],
                 "issuer": notice.issuer,
@@ -376,13 +375,13 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
         }
     ]
     ordered = sorted(notice.steps, key=lambda s: (s.resource != "electricity", s.consecutive_years))
-    for pk, step in enumerate(ordered, start=1):
+    policy_key = [notice.doc_number]
+    for step in ordered:
         objects.append(
             {
                 "model": "pricing.surcharge",
-                "pk": pk,
                 "fields": {
-                    "policy": 1,
+                    "policy": policy_key,
                     "resource": step.resource,
                     "consecutive_years": step.consecutive_years,
                     "and_more": step.and_more,
@@ -396,7 +395,7 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
                 },
             }
         )
-    for pk, (topic, marker, computed, plain) in enumerate(RULES, start=1):
+    for order, (topic, marker, computed, plain) in enumerate(RULES, start=1):
         matches = [p for p in notice.paragraphs if marker in p.text]
         if len(matches) != 1:
             raise ParseError(f"rule {topic}: expected one paragraph with {marker!r}")
@@ -412,11 +411,10 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
         objects.append(
             {
                 "model": "pricing.policyrule",
-                "pk": pk,
                 "fields": {
-                    "policy": 1,
+                    "policy": policy_key,
                     "topic": topic,
-                    "order": pk,
+                    "order": order,
                     "anchor": paragraph.anchor,
                     "article": _article_label(notice, paragraph.anchor),
                     "plain": plain,

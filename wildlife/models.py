@@ -110,7 +110,6 @@ class ScopeCategory(models.Model):
     plan = models.ForeignKey(
         CompensationPlan, verbose_name="工作方案", on_delete=models.PROTECT, related_name="scopes"
     )
-    objects = PlanPartManager()
     number = models.PositiveSmallIntegerField("序号")
     label = models.CharField("编号", max_length=4)
     text = models.TextField("原文")
@@ -121,6 +120,7 @@ class ScopeCategory(models.Model):
         help_text="否：由各区市政府、开发区管委自行处置，不计入市级标准补偿。",
     )
     history = HistoricalRecords()
+    objects = PlanPartManager()
 
     class Meta:
         verbose_name = "补偿范围类别"
@@ -150,7 +150,6 @@ class DisposalMethod(models.Model):
     plan = models.ForeignKey(
         CompensationPlan, verbose_name="工作方案", on_delete=models.PROTECT, related_name="methods"
     )
-    objects = PlanPartManager()
     number = models.PositiveSmallIntegerField("序号")
     label = models.CharField("编号", max_length=4)
     name = models.CharField("处置方式", max_length=40)
@@ -163,6 +162,7 @@ class DisposalMethod(models.Model):
     approval_authority = models.CharField("同意机关", max_length=40, blank=True)
     needs_receiving_unit = models.BooleanField("须填写接收单位", default=False)
     history = HistoricalRecords()
+    objects = PlanPartManager()
 
     class Meta:
         verbose_name = "处置方式"
@@ -212,7 +212,6 @@ class Species(models.Model):
     plan = models.ForeignKey(
         CompensationPlan, verbose_name="工作方案", on_delete=models.PROTECT, related_name="species"
     )
-    objects = PlanPartManager()
     number = models.PositiveSmallIntegerField("序号")
     name = models.CharField("种类", max_length=20)
     unit = models.CharField("单位", max_length=2, choices=Unit.choices)
@@ -236,6 +235,7 @@ class Species(models.Model):
     )
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = PlanPartManager()
 
     class Meta:
         verbose_name = "物种补偿标准"

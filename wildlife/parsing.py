@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from gazette_text import TextError, parse_date, squeeze_cjk_spaces
+from gazette_text import TextError, cn_number, parse_date, squeeze_cjk_spaces
 
 DOC_NUMBER = "威政办字〔2020〕50号"
 
@@ -396,3 +396,71 @@ def fixture_path() -> Path:
 def read_source(path: Path | None = None) -> str:
     """Read the gazette text (UTF-8)."""
     return (path or default_source_path()).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- revised standards
+
+
+@dataclass
+class StandardDraft:
+    """A compensation standard table as a parsed document prints it (附件 or body table)."""
+
+    doc_number: str
+    title: str
+    batch: int
+    rows: list[dict]  # number, name, unit, price
+    juvenile: tuple[str, str, Decimal] | None  # species, definition, price per head
+    note: str
+
+
+_PRICE_HEADER = re.compile(r"价格")
+_JUVENILE_RE = re.compile(r"注[：:](.+?)幼体[(（](.+?)[)）]每只\s*(\d+(?:\.\d+)?)\s*元")
+
+
+def read_standard(draft, text: str = "") -> StandardDraft:
+    """Read a 补偿(指导)标准 table from a parsed document (DocumentDraft).
+
+    The table is the one whose header names 种类 and 价格; a 注 under it may give a price
+    for juveniles of one species. `text` is unused: the draft holds everything.
+    """
+    tables = [
+        (attachment.title, block, attachment.blocks)
+        for attachment in draft.attachments
+        for block in attachment.blocks
+        if block["type"] == "table"
+    ]
+    for title, block, blocks in tables:
+        header = [squeeze_cjk_spaces(c) for c in (block["header"][0] if block["header"] else [])]
+        if not any("种类" in c for c in header) or not any(_PRICE_HEADER.search(c) for c in header):
+            continue
+        rows = []
+        for cells in block["rows"]:
+            cells = [c.strip() for c in cells]
+            if len(cells) < 4 or not cells[0].isdigit():
+                raise SourceError(f"补偿标准表中有无法识别的一行：{'｜'.join(cells)}")
+            rows.append(
+                {
+                    "number": int(cells[0]),
+                    "name": squeeze_cjk_spaces(cells[1]),
+                    "unit": cells[2],
+                    "price": Decimal(cells[3]),
+                }
+            )
+        if [r["number"] for r in rows] != list(range(1, len(rows) + 1)):
+            raise SourceError("补偿标准表序号不连续")
+        note = next(
+            (b["text"] for b in blocks if b["type"] == "text" and b["text"].startswith("注")), ""
+        )
+        juvenile = None
+        if m := _JUVENILE_RE.search(squeeze_cjk_spaces(note, around_digits=True)):
+            juvenile = (m[1], m[2], Decimal(m[3]))
+        batch = re.search(r"第([一二三四五六七八九十]+)批", title)
+        return StandardDraft(
+            doc_number=draft.doc_number,
+            title=squeeze_cjk_spaces(title),
+            batch=cn_number(batch[1]) if batch else 1,
+            rows=rows,
+            juvenile=juvenile,
+            note=note,
+        )
+    raise SourceError(f"《{draft.title}》中没有补偿标准表（表头含“种类”“价格”）。")
