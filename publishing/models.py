@@ -61,6 +61,7 @@ class DraftIssue(models.Model):
         verbose_name="发布人",
     )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    publish_notes = models.TextField("发布说明", blank=True)
     issue = models.ForeignKey(
         Issue,
         on_delete=models.SET_NULL,
@@ -103,6 +104,12 @@ class DraftDocument(models.Model):
     )
     parsed = models.JSONField(
         "解析结果", default=dict, help_text="解析器读出的上述各项，用于区分更正与原读法"
+    )
+    domain = models.JSONField(
+        "专题数据",
+        default=list,
+        blank=True,
+        help_text="识别出这份文件的专题应用及其将创建的数据（应用、说明、发布时是否创建）",
     )
     history = HistoricalRecords()
 

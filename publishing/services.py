@@ -19,7 +19,7 @@ from documents.drafts import issue_records
 from documents.ingest import parse_text
 from documents.models import Document, Issue, Organisation, OrganisationAlias, Section
 from gazette_text import TextError
-from publishing import rules
+from publishing import domain, rules
 from publishing.models import CORRECTABLE_FIELDS, DraftDocument, DraftIssue, DraftReading
 
 PUBLISH_REASON = "发布公报"
@@ -93,6 +93,7 @@ def _fill(draft: DraftIssue, text: str, acting_user) -> None:
             for name in CORRECTABLE_FIELDS
         }
         document = DraftDocument(draft=draft, position=position, parsed=fields, **values)
+        document.domain = domain.recognised(doc, text)
         document._history_user = acting_user
         document.save()
         for index, found in enumerate(doc.readings, start=1):
@@ -325,6 +326,22 @@ def _load(records: list[dict], *, stubs: dict[str, int], user, reason: str) -> N
             ids[(record["model"], key)] = instance.pk
 
 
+def _store_domain_data(draft: DraftIssue, created: set[str], acting_user) -> list[str]:
+    """Let the domain apps store what they read from the documents just created."""
+    if not any(d.domain for d in draft.documents.all()):
+        return []
+    parsed, _ = _parse(draft.source_text)
+    final = {d.position: d.doc_number for d in draft.documents.all()}
+    notes = []
+    for position, document in enumerate(parsed.documents, start=1):
+        number = parse_doc_number(final.get(position, ""))
+        if number is None or number.canonical not in created:
+            continue
+        document.doc_number = number.canonical  # the clerk's correction, if any
+        notes.extend(domain.store(document, draft.source_text, acting_user=acting_user))
+    return notes
+
+
 def _owner(record: dict) -> str | None:
     fields = record["fields"]
     for key in ("document", "source"):
@@ -415,6 +432,7 @@ def draft_publish(*, draft_id: int, acting_user, confirmed: set[str] | None = No
         document._change_reason = reason
         document.save()
 
+    notes = _store_domain_data(draft, full_new, acting_user)
     issue = Issue.objects.get(year=draft.year, number=draft.number)
     # Inside the transaction: if the index cannot be brought up to date, nothing is published.
     search_services.index_refresh_source(name="documents")
@@ -423,6 +441,7 @@ def draft_publish(*, draft_id: int, acting_user, confirmed: set[str] | None = No
     draft.published_by = acting_user
     draft.published_at = timezone.now()
     draft.issue = issue
+    draft.publish_notes = "\n".join(notes)
     draft._history_user = acting_user
     draft._change_reason = reason
     draft.save()

@@ -1,5 +1,7 @@
 """The preview runs a fixed number of queries, however many documents and readings a draft has."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,13 +16,15 @@ def _preview_queries(client, draft) -> int:
     return len(ctx)
 
 
-def test_preview_query_count_is_fixed(client, publisher, second_issue_text, django_assert_num_queries):
+def test_preview_query_count_is_fixed(
+    client, publisher, second_issue_text, django_assert_num_queries
+):
     client.force_login(publisher)
     small = services.draft_create(
         text=second_issue_text, source_name="a.txt", source_format="txt", acting_user=publisher
     )
     whole = services.draft_create(
-        text=open(settings.GAZETTE_SOURCE, encoding="utf-8").read(),
+        text=Path(settings.GAZETTE_SOURCE).read_text(encoding="utf-8"),
         source_name="b.txt",
         source_format="txt",
         acting_user=publisher,
