@@ -39,7 +39,9 @@ def _ready(draft, user):
             services.reading_mark_checked(reading=reading, acting_user=user)
 
 
-def test_publish_creates_the_issue_and_replaces_the_placeholder(publisher, second_issue_text):
+def test_publish_creates_the_issue_and_replaces_the_placeholder(
+    client, publisher, second_issue_text
+):
     placeholder = Document.objects.get(doc_number="威政字〔2020〕12号")
     assert placeholder.is_stub
     cited_by = DocumentRelation.objects.get(
@@ -64,3 +66,8 @@ def test_publish_creates_the_issue_and_replaces_the_placeholder(publisher, secon
     assert status_of(repealed, as_of=dt.date(2020, 10, 1)).status == "repealed"
     draft.refresh_from_db()
     assert draft.state == DraftIssue.State.PUBLISHED and draft.published_by == publisher
+    # The open data read the new rows at once.
+    issues = client.get("/data/issues.json").content.decode()
+    assert "145" in issues
+    documents = client.get("/data/documents.json").content.decode()
+    assert "威政办字〔2020〕60号" in documents
