@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -113,7 +114,7 @@ class DraftIssueAdmin(SimpleHistoryAdmin):
                 messages.error(request, message)
             return redirect("admin:publishing_draftissue_change", pk)
         except DraftIssue.DoesNotExist:
-            raise PermissionDenied
+            raise Http404("没有这份草稿。")
         messages.success(request, f"{issue.label} 已发布。")
         return redirect("admin:publishing_draftissue_change", pk)
 

@@ -11,9 +11,9 @@ LINE_CITED = re.compile(r"原文第(\d+)行")
 
 
 def impossible_dates(lines: list[str]) -> list[tuple[int, str]]:
-    """Dates printed in the text that do not exist, as (line number, printed date).
+    """GB/T 9704-2012 7.3.5: a 成文日期 names a real year, month and day; list those that do not.
 
-    GB/T 9704-2012 7.3.5.3: the 成文日期 is a real calendar date written in Arabic numerals.
+    Returns (line number, printed date) for each impossible date in the text.
     """
     found = []
     for number, line in enumerate(lines, start=1):
@@ -40,7 +40,7 @@ def reading_line(note: str, lines: list[str]) -> int | None:
 
 
 def validity_problem(effective_from: dt.date | None, effective_to: dt.date | None) -> str | None:
-    """GB/T 9704-2012 has no rule here; a document cannot end before it starts."""
+    """Constraint document_validity_ordered: 有效期至 cannot come before 施行日期."""
     if effective_from and effective_to and effective_to < effective_from:
         return "有效期至早于施行日期"
     return None
