@@ -20,7 +20,6 @@ from documents.parsing import (
     DocumentDraft,
     IssueDraft,
     Reading,
-    _split_attachments,
     count_table_rows,
     document_kind,
     find_relations,
@@ -28,6 +27,7 @@ from documents.parsing import (
     is_organisation_line,
     parse_issue,
     parse_provisions,
+    split_attachments,
     to_blocks,
 )
 from gazette_text import (
@@ -338,7 +338,7 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
             if not text:
                 k += 1
                 continue
-            if _is_title_line(text) and not text.startswith("附件"):
+            if _is_title_line(text) and not text.startswith(("附件", "（", "(")):
                 carried.append(text)
                 k += 1
                 continue
@@ -369,7 +369,7 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
     if after_signature:
         carried_paragraphs, _ = join_paragraphs(after_signature)
     all_lines = main_lines + after_signature
-    text_lines, groups = _split_attachments(all_lines, title)
+    text_lines, groups = split_attachments(all_lines, title)
     if groups:
         paragraphs, _ = join_paragraphs(text_lines)
         if after_signature and len(text_lines) > len(main_lines):

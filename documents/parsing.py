@@ -689,7 +689,7 @@ def parse_document(
     else:
         body_lines = rest
 
-    body_text_lines, attachment_groups = _split_attachments(body_lines, title)
+    body_text_lines, attachment_groups = split_attachments(body_lines, title)
     paragraphs, joins = join_paragraphs(body_text_lines)
     if joins:
         notes.append(f"印刷分页或换行断开的段落已拼接 {joins} 处。")
@@ -840,7 +840,7 @@ def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, 
 ATTACHMENT_LIST_RE = re.compile(r"^附件?[：:]\s*(?:1[.．]\s*)?(.*)$")
 
 
-def _split_attachments(
+def split_attachments(
     lines: list[str], title: str
 ) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """Separate the main text from attachments announced by 附件：/附： lines."""

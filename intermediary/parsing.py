@@ -757,12 +757,10 @@ def parse_source(path: Path | None = None) -> Catalogue:
 
 
 def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
-    """Lay the catalogue out as Django fixtures with explicit primary keys, per file."""
-    matter_pk = {m.name: index for index, m in enumerate(catalogue.matters, start=1)}
+    """Lay the catalogue out as Django fixtures identified by natural keys (no ids), per file."""
     departments = [
         {
             "model": "intermediary.department",
-            "pk": d.order,
             "fields": {"order": d.order, "name": d.name, "source_note": d.note},
         }
         for d in catalogue.departments
@@ -770,7 +768,6 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
     matters = [
         {
             "model": "intermediary.servicematter",
-            "pk": matter_pk[m.name],
             "fields": {"name": m.name, "matter_type": m.matter_type, "source_note": m.note},
         }
         for m in catalogue.matters
@@ -781,11 +778,10 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
         services.append(
             {
                 "model": "intermediary.intermediaryservice",
-                "pk": s.no,
                 "fields": {
                     "no": s.no,
                     "name": s.name,
-                    "department": s.department,
+                    "department": [s.department],
                     "abolished_on": None,
                     "abolished_by": "",
                     "source_lines": line_list([*s.lines, *s.label_lines]),
@@ -797,10 +793,9 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
             links.append(
                 {
                     "model": "intermediary.servicelink",
-                    "pk": len(links) + 1,
                     "fields": {
-                        "service": s.no,
-                        "matter": matter_pk[link.matter],
+                        "service": [s.no],
+                        "matter": [link.matter],
                         "position": position,
                         "sub_items": "\n".join(link.sub_items),
                         "legal_basis": link.legal_basis,
@@ -812,7 +807,6 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
     rules = [
         {
             "model": "intermediary.noticerule",
-            "pk": index,
             "fields": {"position": index, "topic": r.topic, "text": r.text, "source_line": r.line},
         }
         for index, r in enumerate(catalogue.rules, start=1)
