@@ -205,3 +205,28 @@ def test_ingest_command_refuses_unreadable_files(db, tmp_path):
         call_command("ingest", str(path))
     with pytest.raises(CommandError, match="没有编号为 999 的草稿"):
         call_command("ingest", "--publish", "999")
+
+
+def test_a_viewer_can_read_the_preview_but_not_check_correct_or_reupload(
+    client, publisher, second_issue_text
+):
+    from django.contrib.auth.models import Permission
+
+    draft = _draft(second_issue_text, publisher)
+    reading = draft.documents.get(position=2).readings.get()
+    viewer = User.objects.create_user("viewer", password="pw-for-tests-only", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_draftissue"))
+    client.force_login(viewer)
+    page = client.get(f"/admin/publishing/draftissue/{draft.pk}/change/").content.decode()
+    assert "文号印作“威政办字[2020]60号”" in page and "更正这份文件的信息" not in page
+    base = f"/admin/publishing/draftissue/{draft.pk}"
+    assert client.post(f"{base}/readings/{reading.pk}/check/").status_code == 403
+    assert client.post(f"{base}/reupload/", {"text": "x"}).status_code == 403
+    document = draft.documents.get(position=1)
+    response = client.post(
+        f"/admin/publishing/draftdocument/{document.pk}/change/", {"title": "改"}
+    )
+    assert response.status_code == 403
+    reading.refresh_from_db()
+    document.refresh_from_db()
+    assert not reading.checked and document.title.startswith("威海市人民政府关于")
