@@ -54,6 +54,11 @@ def test_clerk_uploads_previews_fixes_a_date_and_publishes(live_portal, page, tm
     assert "发布后自2020年10月1日起显示为已废止" in relations
     assert page.get_by_role("button", name="发布本期").count() == 0
     _shot(page, "2-preview")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    ), "the preview is wider than a 390px phone screen"
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Fix a date: the 实施意见 takes effect on the day it was signed.
     page.locator("#document-1").get_by_role("link", name="更正这份文件的信息").click()
