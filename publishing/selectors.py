@@ -65,6 +65,18 @@ class Difference:
     def key(self) -> str:
         return f"{self.doc_number}:{self.field}"
 
+    @staticmethod
+    def _shown(value) -> str:
+        return cn_date(value) if isinstance(value, dt.date) else (value or "")
+
+    @property
+    def published_shown(self) -> str:
+        return self._shown(self.published_value)
+
+    @property
+    def draft_shown(self) -> str:
+        return self._shown(self.draft_value)
+
 
 @dataclass
 class Preview:
@@ -356,7 +368,7 @@ def republish_differences(draft: DraftIssue) -> list[Difference]:
     A difference whose published value was last set by a clerk (not by publishing) is
     marked, so the page leaves it unticked and the clerk's edit stays unless chosen.
     """
-    from publishing.services import PUBLISH_REASON, effective_records
+    from publishing.services import FROM_PRINT_REASONS, effective_records
 
     records = [
         r
@@ -399,23 +411,21 @@ def republish_differences(draft: DraftIssue) -> list[Difference]:
                     label=str(Document._meta.get_field(name).verbose_name),
                     published_value=getattr(document, name),
                     draft_value=value,
-                    edited_by_clerk=_last_set_by_clerk(history[document.pk], name, PUBLISH_REASON),
+                    edited_by_clerk=_last_set_by_clerk(
+                        history[document.pk], name, FROM_PRINT_REASONS
+                    ),
                 )
             )
     return differences
 
 
-def _last_set_by_clerk(records: list, name: str, publish_reason: str) -> bool:
+def _last_set_by_clerk(records: list, name: str, from_print: tuple[str, ...]) -> bool:
     for newer, older in zip(records, records[1:], strict=False):
         if getattr(newer, name) != getattr(older, name):
-            return not (newer.history_change_reason or "").startswith(publish_reason)
-    if records and records[-1].history_type == "+":
-        return not (records[-1].history_change_reason or "").startswith(publish_reason)
-    # Fixtures load without history, so a clerk's first edit has no earlier row to compare
-    # with: any edit by a person counts, and the clerk's value stays unless chosen.
-    return any(
-        r.history_type == "~"
-        and r.history_user_id is not None
-        and not (r.history_change_reason or "").startswith(publish_reason)
-        for r in records
-    )
+            return not (newer.history_change_reason or "").startswith(from_print)
+    if not records:
+        return False
+    # No change since the oldest entry: the value is the one set then. Fixtures load without
+    # history, so when that entry is a person's edit of some field we cannot tell which; the
+    # clerk's value then stays unless chosen.
+    return not (records[-1].history_change_reason or "").startswith(from_print)

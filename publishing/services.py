@@ -23,6 +23,8 @@ from publishing import domain, rules
 from publishing.models import CORRECTABLE_FIELDS, DraftDocument, DraftIssue, DraftReading
 
 PUBLISH_REASON = "发布公报"
+# History entries that record the print (publishing, or a fixture's first entry), not a clerk.
+FROM_PRINT_REASONS = (PUBLISH_REASON, "印刷版")
 DATE_FIELDS = ("signed_date", "effective_from", "effective_to")
 
 

@@ -230,3 +230,30 @@ def test_a_viewer_can_read_the_preview_but_not_check_correct_or_reupload(
     reading.refresh_from_db()
     document.refresh_from_db()
     assert not reading.checked and document.title.startswith("威海市人民政府关于")
+
+
+def test_the_republish_page_leaves_a_clerks_edit_unticked_and_applies_the_ticked(
+    client, publisher, second_issue_text
+):
+    first = _draft(second_issue_text, publisher)
+    _check_all(first, publisher)
+    services.draft_publish(draft_id=first.pk, acting_user=publisher)
+    published = Document.objects.get(doc_number="威政字〔2020〕12号")
+    published.title = "工作人员改过的标题"
+    published._history_user = User.objects.create_user("wang", password="pw-for-tests-only")
+    published.save()
+    again = _draft(second_issue_text.replace("2020年3月2日", "2020年3月3日"), publisher)
+    _check_all(again, publisher)
+    client.force_login(publisher)
+    page = client.get(f"/admin/publishing/draftissue/{again.pk}/change/").content.decode()
+    assert "本期已发布过：与公开内容的差异" in page
+    assert 'value="威政字〔2020〕12号:title" id="confirm-1">' in page  # unticked
+    assert "（工作人员改过）" in page
+    assert 'value="威政字〔2020〕12号:signed_date" id="confirm-2" checked>' in page
+    client.post(
+        f"/admin/publishing/draftissue/{again.pk}/publish/",
+        {"confirm": ["威政字〔2020〕12号:signed_date"]},
+    )
+    published.refresh_from_db()
+    assert published.title == "工作人员改过的标题"
+    assert published.signed_date == dt.date(2020, 3, 3)
