@@ -52,6 +52,7 @@ from gazette_text import (
     starts_structure,
 )
 from gazette_text.docnumber import DECREE_MASTHEAD_RE, DECREE_SERIAL_RE
+from gazette_text.paragraphs import STANDALONE_TITLE_RE
 
 
 @dataclass
@@ -377,7 +378,10 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
             carried_paragraphs, _ = join_paragraphs(text_lines[len(main_lines) :])
         else:
             carried_paragraphs = []
-    body_paragraphs = paragraphs + carried_titles + carried_paragraphs
+    # A notice may carry several measures: each further one starts with its title alone.
+    if carried_titles:
+        carried_titles += [p for p in carried_paragraphs if STANDALONE_TITLE_RE.fullmatch(p)]
+    body_paragraphs = paragraphs + carried_titles[:1] + carried_paragraphs
     body_paragraphs = _restore_lost_chapters(body_paragraphs, lines, offset, readings)
     provisions, provision_notes = parse_provisions(body_paragraphs)
 
@@ -414,6 +418,16 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
 
     published = header_info.get("published") or signed_date
     validity = _validity(body_paragraphs, header, published)
+    if len(carried_titles) > 1 and validity.sentences:
+        silent = _measures_without_validity(carried_titles, carried_paragraphs)
+        if silent:
+            readings.append(
+                Reading(
+                    _line_of(lines, validity.sentences[0][:8], offset),
+                    validity.sentences[0],
+                    "《" + "》《".join(silent) + "》未另印施行期限；文件的施行期限按此句记录。",
+                )
+            )
     if validity.from_publication:
         sentence = validity.sentences[-1]
         readings.append(
@@ -468,6 +482,23 @@ def parse_single(lines: list[str], *, offset: int = 0, section: str = "") -> Doc
     )
     readings.extend(Reading(draft.first_line, "", note) for note in draft.notes)
     return draft
+
+
+def _measures_without_validity(titles: list[str], paragraphs: list[str]) -> list[str]:
+    """The carried measures (after the first title) whose own text states no validity."""
+    segments: dict[str, list[str]] = {titles[0]: []}
+    current = titles[0]
+    for para in paragraphs:
+        if para in titles:
+            current = para
+            segments.setdefault(current, [])
+            continue
+        segments[current].append(para)
+    return [
+        title
+        for title, paras in segments.items()
+        if not any(read_validity(p).sentences for p in paras)
+    ]
 
 
 def _line_of(lines: list[str], probe: str, offset: int) -> int | None:

@@ -167,3 +167,15 @@ def test_every_text_reads_the_same_in_gb18030_with_crlf(name, tmp_path):
     plain = parse_text(text).data["documents"]
     other = parse_bytes(text.replace("\n", "\r\n").encode("gb18030")).data["documents"]
     assert other == plain
+
+
+def test_a_notice_carrying_two_measures_records_whose_period_it_uses():
+    doc = only("two_measures.txt")
+    assert doc["carried_titles"] == ["海港市渔船更新扶持规定", "海港市渔港改造扶持规定"]
+    assert doc["items"] == 4
+    assert (doc["effective_from"], doc["effective_to"]) == ("2037-03-01", "2039-02-28")
+    assert {
+        "line": 25,
+        "seen": "执行期限为2037年3月1日至2039年2月28日",
+        "chosen": "《海港市渔船更新扶持规定》未另印施行期限；文件的施行期限按此句记录。",
+    } in doc["readings"]
