@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from documents.rules import plan_period_end
 from gazette_text import (
     ARTICLE_RE,
     CHAPTER_RE,
@@ -709,6 +710,12 @@ def parse_document(
     full_text = "\n".join(paragraphs)
     validity = read_validity(full_text, published=signed_date)
     effective_from, effective_to = validity.effective_from, validity.effective_to
+    period_end = plan_period_end(title)
+    if effective_to is None and period_end is not None:
+        effective_to = period_end
+        notes.append(
+            f"正文未载明有效期；标题载明实施期限，有效期至按期限末日 {period_end.year}年12月31日计。"
+        )
     if signed_date is None and entry.section == "人事任免":
         signed_date = read_date("".join(stripped))
 

@@ -85,7 +85,7 @@ class Surcharge(NaturalKeyMixin, models.Model):
     natural_key_fields = ("policy__document__doc_number", "resource", "consecutive_years")
 
     policy = models.ForeignKey(
-        Policy, on_delete=models.CASCADE, related_name="surcharges", verbose_name="政策"
+        Policy, on_delete=models.PROTECT, related_name="surcharges", verbose_name="政策"
     )
     resource = models.CharField("品种", max_length=12, choices=Resource.choices)
     consecutive_years = models.PositiveSmallIntegerField("连续列入D类年数")
@@ -164,7 +164,7 @@ class PolicyRule(NaturalKeyMixin, models.Model):
     natural_key_fields = ("policy__document__doc_number", "topic")
 
     policy = models.ForeignKey(
-        Policy, on_delete=models.CASCADE, related_name="rules", verbose_name="政策"
+        Policy, on_delete=models.PROTECT, related_name="rules", verbose_name="政策"
     )
     topic = models.CharField("要点", max_length=24, choices=RuleTopic.choices)
     order = models.PositiveSmallIntegerField("顺序", default=0)

@@ -18,6 +18,7 @@ from documents.docnumber import parse_doc_number
 from documents.drafts import issue_records
 from documents.ingest import parse_text
 from documents.models import Document, Issue, Organisation, OrganisationAlias, Section
+from gazette_site.history import printed_reason
 from gazette_text import TextError
 from publishing import domain, rules
 from publishing.models import CORRECTABLE_FIELDS, DraftDocument, DraftIssue, DraftReading
@@ -291,7 +292,7 @@ def _natural_key(model: str, fields: dict) -> tuple | None:
     return None
 
 
-def _load(records: list[dict], *, stubs: dict[str, int], user, reason: str) -> None:
+def _load(records: list[dict], *, stubs: dict[str, int], user, issue) -> None:
     """Create the records with normal saves, resolving natural keys once each.
 
     Not loaddata's raw save: history, the search index and caches all hear of each row.
@@ -321,7 +322,8 @@ def _load(records: list[dict], *, stubs: dict[str, int], user, reason: str) -> N
         if record["model"] == "documents.document":
             instance.pk = stubs.get(values["doc_number"])
         instance._history_user = user
-        instance._change_reason = reason
+        # The rows as printed: their first history entry is the print (gazette_site.history).
+        instance._change_reason = printed_reason(issue=issue, doc_number=_owner(record) or "")
         instance.save()
         key = _natural_key(record["model"], record["fields"])
         if key is not None:
@@ -421,7 +423,7 @@ def draft_publish(*, draft_id: int, acting_user, confirmed: set[str] | None = No
         to_load,
         stubs={n: d.pk for n, d in existing.items() if d.is_stub},
         user=acting_user,
-        reason=reason,
+        issue=draft,
     )
 
     differences = selectors.republish_differences(draft)
@@ -431,7 +433,9 @@ def draft_publish(*, draft_id: int, acting_user, confirmed: set[str] | None = No
         document = Document.objects.get(doc_number=diff.doc_number)
         setattr(document, diff.field, diff.draft_value)
         document._history_user = acting_user
-        document._change_reason = reason
+        document._change_reason = printed_reason(
+            issue=draft, doc_number=document.doc_number, note="重新发布"
+        )
         document.save()
 
     notes = _store_domain_data(draft, full_new, acting_user)

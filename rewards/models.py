@@ -181,7 +181,7 @@ class SectorBudget(NaturalKeyMixin, models.Model):
     natural_key_fields = ("scheme__year", "sector")
 
     scheme = models.ForeignKey(
-        AwardScheme, on_delete=models.CASCADE, related_name="sectors", verbose_name="年度方案"
+        AwardScheme, on_delete=models.PROTECT, related_name="sectors", verbose_name="年度方案"
     )
     sector = models.CharField("奖励对象", max_length=20, choices=Sector.choices)
     budget = models.DecimalField("奖金（元）", **MONEY)
@@ -219,7 +219,7 @@ class AwardPrize(NaturalKeyMixin, models.Model):
     natural_key_fields = ("scheme__year", "sector", "name")
 
     scheme = models.ForeignKey(
-        AwardScheme, on_delete=models.CASCADE, related_name="prizes", verbose_name="年度方案"
+        AwardScheme, on_delete=models.PROTECT, related_name="prizes", verbose_name="年度方案"
     )
     sector = models.CharField("奖励对象", max_length=20, choices=Sector.choices)
     name = models.CharField("奖项", max_length=60)
@@ -468,7 +468,7 @@ class Condition(NaturalKeyMixin, models.Model):
     natural_key_fields = ("measure__document__doc_number", "role", "position")
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="conditions", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="conditions", verbose_name="办法"
     )
     role = models.CharField("用途", max_length=20, choices=ConditionRole.choices)
     article = models.CharField("条款", max_length=12, validators=[article_anchor])
@@ -505,7 +505,7 @@ class IpCompensationParameters(NaturalKeyMixin, models.Model):
     natural_key_fields = ("measure__document__doc_number",)
 
     measure = models.OneToOneField(
-        Measure, on_delete=models.CASCADE, related_name="ip_parameters", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="ip_parameters", verbose_name="办法"
     )
     article = models.CharField("条款", max_length=12, validators=[article_anchor])
     provincial_pct = models.DecimalField("省级补偿比例（%）", max_digits=5, decimal_places=2)
@@ -530,12 +530,12 @@ class IpCompensationParameters(NaturalKeyMixin, models.Model):
                 & Q(provincial_pct__lte=100)
                 & Q(city_pct__lte=100),
                 name="rewards_ip_pct_range",
-                violation_error_message="补偿比例应在 0% 至 100% 之间。",
+                violation_error_message="补偿比例应在 0%% 至 100%% 之间。",
             ),
             models.CheckConstraint(
                 condition=Q(provincial_pct__lte=Decimal(100) - F("city_pct")),
                 name="rewards_ip_pct_sum",
-                violation_error_message="省级与市级补偿比例之和不能超过 100%。",
+                violation_error_message="省级与市级补偿比例之和不能超过 100%%。",
             ),
             models.CheckConstraint(
                 condition=Q(first_year_city_cap__gte=0) & Q(later_city_cap_ceiling__gte=0),

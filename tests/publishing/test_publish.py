@@ -83,12 +83,15 @@ def test_an_editor_without_the_publish_permission_cannot_publish(client, editor,
     assert not Issue.objects.filter(year=2020, number=9).exists()
 
 
-def test_clerks_group_may_prepare_drafts_but_not_publish(db):
-    from django.contrib.auth.models import Group
+def test_only_the_publishing_clerk_group_may_publish(db):
+    from django.contrib.auth.models import Group, Permission
 
-    codenames = set(Group.objects.get(name="clerks").permissions.values_list("codename", flat=True))
-    assert {"add_draftissue", "change_draftissue", "change_draftdocument"} <= codenames
-    assert "publish_draftissue" not in codenames
+    publishers = set(
+        Group.objects.get(name="公报发布员").permissions.values_list("codename", flat=True)
+    )
+    assert {"add_draftissue", "change_draftdocument", "publish_draftissue"} <= publishers
+    holders = Permission.objects.get(codename="publish_draftissue").group_set.all()
+    assert [g.name for g in holders] == ["公报发布员"]
 
 
 def test_publishing_is_atomic_when_the_search_index_fails(
