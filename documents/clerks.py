@@ -22,6 +22,7 @@ class ClerkGroup:
     app_label: str
     models: frozenset[str] | None = None
     excluded_models: frozenset[str] = frozenset()
+    extra_apps: tuple[str, ...] = ()  # further apps whose listed models the group keeps
 
 
 # Publishing an issue: the issue, its sections and documents with their text.
@@ -29,8 +30,17 @@ PUBLISHING_MODELS = frozenset(
     {"issue", "section", "document", "documentissuer", "provision", "attachment"}
 )
 
+# Draft issues (导入新一期公报), publishing them included (publish_draftissue): this group only.
+DRAFT_MODELS = frozenset({"draftissue", "draftdocument", "draftreading"})
+
 CLERK_GROUPS: tuple[ClerkGroup, ...] = (
-    ClerkGroup("publishing", "公报发布员", "documents", models=PUBLISHING_MODELS),
+    ClerkGroup(
+        "publishing",
+        "公报发布员",
+        "documents",
+        models=PUBLISHING_MODELS | DRAFT_MODELS,
+        extra_apps=("publishing",),
+    ),
     ClerkGroup(
         "documents",
         "公报文件数据维护员",

@@ -214,11 +214,15 @@ def parse_toc(lines: list[str]) -> tuple[list[str], list[TocEntry], int]:
     entries: list[TocEntry] = []
     pending: list[str] = []
     i = start + 1
+    entries_end = i
     while i < len(lines):
         line = clean_line(lines[i])
         i += 1
         if not line:
             continue
+        if entries and _is_doc_number_line(line):
+            # A document number standing alone is the first document's: the body has begun.
+            return sections, entries, entries_end
         m = re.fullmatch(r"【(.+)】", line)
         if m:
             sections.append(m[1])
@@ -237,6 +241,7 @@ def parse_toc(lines: list[str]) -> tuple[list[str], list[TocEntry], int]:
                 )
             )
             pending = []
+            entries_end = i
             if sections[-1] == "人事任免":
                 break
             continue

@@ -22,7 +22,7 @@ def clerk_groups_sync(*, using: str = "default") -> dict[str, int]:
     counts: dict[str, int] = {}
     for group_def in CLERK_GROUPS:
         permissions = Permission.objects.using(using).filter(
-            content_type__app_label=group_def.app_label
+            content_type__app_label__in=(group_def.app_label, *group_def.extra_apps)
         )
         by_model: dict[str, list[str]] = {}
         for model_name, codename in permissions.values_list("content_type__model", "codename"):

@@ -5,7 +5,14 @@ import re
 from gazette_text.numerals import CN_DIGITS, cn_number, cn_numeral
 from gazette_text.width import NON_ASCII, squeeze_cjk_spaces
 
-__all__ = ["CN_DIGITS", "NON_ASCII", "cn_number", "cn_numeral", "squeeze_cjk_spaces"]
+__all__ = [
+    "CN_DIGITS",
+    "NON_ASCII",
+    "cn_number",
+    "cn_numeral",
+    "split_carried_measure",
+    "squeeze_cjk_spaces",
+]
 
 
 def split_carried_measure(preamble_lines: list[str]) -> tuple[list[str], str, list[str]]:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wildlife",
     "pricing",
     "search",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,8 @@ IMPORT_MAX_XLSX_UNPACKED_BYTES = int(
     os.environ.get("IMPORT_MAX_XLSX_UNPACKED_BYTES", str(50 * 1024 * 1024))
 )
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+# An issue uploaded as .txt, .docx or .pdf (a PDF of a whole issue runs to a few MB).
+INGEST_MAX_UPLOAD_BYTES = int(os.environ.get("INGEST_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 

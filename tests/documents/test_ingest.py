@@ -161,7 +161,6 @@ def test_unreadable_files_fail_with_a_chinese_message(tmp_path, content, message
     path.write_bytes(content)
     with pytest.raises(CommandError, match=message):
         call_command("ingest", str(path), stdout=io.StringIO())
-    assert not (tmp_path / "bad.drafts.json").exists()
 
 
 def test_a_missing_file_fails_with_a_chinese_message(tmp_path):
@@ -169,16 +168,19 @@ def test_a_missing_file_fails_with_a_chinese_message(tmp_path):
         call_command("ingest", str(tmp_path / "none.txt"), "--dry-run", stdout=io.StringIO())
 
 
-def test_dry_run_writes_nothing_and_the_real_run_writes_drafts_for_review(tmp_path):
+def test_dry_run_writes_nothing_and_the_real_run_stores_a_draft_for_review(db, tmp_path):
+    from publishing.models import DraftIssue
+
     path = tmp_path / "weihai-2020-08.txt"
     path.write_bytes(SOURCE.read_bytes())
     call_command("ingest", str(path), "--dry-run", stdout=io.StringIO())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["weihai-2020-08.txt"]
+    assert not DraftIssue.objects.exists()
     out = io.StringIO()
     call_command("ingest", str(path), stdout=out)
-    assert "草稿已写入" in out.getvalue()
-    drafts = json.loads((tmp_path / "weihai-2020-08.drafts.json").read_text(encoding="utf-8"))
-    assert len(drafts["documents"]) == 12
+    draft = DraftIssue.objects.get()
+    assert out.getvalue().splitlines()[-1] == f"草稿 {draft.pk}"
+    assert draft.documents.count() == 12
 
 
 def test_the_service_refuses_text_with_no_documents():

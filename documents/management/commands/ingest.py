@@ -1,48 +1,98 @@
-"""Read a gazette text of any shape into drafts: `manage.py ingest FILE [--dry-run] [--json]`."""
+"""Read a gazette text of any shape into drafts: `manage.py ingest FILE [--dry-run] [--json]`.
+
+Without --dry-run the text is stored as a draft issue for review in admin (导入新一期公报),
+the same draft an upload there makes; `--publish DRAFT_ID` publishes a reviewed draft.
+"""
 
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.ingest import parse_bytes
+from documents.ingest import parse_text
+from gazette_site.importing.files import ImportRefused
 from gazette_text import TextError
 
 
 class Command(BaseCommand):
     help = (
-        "读取一份公报文本（整期、无目录的若干文件或单个文件；UTF-8 或 GB18030/GBK），"
-        "解析并校验。--dry-run 只解析校验、不写入；--json 在标准输出打印结果。"
-        "不带 --dry-run 时把草稿写入与文本同名的 .drafts.json 文件，供核对。"
+        "读取一份公报文本（整期、无目录的若干文件或单个文件；UTF-8 或 GB18030/GBK 文本、.docx、"
+        "带文字层的 PDF），解析并校验。--dry-run 只解析校验、不写入；--json 在标准输出打印结果。"
+        "不带 --dry-run 时存为草稿（打印“草稿 编号”），在管理后台“导入新一期公报”中核对；"
+        "--publish 草稿编号 发布已核对的草稿。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", nargs="?")
         parser.add_argument("--dry-run", action="store_true", help="只解析和校验，不写入任何数据")
         parser.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出结果")
+        parser.add_argument("--publish", type=int, metavar="DRAFT_ID", help="发布该草稿")
+        parser.add_argument("--user", default="", help="记录为操作人的用户名")
 
-    def handle(self, *args, file, dry_run: bool, as_json: bool, **options):
+    def handle(self, *args, file, dry_run: bool, as_json: bool, publish, user, **options):
+        acting_user = _user(user)
+        if publish is not None:
+            return self._publish(publish, acting_user, as_json=as_json)
+        if not file:
+            raise CommandError("请给出公报文件的路径，或用 --publish 草稿编号 发布草稿。")
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{path}")
+        from publishing.uploads import read_upload
+
         try:
-            result = parse_bytes(path.read_bytes())
+            text, fmt = read_upload(name=path.name, data=path.read_bytes(), default_format="txt")
+            result = parse_text(text)
+        except ImportRefused as exc:
+            raise CommandError(f"{path.name}：{exc.message}")
         except TextError as exc:
             raise CommandError(f"{path.name}：{exc}")
-        if as_json:
-            self.stdout.write(json.dumps(result.data, ensure_ascii=False, indent=1))
-        else:
-            self._summary(result.data)
-        if result.problems:
-            raise CommandError("校验未通过：" + "；".join(result.problems))
         if dry_run:
+            self._show(result.data, as_json=as_json)
+            if result.problems:
+                raise CommandError("校验未通过：" + "；".join(result.problems))
             return
-        out = drafts_path(path)
-        out.write_text(
-            json.dumps(result.data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        from publishing import services
+
+        draft = services.draft_create(
+            text=text, source_name=path.name, source_format=fmt, acting_user=acting_user
         )
+        self._show({**result.data, "draft_id": draft.pk}, as_json=as_json)
         if not as_json:
-            self.stdout.write(self.style.SUCCESS(f"草稿已写入 {out}，请核对。"))
+            self.stdout.write(f"草稿 {draft.pk}")
+        if result.problems:
+            raise CommandError(
+                f"草稿 {draft.pk} 已保存，但校验未通过：" + "；".join(result.problems)
+            )
+
+    def _show(self, data: dict, *, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
+        else:
+            self._summary(data)
+
+    def _publish(self, draft_id: int, acting_user, *, as_json: bool):
+        from publishing import selectors, services
+        from publishing.models import DraftIssue
+
+        draft = DraftIssue.objects.filter(pk=draft_id).first()
+        if draft is None:
+            raise CommandError(f"没有编号为 {draft_id} 的草稿。")
+        # A script confirms every difference no clerk has edited since the last publish.
+        confirmed = {d.key for d in selectors.republish_differences(draft) if not d.edited_by_clerk}
+        try:
+            issue = services.draft_publish(
+                draft_id=draft_id, acting_user=acting_user, confirmed=confirmed
+            )
+        except services.PublishRefused as exc:
+            raise CommandError("不能发布：" + "；".join(exc.messages))
+        if as_json:
+            self.stdout.write(
+                json.dumps({"draft_id": draft_id, "issue": issue.label}, ensure_ascii=False)
+            )
+        else:
+            self.stdout.write(f"已发布 {issue.label}（草稿 {draft_id}）")
 
     def _summary(self, data: dict) -> None:
         issue = data["issue"]
@@ -61,6 +111,10 @@ class Command(BaseCommand):
             )
 
 
-def drafts_path(source: Path) -> Path:
-    """Where the drafts of a text are written for review: beside it, `NAME.drafts.json`."""
-    return source.with_name(f"{source.stem}.drafts.json")
+def _user(username: str):
+    if not username:
+        return None
+    found = get_user_model().objects.filter(username=username).first()
+    if found is None:
+        raise CommandError(f"找不到用户“{username}”。")
+    return found
