@@ -64,6 +64,8 @@ class EvaluationResource(GazetteResource):
         name = "亩产效益评价结果"
         fields = ("enterprise_name", "enterprise", "district_name", "year", "grade", "published_on")
         import_id_fields = ("enterprise", "year")
+        # Rows register and update enterprises as they go.
+        use_bulk = False
 
     def get_queryset(self):
         return Evaluation.objects.select_related("enterprise__district").order_by(

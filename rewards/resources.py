@@ -70,6 +70,8 @@ class AwardWinnerResource(GazetteResource):
         name = "获奖名单"
         fields = ("year", "sector", "prize", "institution", "growth_pct", "note", "amount")
         import_id_fields = ("year", "sector", "prize", "institution")
+        # Each row resolves its prize and institution through services.
+        use_bulk = False
 
     def get_queryset(self):
         return AwardWinner.objects.select_related("prize__scheme", "institution")
@@ -143,6 +145,8 @@ class AwardPrizeResource(GazetteResource):
             "min_growth_pct",
         )
         import_id_fields = ("year", "sector", "name")
+        # after_import checks the sums of each scheme against the saved prizes.
+        use_bulk = False
 
     def get_queryset(self):
         return AwardPrize.objects.select_related("scheme", "recipient")

@@ -71,6 +71,8 @@ class StockRegistrationResource(GazetteResource):
             "compensation",
         )
         import_id_fields = ("district", "entity", "species", "is_juvenile")
+        # Rows create breeding entities as they go.
+        use_bulk = False
 
     def get_export_queryset(self, request=None):
         return StockRegistration.objects.select_related(

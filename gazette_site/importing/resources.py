@@ -10,8 +10,13 @@ from django.core.exceptions import (
     ObjectDoesNotExist,
     ValidationError,
 )
-from django.db import IntegrityError
+from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_save, pre_save
 from import_export import resources, widgets
+from import_export.instance_loaders import ModelInstanceLoader
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from gazette_site.importing.files import sheet_row
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +131,89 @@ def row_error_message(error: Exception) -> str:
     return f"处理这一行时出错（{type(error).__name__}），请联系管理员。"
 
 
+class CachedForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A ForeignKeyWidget that looks each distinct cell value up once per import."""
+
+    def clean(self, value, row=None, **kwargs):
+        cache = self.__dict__.setdefault("_cache", {})
+        key = value if isinstance(value, str | int) else repr(value)
+        if key not in cache:
+            try:
+                cache[key] = (True, super().clean(value, row=row, **kwargs))
+            except CELL_ERRORS as error:
+                cache[key] = (False, error)
+        found, result = cache[key]
+        if not found:
+            raise result
+        return result
+
+
+def relation_paths(model, attributes) -> list[str]:
+    """The ``select_related`` paths the given field attributes (``a__b__c``) walk through."""
+    paths = set()
+    for attribute in attributes:
+        current, parts = model, []
+        for part in (attribute or "").split("__"):
+            try:
+                field = current._meta.get_field(part)
+            except Exception:
+                break
+            if not (field.is_relation and (field.many_to_one or field.one_to_one)):
+                break
+            parts.append(part)
+            paths.add("__".join(parts))
+            current = field.related_model
+    return sorted(paths)
+
+
+class BatchInstanceLoader(ModelInstanceLoader):
+    """Find each row's existing record with one query for the whole file (bulk resources).
+
+    Row-by-row resources (``use_bulk = False``) keep the library's one query per row.
+    """
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.objects = None
+        if not resource._meta.use_bulk:
+            return
+        self.fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+        queryset = resource.get_queryset()
+        paths = relation_paths(
+            resource._meta.model, [f.attribute for f in resource.fields.values()]
+        )
+        if paths:
+            queryset = queryset.select_related(*paths)
+        self.objects = {}
+        for obj in queryset:
+            key = tuple(_key_part(f.get_value(obj)) for f in self.fields)
+            self.objects.setdefault(key, []).append(obj)
+
+    def get_instance(self, row):
+        if self.objects is None:
+            return super().get_instance(row)
+        key = tuple(_key_part(f.clean(row)) for f in self.fields)
+        found = self.objects.get(key, [])
+        if len(found) > 1:
+            raise MultipleObjectsReturned
+        return found[0] if found else None
+
+
+def _key_part(value):
+    if isinstance(value, models.Model):
+        return (value._meta.label, value.pk)
+    return value
+
+
+def model_save_is_plain(model) -> bool:
+    """Tell whether a model's ``save()`` is Django's own (so a bulk insert is equivalent)."""
+    return all(
+        "save" not in vars(klass)
+        for klass in model.__mro__
+        if issubclass(klass, models.Model) and klass is not models.Model
+    )
+
+
 class GazetteResource(resources.ModelResource):
     """Import a whole file or nothing, in Chinese, with history; export without formulas.
 
@@ -140,14 +228,25 @@ class GazetteResource(resources.ModelResource):
         "BooleanField": ChineseBooleanWidget,
         "NullBooleanField": ChineseBooleanWidget,
     }
+    #: Rows missing from a file may be deleted when the clerk asks. Rule sets a calculator
+    #: reads set this to False (and say why in ``delete_missing_refusal``).
+    delete_missing_allowed = True
+    delete_missing_refusal = ""
+    #: Base of the export file name (default: the model's verbose_name_plural).
+    export_file_title = ""
+    #: A model whose ``save()`` does more than Django's may still be bulk-written when the
+    #: resource does that work itself (in ``before_save_instance``); say so here.
+    bulk_save_safe = False
 
     class Meta:
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
-        # History needs one save() per row; bulk_create would skip it.
-        use_bulk = False
+        # Validate every row first, then write all of them at once (with history) in one
+        # short transaction; see import_data. Resources whose hooks write set it False.
+        use_bulk = True
+        instance_loader_class = BatchInstanceLoader
         skip_diff = False
         # The preview lists changed columns itself; the library's HTML diff is never shown.
         skip_html_diff = True
@@ -158,18 +257,159 @@ class GazetteResource(resources.ModelResource):
         field.column_name = str(django_field.verbose_name)
         return field
 
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        widget = super().widget_from_django_field(f, default=default)
+        if widget is widgets.ForeignKeyWidget:
+            return CachedForeignKeyWidget
+        return widget
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        """Import inside one transaction; any bad row (invalid ones too) rolls all back."""
+        """Import a whole file or nothing (a bad row, invalid ones too, rolls all back).
+
+        Row-by-row resources run inside one transaction, each row in a savepoint. Bulk
+        resources (the default) read and validate every row without writing (so a preview
+        holds no write lock), then ``persist`` writes all rows in one short transaction.
+        """
+        self._renames = dict(kwargs.pop("renames", None) or {})
+        self._gazette_dataset = dataset
+        if not self._meta.use_bulk:
+            kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+            return super().import_data(
+                dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
+            )
+        self.create_instances, self.update_instances, self.delete_instances = [], [], []
+        return self.import_data_inner(dataset, dry_run, raise_errors, False, False, **kwargs)
+
+    # The library flushes bulk lists every batch_size rows; bulk resources write only in
+    # persist(), after every row of the file passed.
+    def bulk_create(self, *args, **kwargs):
+        pass
+
+    def bulk_update(self, *args, **kwargs):
+        pass
+
+    def bulk_delete(self, *args, **kwargs):
+        pass
+
+    def missing_scope(self, dataset):
+        """The records a file is expected to list in full (文件中没有 = these minus its rows).
+
+        A resource whose files cover only part of the table (one year, one district)
+        narrows this to that part.
+        """
+        queryset = self.get_queryset()
+        paths = relation_paths(self._meta.model, [f.attribute for f in self.fields.values()])
+        return queryset.select_related(*paths) if paths else queryset
+
+    def pending_instances(self) -> list:
+        """Instances a bulk import will write (new and changed rows), in file order."""
+        return list(self.create_instances) + list(self.update_instances)
+
+    def persist(self) -> None:
+        """Write the validated rows of a bulk import, with one history record each.
+
+        Call inside a transaction. ``post_save`` is sent afterwards (history already
+        written), so listeners such as the search index see the changes.
+        """
+        model = self._meta.model
+        created, updated = list(self.create_instances), list(self.update_instances)
+        bulk_history = hasattr(model._meta, "simple_history_manager_attribute")
+        if not bulk_history or (not model_save_is_plain(model) and not self.bulk_save_safe):
+            for instance in created:
+                instance.save(force_insert=True)
+            for instance in updated:
+                instance.save()
+            return
+        for instance in created + updated:
+            pre_save.send(sender=model, instance=instance, raw=False, using=None)
+        if created:
+            bulk_create_with_history(created, model, batch_size=500)
+        if updated:
+            fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+            bulk_update_with_history(updated, model, fields, batch_size=500)
+        using = transaction.get_connection().alias
+        for instance, was_created in [(i, True) for i in created] + [(i, False) for i in updated]:
+            instance.skip_history_when_saving = True
+            try:
+                post_save.send(
+                    sender=model,
+                    instance=instance,
+                    created=was_created,
+                    raw=False,
+                    using=using,
+                    update_fields=None,
+                )
+            finally:
+                del instance.skip_history_when_saving
+
+    def row_problems(self, instance) -> ValidationError | None:
+        """The unique and constraint checks a bulk import leaves to the database, for one row."""
+        try:
+            instance.validate_unique()
+            instance.validate_constraints()
+        except ValidationError as error:
+            return error
+        return None
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if self._meta.use_bulk:
-            raise TypeError("GazetteResource 不支持 use_bulk：批量写入会跳过修改历史。")
-        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+            # Unique checks and constraints cost a query or more per row; the database
+            # enforces them when persist() writes (and row_problems names the row then).
+            errors = dict(import_validation_errors or {})
+            if self._meta.clean_model_instances:
+                try:
+                    instance.full_clean(
+                        exclude=errors.keys(), validate_unique=False, validate_constraints=False
+                    )
+                except ValidationError as e:
+                    errors = e.update_error_dict(errors)
+            if errors:
+                raise ValidationError(errors)
+            return
+        super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def import_row(self, row, instance_loader, **kwargs):
         for field in self.get_import_fields():
             if field.column_name in row and is_text_widget(field.widget):
                 row[field.column_name] = restore_neutralised(row[field.column_name])
+        self._row_number = kwargs.get("row_number")
         return super().import_row(row, instance_loader, **kwargs)
+
+    def get_or_init_instance(self, instance_loader, row):
+        """Find the row's record; a rename the clerk accepted points a new key at an old record.
+
+        When the key cells cannot be read, the other cells are read too, so the row lists
+        all its problems at once.
+        """
+        try:
+            instance, new = super().get_or_init_instance(instance_loader, row)
+        except ValidationError as key_error:
+            errors = key_error.update_error_dict({})
+            try:
+                self.import_instance(self.init_instance(row), row)
+            except ValidationError as more:
+                for name, messages in more.update_error_dict({}).items():
+                    errors.setdefault(name, messages)
+            except Exception:
+                logger.debug("reading the other cells of a row with a bad key", exc_info=True)
+            raise ValidationError(errors)
+        renamed = self._rename_target(new)
+        if renamed is not None:
+            return renamed, False
+        return instance, new
+
+    def _rename_target(self, new: bool):
+        renames = getattr(self, "_renames", None)
+        if not renames or not new:
+            return None
+        pk = renames.get(sheet_row(self._gazette_dataset, self._row_number))
+        if pk is None:
+            return None
+        target = self.get_queryset().filter(pk=pk).first()
+        if target is None:
+            raise ValidationError("要改名的原记录已不存在，请重新上传预览。")
+        return target
 
     def get_instance(self, instance_loader, row):
         try:
