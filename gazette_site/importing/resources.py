@@ -99,6 +99,29 @@ class ChineseBooleanWidget(widgets.BooleanWidget):
         raise ValueError(f"“{value}”不是“是”或“否”")
 
 
+class ChoicesWidget(widgets.Widget):
+    """Write a choice field as its Chinese label; read the label (or the stored code)."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = [(str(value), str(label)) for value, label in choices]
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return ""
+        for stored, label in self.choices:
+            if text in (label, stored):
+                return stored
+        raise ValidationError(
+            f"“{text}”不是可选的值，应为：" + "、".join(label for _, label in self.choices) + "。"
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        labels = dict(self.choices)
+        return labels.get(str(value), "" if value is None else str(value))
+
+
 def cell_error_message(field, value, error: Exception) -> str:
     """Say in Chinese why a cell could not be read."""
     widget = field.widget
@@ -255,6 +278,8 @@ class GazetteResource(resources.ModelResource):
     def field_from_django_field(cls, field_name, django_field, readonly):
         field = super().field_from_django_field(field_name, django_field, readonly)
         field.column_name = str(django_field.verbose_name)
+        if django_field.choices and not isinstance(field.widget, widgets.BooleanWidget):
+            field.widget = ChoicesWidget(django_field.choices)
         return field
 
     @classmethod
@@ -472,6 +497,25 @@ class GazetteResource(resources.ModelResource):
             instance._history_user = user
         file_name = kwargs.get("file_name") or ""
         instance._change_reason = f"表格导入：{file_name}"[:100]
+
+    def text_columns(self) -> list[str]:
+        """Export columns that hold text (kept as text in XLSX: 文号, credit codes, names)."""
+        return [
+            f.column_name
+            for f in self.get_export_fields()
+            if is_text_widget(f.widget) and not (f.readonly and f.attribute is None)
+        ]
+
+    def export(self, queryset=None, **kwargs):
+        dataset = super().export(queryset=queryset, **kwargs)
+        dataset.text_columns = self.text_columns()
+        dataset.title = self.file_title()
+        return dataset
+
+    @classmethod
+    def file_title(cls) -> str:
+        """The title of export files and templates (中介服务事项关联, 物种补偿标准, …)."""
+        return cls.export_file_title or str(cls._meta.model._meta.verbose_name_plural)
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
