@@ -94,7 +94,9 @@ from gazette_site.importing.resources import (
     CELL_ERRORS,
     ChineseBooleanWidget,
     ChineseDateWidget,
+    ChoicesWidget,
     GazetteResource,
+    LookupOnceForeignKeyWidget,
     cell_error_message,
     neutralise_formula,
 )
@@ -120,6 +122,8 @@ __all__ = [
     "printed_value",
     "ChineseBooleanWidget",
     "ChineseDateWidget",
+    "ChoicesWidget",
+    "LookupOnceForeignKeyWidget",
     "GazetteImportExportAdmin",
     "GazetteResource",
     "ImportRefused",

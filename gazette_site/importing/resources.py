@@ -154,8 +154,13 @@ def row_error_message(error: Exception) -> str:
     return f"处理这一行时出错（{type(error).__name__}），请联系管理员。"
 
 
-class CachedForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A ForeignKeyWidget that looks each distinct cell value up once per import."""
+class LookupOnceForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A ForeignKeyWidget that looks each distinct cell value up once per import.
+
+    The library's CachedForeignKeyWidget loads the whole related table and cannot follow
+    a lookup through a relation (``document__doc_number``); this one remembers each
+    answer (found or not) per distinct value, whatever the lookup.
+    """
 
     def clean(self, value, row=None, **kwargs):
         cache = self.__dict__.setdefault("_cache", {})
@@ -228,6 +233,23 @@ def _key_part(value):
     return value
 
 
+def _empty_text_to_blank(instance, attribute) -> None:
+    """An empty .xlsx cell reads as None; a text field that cannot be null stores ""."""
+    if not attribute or "__" in attribute:
+        return
+    try:
+        model_field = instance._meta.get_field(attribute)
+    except Exception:
+        return
+    if (
+        getattr(instance, attribute, "") is None
+        and not model_field.null
+        and model_field.empty_strings_allowed
+        and not model_field.is_relation
+    ):
+        setattr(instance, attribute, "")
+
+
 def model_save_is_plain(model) -> bool:
     """Tell whether a model's ``save()`` is Django's own (so a bulk insert is equivalent)."""
     return all(
@@ -286,7 +308,7 @@ class GazetteResource(resources.ModelResource):
     def widget_from_django_field(cls, f, default=widgets.Widget):
         widget = super().widget_from_django_field(f, default=default)
         if widget is widgets.ForeignKeyWidget:
-            return CachedForeignKeyWidget
+            return LookupOnceForeignKeyWidget
         return widget
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
@@ -472,6 +494,8 @@ class GazetteResource(resources.ModelResource):
                 errors[field.attribute] = ValidationError(
                     cell_error_message(field, value, error), code="invalid"
                 )
+            else:
+                _empty_text_to_blank(instance, field.attribute)
         if errors:
             raise ValidationError(errors)
 

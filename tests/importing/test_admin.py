@@ -192,9 +192,7 @@ def test_admin_export_neutralises_formulas_in_csv_and_xlsx(client, importer, fil
     Organisation.objects.create(name="导出测试乙", full_name="", slug="export-b")
     importer.user_permissions.add(permission("export_organisation"))
     client.force_login(importer)
-    response = client.post(
-        "/admin/documents/organisation/export/", {"file_format": file_format}
-    )
+    response = client.post("/admin/documents/organisation/export/", {"file_format": file_format})
     assert response.status_code == 200
     if file_format == "csv":
         assert response["Content-Type"].startswith("text/csv")
