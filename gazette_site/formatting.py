@@ -39,6 +39,11 @@ def _plain(amount: Decimal) -> str:
     return text
 
 
+def plain_number(amount: Decimal | int | str) -> str:
+    """Write a number as people read it: 800, 1,200, 0.05 (no trailing zeros)."""
+    return _plain(Decimal(amount))
+
+
 def yuan(amount: Decimal | int | str | None) -> str:
     """Show a yuan amount as 1,680,000元, or to the fen as 134.50元."""
     if amount is None or amount == "":

@@ -66,9 +66,11 @@ class ConfirmImportForm(forms.Form):
     )
     delete_missing = forms.BooleanField(label="删除文件中没有的行", required=False)
 
-    def __init__(self, *args, rename_choices=(), **kwargs):
+    def __init__(self, *args, rename_choices=(), initial_renames=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rename"].choices = list(rename_choices)
+        if initial_renames:
+            self.fields["rename"].initial = [value for value, _ in rename_choices]
 
     def clean_rename(self) -> dict[int, int]:
         renames = {}
@@ -276,6 +278,7 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
                             (o.choice, f"第{o.row}行：{o.old_key} → {o.new_key}")
                             for o in report.renames
                         ],
+                        initial_renames=report.renames_required,
                     )
         return self._render_import(request, form, resource_classes, **context)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from gazette_site.formatting import plain_number
+
 NOT_PRINTED = object()
 _UNIT = re.compile(r"[（(]([^）)]+)[）)]\s*$")
 
@@ -56,9 +58,8 @@ def printed_note(*, instance, field) -> str:
         return ""
     if isinstance(value, bool):
         shown = "是" if value else "否"
-    elif isinstance(value, Decimal):
-        integral = value == value.to_integral()
-        shown = str(int(value)) if integral else format(value.normalize(), "f")
+    elif isinstance(value, Decimal | int):
+        shown = plain_number(value)
     else:
         shown = str(value)
     unit = _UNIT.search(field.column_name or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
@@ -13,6 +14,7 @@ from django.utils import translation
 from import_export import widgets
 from import_export.results import Result, RowResult
 
+from gazette_site.formatting import plain_number
 from gazette_site.importing.files import (
     ImportRefused,
     SpreadsheetDataset,
@@ -126,6 +128,8 @@ class ImportReport:
     delete_missing_refusal: str = ""
     renamed: int = 0
     deleted: int = 0
+    # The file is valid only with its renames applied (the database refuses it otherwise).
+    renames_required: bool = False
     # The library's own result, for the admin's LogEntry records; None when refused.
     result: Result | None = field(default=None, repr=False)
 
@@ -272,13 +276,17 @@ def _run_import(
             report = _report(resource=resource, dataset=dataset, result=result, dry_run=dry_run)
             report.row_errors = sorted(duplicates + report.row_errors, key=lambda e: e.row)
             report.ok = report.ok and not report.row_errors
+            missing = _compare(resource, report, dataset, renames, dry_run) if report.ok else []
             if report.ok:
                 with transaction.atomic():
                     _lock_table(resource)
                     _persist(resource=resource, report=report, dataset=dataset)
-                    _finish(resource, report, dataset, user, dry_run, renames, delete_missing)
+                    if report.ok and not dry_run and delete_missing:
+                        _delete_missing(resource, report, dataset, user, missing)
                     if dry_run or not report.ok:
                         transaction.set_rollback(True)
+            if dry_run and not report.ok and report.renames and not renames:
+                _check_with_renames(resource, report, dataset, user)
             return report
         with transaction.atomic():
             if not dry_run:
@@ -288,7 +296,9 @@ def _run_import(
             report.row_errors = sorted(duplicates + report.row_errors, key=lambda e: e.row)
             report.ok = report.ok and not report.row_errors
             if report.ok:
-                _finish(resource, report, dataset, user, dry_run, renames, delete_missing)
+                missing = _compare(resource, report, dataset, renames, dry_run)
+                if report.ok and not dry_run and delete_missing:
+                    _delete_missing(resource, report, dataset, user, missing)
             if not report.ok:
                 # The resource already rolled back; this guards against a subclass that did not.
                 transaction.set_rollback(True)
@@ -384,12 +394,15 @@ def _persist(*, resource, report: ImportReport, dataset) -> None:
             report.refused = row_error_message(error) + "没有保存任何数据。"
 
 
-def _finish(resource, report, dataset, user, dry_run, renames, delete_missing) -> None:
-    """Check accepted renames, list the records the file lacks, delete them if asked."""
-    result = report.result
+def _compare(resource, report, dataset, renames, dry_run) -> list:
+    """List the records the file lacks (and, in a preview, the renames to offer).
+
+    Also refuses a file in which two rows end up at one record (an accepted rename whose
+    old name is still in the file). Returns the records the file lacks.
+    """
     matched: dict = {}
     in_file = set()
-    for number, row_result in enumerate(result.rows, 1):
+    for number, row_result in enumerate(report.result.rows, 1):
         pk = getattr(row_result.instance, "pk", None)
         in_file.add(pk)
         if pk is None or row_result.import_type == RowResult.IMPORT_TYPE_NEW:
@@ -400,11 +413,12 @@ def _finish(resource, report, dataset, user, dry_run, renames, delete_missing) -
                 RowError(
                     row=row,
                     column=None,
-                    message=f"与第{matched[pk]}行指向同一条记录（改名后与原名重复），请重新上传预览。",
+                    message=f"与第{matched[pk]}行指向同一条记录（改名后与原名重复），"
+                    "请重新上传预览。",
                 )
             )
             report.ok = False
-            return
+            return []
         matched[pk] = row
     report.renamed = len([r for r in renames if r in matched.values()])
     missing_objects = [obj for obj in resource.missing_scope(dataset) if obj.pk not in in_file]
@@ -421,8 +435,30 @@ def _finish(resource, report, dataset, user, dry_run, renames, delete_missing) -
     ]
     if dry_run:
         report.renames = _rename_offers(resource, report, dataset, missing_objects)
-        return
-    if not (delete_missing and resource.delete_missing_allowed):
+    return missing_objects
+
+
+def _check_with_renames(resource, report, dataset, user) -> None:
+    """A preview the database refuses may be fine once its renames are applied: check that.
+
+    (A renamed species keeps its 序号, which the new row would otherwise take twice.)
+    """
+    retry = _run_import(
+        resource=resource,
+        dataset=dataset,
+        user=user,
+        dry_run=True,
+        renames={offer.row: offer.pk for offer in report.renames},
+        delete_missing=False,
+    )
+    if retry.ok:
+        report.ok, report.refused, report.row_errors = True, None, []
+        report.renames_required = True
+
+
+def _delete_missing(resource, report, dataset, user, missing_objects) -> None:
+    """Delete the records the file lacks (the clerk ticked 删除文件中没有的行), with history."""
+    if not resource.delete_missing_allowed:
         return
     by_pk = {obj.pk: obj for obj in missing_objects}
     reason = f"表格导入：{dataset.file_name}（文件中没有，按选择删除）"[:100]
@@ -469,7 +505,12 @@ def _key_label(resource, key_fields, obj) -> str:
 
 
 def _shown(resource, export_field, obj) -> str:
+    """A cell as a preview shows it (numbers without trailing zeros: 800, not 800.00)."""
     try:
+        if isinstance(export_field.widget, widgets.NumberWidget) and export_field.attribute:
+            number = export_field.get_value(obj)
+            if isinstance(number, Decimal | int) and not isinstance(number, bool):
+                return plain_number(number)
         value = resource.export_field(export_field, obj)
     except Exception:
         logger.debug("cannot show %s of %r", export_field.column_name, obj, exc_info=True)
@@ -509,12 +550,18 @@ def _rename_offers(resource, report, dataset, missing_objects) -> list[RenameOff
             continue
         old = candidates[0]
         used.add(old.pk)
+        # Name only the key parts that change (not the 文号 both rows share).
+        pairs = [
+            (_shown(resource, f, old), _shown(resource, f, row_result.instance))
+            for f in key_fields
+        ]
+        pairs = [(a, b) for a, b in pairs if a != b] or pairs
         offers.append(
             RenameOffer(
                 row=sheet_row(dataset, number),
                 pk=old.pk,
-                old_key=_key_label(resource, key_fields, old),
-                new_key=_key_label(resource, key_fields, row_result.instance),
+                old_key=" / ".join(a for a, _ in pairs),
+                new_key=" / ".join(b for _, b in pairs),
             )
         )
     return offers
