@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 
@@ -250,6 +251,19 @@ def _empty_text_to_blank(instance, attribute) -> None:
         setattr(instance, attribute, "")
 
 
+class _NoDiff:
+    """Stands in for the library's Diff, whose output no page of the portal shows."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
 def model_save_is_plain(model) -> bool:
     """Tell whether a model's ``save()`` is Django's own (so a bulk insert is equivalent)."""
     return all(
@@ -292,7 +306,9 @@ class GazetteResource(resources.ModelResource):
         # short transaction; see import_data. Resources whose hooks write set it False.
         use_bulk = True
         instance_loader_class = BatchInstanceLoader
-        skip_diff = False
+        # The library's diff deep-copies and renders every row twice; for_delete() keeps
+        # a cheap copy of each existing record instead (for skip_row and the preview).
+        skip_diff = True
         # The preview lists changed columns itself; the library's HTML diff is never shown.
         skip_html_diff = True
 
@@ -405,9 +421,15 @@ class GazetteResource(resources.ModelResource):
             # enforces them when persist() writes (and row_problems names the row then).
             errors = dict(import_validation_errors or {})
             if self._meta.clean_model_instances:
+                # A foreign key set from a lookup widget points at a row just found.
+                exclude = set(errors) | {
+                    name
+                    for name in self._looked_up_attributes()
+                    if getattr(instance, instance._meta.get_field(name).attname, None) is not None
+                }
                 try:
                     instance.full_clean(
-                        exclude=errors.keys(), validate_unique=False, validate_constraints=False
+                        exclude=exclude, validate_unique=False, validate_constraints=False
                     )
                 except ValidationError as e:
                     errors = e.update_error_dict(errors)
@@ -415,6 +437,25 @@ class GazetteResource(resources.ModelResource):
                 raise ValidationError(errors)
             return
         super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def _looked_up_attributes(self) -> set[str]:
+        if not hasattr(self, "_looked_up"):
+            model = self._meta.model
+            self._looked_up = set()
+            for f in self.get_import_fields():
+                if not (isinstance(f.widget, widgets.ForeignKeyWidget) and f.attribute):
+                    continue
+                try:
+                    if model._meta.get_field(f.attribute).many_to_one:
+                        self._looked_up.add(f.attribute)
+                except Exception:
+                    continue
+        return self._looked_up
+
+    def get_diff_class(self):
+        # The preview lists changed cells itself (services._changes), for changed rows only;
+        # the library's diff would render every field of every row twice.
+        return _NoDiff if self._meta.use_bulk else super().get_diff_class()
 
     def import_row(self, row, instance_loader, **kwargs):
         for field in self.get_import_fields():
@@ -499,12 +540,34 @@ class GazetteResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def for_delete(self, row, instance):
+        # Called right after the record is found and every after_init_instance hook ran:
+        # the moment the library would deep-copy it as the "original".
+        self._original = None if instance._state.adding else copy.copy(instance)
+        return super().for_delete(row, instance)
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # The library would "skip" a new row whose values equal the model's defaults
         # (e.g. an all-blank row); a new row is always either saved or reported invalid.
-        if instance._state.adding:
+        original = self._original
+        if instance._state.adding or original is None or import_validation_errors:
             return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+        if not self._meta.skip_unchanged:
+            return False
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                if field.column_name not in row:
+                    continue
+                if set(field.clean(row)) != set(field.get_value(original).all()):
+                    return False
+            elif field.get_value(instance) != field.get_value(original):
+                return False
+        return True
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if not row_result.import_type == row_result.IMPORT_TYPE_NEW:
+            row_result.original = getattr(self, "_original", None)
+        super().after_import_row(row, row_result, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
         self._mark_history(instance, **kwargs)
