@@ -87,6 +87,7 @@ def main(sizes: list[int]) -> None:
         user = User.objects.create_user("bench-clerk")
         plan = CompensationPlan.objects.select_related("document").get()
         for rows in sizes:
+            Species.objects.filter(name__startswith="基准物种").delete()
             base = floor(rows, plan)
             for fmt in ("csv", "xlsx"):
                 Species.objects.filter(name__startswith="基准物种").delete()

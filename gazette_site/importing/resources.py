@@ -369,14 +369,23 @@ class GazetteResource(resources.ModelResource):
         """Instances a bulk import will write (new and changed rows), in file order."""
         return list(self.create_instances) + list(self.update_instances)
 
-    def persist(self) -> None:
+    def persist(self, *, check_only: bool = False) -> None:
         """Write the validated rows of a bulk import, with one history record each.
 
         Call inside a transaction. ``post_save`` is sent afterwards (history already
-        written), so listeners such as the search index see the changes.
+        written), so listeners such as the search index see the changes. With
+        ``check_only`` (a preview, rolled back) the rows are written without history and
+        signals, only so that the database checks its constraints.
         """
         model = self._meta.model
         created, updated = list(self.create_instances), list(self.update_instances)
+        if check_only:
+            fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+            if created:
+                model._default_manager.bulk_create(created, batch_size=500)
+            if updated:
+                model._default_manager.bulk_update(updated, fields, batch_size=500)
+            return
         bulk_history = hasattr(model._meta, "simple_history_manager_attribute")
         if not bulk_history or (not model_save_is_plain(model) and not self.bulk_save_safe):
             for instance in created:
@@ -565,7 +574,7 @@ class GazetteResource(resources.ModelResource):
         return True
 
     def after_import_row(self, row, row_result, **kwargs):
-        if not row_result.import_type == row_result.IMPORT_TYPE_NEW:
+        if row_result.import_type != row_result.IMPORT_TYPE_NEW:
             row_result.original = getattr(self, "_original", None)
         super().after_import_row(row, row_result, **kwargs)
 

@@ -280,7 +280,7 @@ def _run_import(
             if report.ok:
                 with transaction.atomic():
                     _lock_table(resource)
-                    _persist(resource=resource, report=report, dataset=dataset)
+                    _persist(resource=resource, report=report, dataset=dataset, dry_run=dry_run)
                     if report.ok and not dry_run and delete_missing:
                         _delete_missing(resource, report, dataset, user, missing)
                     if dry_run or not report.ok:
@@ -372,11 +372,11 @@ def _report(*, resource, dataset, result, dry_run) -> ImportReport:
     )
 
 
-def _persist(*, resource, report: ImportReport, dataset) -> None:
+def _persist(*, resource, report: ImportReport, dataset, dry_run: bool) -> None:
     """Write a bulk import; a database refusal is reported against the rows that cause it."""
     try:
         with transaction.atomic():
-            resource.persist()
+            resource.persist(check_only=dry_run)
     except IntegrityError as error:
         logger.info("bulk import refused by the database: %s", error)
         report.ok = False
@@ -552,8 +552,7 @@ def _rename_offers(resource, report, dataset, missing_objects) -> list[RenameOff
         used.add(old.pk)
         # Name only the key parts that change (not the 文号 both rows share).
         pairs = [
-            (_shown(resource, f, old), _shown(resource, f, row_result.instance))
-            for f in key_fields
+            (_shown(resource, f, old), _shown(resource, f, row_result.instance)) for f in key_fields
         ]
         pairs = [(a, b) for a, b in pairs if a != b] or pairs
         offers.append(
