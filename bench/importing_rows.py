@@ -3,6 +3,13 @@
 Run: DEBUG=1 .venv/bin/python bench/importing_rows.py [rows ...]   (default 1000 20000)
 Add DATABASE_URL=postgres://... to measure on PostgreSQL (a test_ database is created).
 
+``--gunicorn [rows]`` (default 20000) instead serves the portal with gunicorn (one sync
+worker, its default 30 s timeout, DEBUG off) on a fresh database (SQLite in a temporary
+folder, or the DATABASE_URL given, which is migrated and loaded) and sends the admin
+import of a file of that many rows as a browser does: upload and preview, then confirm.
+It prints the status and time of each request; a worker killed by the timeout shows as
+a 500/502 or a dropped connection.
+
 For each size and format it prints the preview (dry run), the import, the re-import of the
 same file (every row 无变化) and, as the floor, a plain ``bulk_create`` of the same rows
 (no validation, no history). The table is 物种补偿标准 (wildlife.Species: a foreign key by
@@ -102,5 +109,126 @@ def main(sizes: list[int]) -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def through_gunicorn(rows: int, port: int = 8200) -> None:
+    import http.cookiejar
+    import re
+    import shutil
+    import subprocess
+    import tempfile
+    import urllib.error
+    import urllib.request
+    import uuid
+
+    root = Path(__file__).resolve().parent.parent
+    folder = Path(tempfile.mkdtemp(prefix="gazette-gunicorn-"))
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + uuid.uuid4().hex,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on loopback: cookies marked Secure would never come back.
+        "SECURE_COOKIES": "0",
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'db.sqlite3'}",
+    }
+    python = str(root / ".venv" / "bin" / "python")
+
+    def manage(*args: str, **kwargs) -> None:
+        subprocess.run([python, "manage.py", *args], cwd=root, env=env, check=True, **kwargs)
+
+    manage("migrate", "--noinput", "-v0")
+    manage("load_gazette", "--apps", "documents,wildlife", "-v0", stdout=subprocess.DEVNULL)
+    manage("collectstatic", "--noinput", "-v0")
+    password = uuid.uuid4().hex
+    manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; from wildlife.models import Species;"
+        "Species.objects.filter(name__startswith='基准物种').delete();"
+        "User.objects.filter(username='bench').delete();"
+        f"User.objects.create_superuser('bench', password='{password}')",
+    )
+    server = subprocess.Popen(
+        [str(root / ".venv" / "bin" / "gunicorn"), "gazette_site.wsgi", "-b", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def csrf() -> str:
+        return next(c.value for c in jar if c.name == "csrftoken")
+
+    def send(label: str, url: str, body: bytes, content_type: str):
+        request = urllib.request.Request(
+            base + url,
+            data=body,
+            headers={"Content-Type": content_type, "Referer": base + url},
+        )
+        start = time.perf_counter()
+        try:
+            response = opener.open(request, timeout=120)
+            status, page = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, page = error.code, error.read().decode(errors="replace")
+        seconds = time.perf_counter() - start
+        print(
+            f"gunicorn {env['DATABASE_URL'].split(':')[0]:8} {rows:6} rows  {label:18}"
+            f" HTTP {status}  {seconds:6.2f} s"
+        )
+        return status, page
+
+    try:
+        for _ in range(100):
+            try:
+                opener.open(base + "/admin/login/", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        form = f"csrfmiddlewaretoken={csrf()}&username=bench&password={password}&next=/admin/"
+        send("login", "/admin/login/", form.encode(), "application/x-www-form-urlencoded")
+        doc_number = "威政办字〔2020〕50号"
+        data = csv_bytes(sheet(rows, doc_number))
+        boundary = uuid.uuid4().hex
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+                f'{csrf()}\r\n--{boundary}\r\nContent-Disposition: form-data; name="import_file";'
+                f' filename="bench.csv"\r\nContent-Type: text/csv\r\n\r\n'
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        status, page = send(
+            "upload + preview",
+            "/admin/wildlife/species/import/",
+            body,
+            f"multipart/form-data; boundary={boundary}",
+        )
+        summary = re.search(r'id="import-summary">(.*?)</p>', page, re.S)
+        print("  ", re.sub(r"<[^>]+>", "", summary.group(1)) if summary else page[:300])
+        token = re.search(r'name="token" value="([^"]+)"', page)
+        if token:
+            form = f"csrfmiddlewaretoken={csrf()}&token={token.group(1)}"
+            send(
+                "confirm",
+                "/admin/wildlife/species/process_import/",
+                form.encode(),
+                "application/x-www-form-urlencoded",
+            )
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+        timeouts = [line for line in errors.splitlines() if "TIMEOUT" in line or "Error" in line]
+        print("   gunicorn log:", timeouts or "no worker timeout, no error")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 20000])
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["--gunicorn"]:
+        through_gunicorn(int(arguments[1]) if len(arguments) > 1 else 20000)
+    else:
+        main([int(a) for a in arguments] or [1000, 20000])
