@@ -223,16 +223,22 @@ def _dataset_from_rows(rows) -> SpreadsheetDataset:
     max_rows = settings.IMPORT_MAX_ROWS
     dataset = SpreadsheetDataset(headers=[headers[i] for i in named_columns])
     uncached: list[str] = []
+    unnamed_base = [i for i, header in enumerate(headers) if header is None]
     for row_number, values in enumerate(rows, 2):
         if all(_is_blank(v) for v in values):
             continue
-        for index, value in enumerate(values):
-            if value is UNCACHED_FORMULA:
-                header = headers[index] if index < len(headers) and headers[index] else None
-                column = header or f"{get_column_letter(index + 1)}列"
-                uncached.append(f"第{row_number}行 {column}")
-        for index, value in enumerate(values):
-            if (index >= len(headers) or headers[index] is None) and not _is_blank(value):
+        if len(values) > len(headers):
+            unnamed = unnamed_base + list(range(len(headers), len(values)))
+        else:
+            unnamed = unnamed_base
+        if UNCACHED_FORMULA in values:
+            for index, value in enumerate(values):
+                if value is UNCACHED_FORMULA:
+                    header = headers[index] if index < len(headers) and headers[index] else None
+                    column = header or f"{get_column_letter(index + 1)}列"
+                    uncached.append(f"第{row_number}行 {column}")
+        for index in unnamed:
+            if index < len(values) and not _is_blank(values[index]):
                 raise ImportRefused(
                     f"第{row_number}行第{get_column_letter(index + 1)}列有内容，但这一列没有表头。"
                     "请在第1行填写列名，或删去这一列。"

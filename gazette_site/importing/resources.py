@@ -207,10 +207,12 @@ class BatchInstanceLoader(ModelInstanceLoader):
         if not resource._meta.use_bulk:
             return
         self.fields = [resource.fields[name] for name in resource.get_import_id_fields()]
-        queryset = resource.get_queryset()
+        # Only the relations the key and import columns walk: a get_queryset() made for
+        # export may join large rows (a document's full text) that no row needs here.
         paths = relation_paths(
-            resource._meta.model, [f.attribute for f in resource.fields.values()]
+            resource._meta.model, [f.attribute for f in resource.get_import_fields()]
         )
+        queryset = resource.get_queryset().select_related(None)
         if paths:
             queryset = queryset.select_related(*paths)
         self.objects = {}
@@ -446,6 +448,13 @@ class GazetteResource(resources.ModelResource):
                 raise ValidationError(errors)
             return
         super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def get_import_fields(self):
+        # Asked for several times per row by the library; the fields never change.
+        cached = self.__dict__.get("_import_fields")
+        if cached is None:
+            cached = self._import_fields = super().get_import_fields()
+        return cached
 
     def _looked_up_attributes(self) -> set[str]:
         if not hasattr(self, "_looked_up"):

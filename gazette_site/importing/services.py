@@ -421,7 +421,9 @@ def _compare(resource, report, dataset, renames, dry_run) -> list:
             return []
         matched[pk] = row
     report.renamed = len([r for r in renames if r in matched.values()])
-    missing_objects = [obj for obj in resource.missing_scope(dataset) if obj.pk not in in_file]
+    scope = resource.missing_scope(dataset)
+    missing_pks = set(scope.values_list("pk", flat=True)) - in_file
+    missing_objects = list(scope.filter(pk__in=missing_pks)) if missing_pks else []
     key_fields = [resource.fields[n] for n in resource.get_import_id_fields()]
     export_fields = resource.get_export_fields()
     report.missing = [
