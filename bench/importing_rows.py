@@ -87,7 +87,8 @@ def floor(rows: int, plan) -> float:
 
 
 def main(sizes: list[int]) -> None:
-    setup_test_environment()
+    # As in production: DEBUG would also log (and format) every bulk INSERT.
+    setup_test_environment(debug=False)
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
         call_command("load_gazette", apps="documents,wildlife", verbosity=0)
