@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blood_donation', '0001_initial'),
+        ('blood_donation', '0002_i18_constraint_messages'),
     ]
 
     operations = [

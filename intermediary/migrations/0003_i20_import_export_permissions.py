@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intermediary', '0001_initial'),
+        ('intermediary', '0002_i18_constraint_messages'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wildlife', '0001_initial'),
+        ('wildlife', '0002_i18_constraint_messages'),
     ]
 
     operations = [
