@@ -212,6 +212,10 @@ class DonationOption(NaturalKeyMixin, models.Model):
     class Meta:
         verbose_name = "每次献血量"
         verbose_name_plural = "每次献血量"
+        permissions = [
+            ("import_donationoption", "可从表格导入每次献血量"),
+            ("export_donationoption", "可导出每次献血量"),
+        ]
         ordering = ["measure", "kind", "amount"]
         constraints = [
             models.UniqueConstraint(
@@ -285,6 +289,10 @@ class HonourLevel(NaturalKeyMixin, models.Model):
     class Meta:
         verbose_name = "献血荣誉"
         verbose_name_plural = "献血荣誉"
+        permissions = [
+            ("import_honourlevel", "可从表格导入献血荣誉"),
+            ("export_honourlevel", "可导出献血荣誉"),
+        ]
         ordering = ["measure", "min_ml"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "code"], name="blood_honour_unique_code"),
@@ -357,6 +365,10 @@ class Fine(NaturalKeyMixin, models.Model):
     class Meta:
         verbose_name = "罚款"
         verbose_name_plural = "罚款"
+        permissions = [
+            ("import_fine", "可从表格导入罚款"),
+            ("export_fine", "可导出罚款"),
+        ]
         ordering = ["measure", "position"]
         constraints = [
             models.UniqueConstraint(

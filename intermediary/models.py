@@ -103,6 +103,10 @@ class ServiceMatter(NaturalKeyMixin, models.Model):
     class Meta:
         verbose_name = "政务服务事项"
         verbose_name_plural = "政务服务事项"
+        permissions = [
+            ("import_servicematter", "可从表格导入政务服务事项"),
+            ("export_servicematter", "可导出政务服务事项"),
+        ]
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
@@ -153,6 +157,10 @@ class IntermediaryService(NaturalKeyMixin, models.Model):
     class Meta:
         verbose_name = "中介服务项目"
         verbose_name_plural = "中介服务项目"
+        permissions = [
+            ("import_intermediaryservice", "可从表格导入中介服务项目"),
+            ("export_intermediaryservice", "可导出中介服务项目"),
+        ]
         ordering = ["no"]
         constraints = [
             models.CheckConstraint(

@@ -229,8 +229,8 @@ def download(request, file_format: str):
     links = export_links(filterset.qs)
     if file_format == "csv":
         dataset = resource.export(queryset=links)
-        # A byte-order mark makes Excel read the UTF-8 as UTF-8.
-        body = "\ufeff" + GazetteCSV().export_data(dataset)
+        # GazetteCSV starts with a byte-order mark, so Excel reads the UTF-8 as UTF-8.
+        body = GazetteCSV().export_data(dataset)
         content_type = "text/csv; charset=utf-8"
     else:
         dataset = resource.export(queryset=links, force_native_type=True)

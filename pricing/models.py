@@ -103,6 +103,10 @@ class Surcharge(NaturalKeyMixin, models.Model):
     class Meta:
         verbose_name = "加价标准"
         verbose_name_plural = "加价标准"
+        permissions = [
+            ("import_surcharge", "可从表格导入加价标准"),
+            ("export_surcharge", "可导出加价标准"),
+        ]
         ordering = ["policy", "resource", "consecutive_years"]
         constraints = [
             models.UniqueConstraint(

@@ -243,6 +243,10 @@ class Species(models.Model):
     class Meta:
         verbose_name = "物种补偿标准"
         verbose_name_plural = "物种补偿标准"
+        permissions = [
+            ("import_species", "可从表格导入物种补偿标准"),
+            ("export_species", "可导出物种补偿标准"),
+        ]
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "name"], name="wildlife_species_unique_name"),

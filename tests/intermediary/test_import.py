@@ -82,11 +82,7 @@ def test_the_admin_export_imports_back_unchanged(client, clerk):
     before = snapshot()
     response = client.post(
         "/admin/intermediary/servicelink/export/",
-        {
-            "format": "0",
-            "resource": "0",
-            **{f"servicelinkresource_{name}": "on" for name in ServiceLinkResource.Meta.fields},
-        },
+        {"file_format": "csv"},
     )
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"].startswith("text/csv")
