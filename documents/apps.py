@@ -9,9 +9,10 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from documents import search_index
+        from documents import references, search_index
 
         search_index.register_sources()
+        references.connect()
         post_migrate.connect(_sync_clerks, dispatch_uid="documents.clerks_group_sync")
 
 

@@ -12,9 +12,11 @@ from documents.models import (
     Document,
     DocumentIssuer,
     DocumentRelation,
+    ExternalWork,
     Issue,
     Organisation,
     Provision,
+    Reference,
     RelationKind,
     Responsibility,
     Status,
@@ -110,7 +112,19 @@ def document_detail(slug: str) -> Document:
         .prefetch_related(
             _issuers(),
             repealers_prefetch(),
-            Prefetch("provisions", queryset=Provision.objects.order_by("position")),
+            Prefetch(
+                "provisions",
+                queryset=Provision.objects.order_by("position").prefetch_related(
+                    Prefetch("references", queryset=_outgoing_references()),
+                    Prefetch("citations", queryset=_citing_references()),
+                ),
+            ),
+            Prefetch(
+                "references",
+                queryset=_outgoing_references().filter(provision__isnull=True),
+                to_attr="preamble_references",
+            ),
+            Prefetch("citations", queryset=_citing_references(), to_attr="document_citations"),
             "attachments",
             Prefetch(
                 "outgoing",
@@ -131,6 +145,37 @@ def document_detail(slug: str) -> Document:
         )
         .get(slug=slug)
     )
+
+
+def _outgoing_references() -> QuerySet[Reference]:
+    return Reference.objects.select_related(
+        "target_document", "target_provision__document", "target_external"
+    ).order_by("start")
+
+
+def _citing_references() -> QuerySet[Reference]:
+    return Reference.objects.select_related("document", "provision").order_by(
+        "document__doc_number", "provision__position", "start"
+    )
+
+
+def external_work(slug: str) -> ExternalWork:
+    """Return a placeholder with the references that cite it."""
+    return ExternalWork.objects.prefetch_related(
+        Prefetch("citations", queryset=_citing_references())
+    ).get(slug=slug)
+
+
+def citing_entries(references) -> list[Reference]:
+    """One entry per citing document and provision (a title and its 文号 are one citation)."""
+    seen: set = set()
+    entries = []
+    for ref in references:
+        place = (ref.document_id, ref.provision_id, ref.sentence)
+        if place not in seen:
+            seen.add(place)
+            entries.append(ref)
+    return entries
 
 
 def documents_for_data(*, as_of: dt.date) -> list[Document]:

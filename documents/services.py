@@ -19,3 +19,10 @@ def clerks_group_sync(*, using: str = "default") -> int:
     permissions = Permission.objects.using(using).filter(content_type__app_label__in=CLERK_APPS)
     group.permissions.add(*permissions)
     return permissions.count()
+
+
+def after_fixtures_loaded() -> None:
+    """Recompute every stored reference once the gazette's files are loaded."""
+    from documents.references import references_rebuild
+
+    references_rebuild()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("issues/", views.issue_list, name="issues"),
     path("issues/<int:year>/<int:number>/", views.issue_detail, name="issue"),
     path("documents/", views.document_list, name="list"),
+    path("documents/external/<slug:slug>/", views.external_work, name="external"),
     path("documents/<slug:slug>/", views.document_detail, name="detail"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<str:slug>/", views.organisation_detail, name="organisation"),

@@ -5,8 +5,15 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from documents import selectors
-from documents.models import Document, Issue, Organisation, ProvisionKind, RelationKind
+from documents import references, rules, selectors
+from documents.models import (
+    Document,
+    ExternalWork,
+    Issue,
+    Organisation,
+    ProvisionKind,
+    RelationKind,
+)
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
 
 
@@ -71,6 +78,9 @@ def document_detail(request, slug: str):
         raise Http404("没有这个文件")
     status = selectors.status_of(document, as_of=as_of)
     provisions = list(document.provisions.all())
+    _annotate_provisions(request, document, provisions)
+    citations = list(document.document_citations)
+    citations += [ref for p in provisions for ref in p.cited_by]
     outgoing = list(document.outgoing.all())
     incoming = document.all_incoming
     responsibilities = list(document.responsibilities.all())
@@ -103,7 +113,53 @@ def document_detail(request, slug: str):
             "division": division,
             "appointments": list(document.appointments.all()),
             "notes": [n for n in document.source_note.splitlines() if n.strip()],
+            "preamble_lines": references.linked_lines(
+                document.preamble, document.preamble_references
+            ),
+            "cited_by_references": selectors.citing_entries(citations),
+            "cited_works": _cited_works(document, provisions),
+            "official_source": document.is_stub
+            and rules.official_source(title=document.title, doc_number_code=document.issuer_code),
         },
+    )
+
+
+def _annotate_provisions(request, document, provisions) -> None:
+    """Give each provision its linked lines, citation, permalink and what cites it."""
+    by_id = {p.pk: p for p in provisions}
+    for p in provisions:
+        chain = [p]
+        while chain[0].parent_id in by_id:
+            chain.insert(0, by_id[chain[0].parent_id])
+        p.lines = references.linked_lines(p.text, p.references.all())
+        p.citation = references.citation(document, p, chain)
+        p.permalink = f"{request.build_absolute_uri(document.get_absolute_url())}#{p.anchor}"
+        p.cited_by = selectors.citing_entries(p.citations.all())
+
+
+def _cited_works(document, provisions) -> list:
+    """Every document or placeholder the text refers to, once, in order of first mention."""
+    refs = [*document.preamble_references, *(r for p in provisions for r in p.references.all())]
+    works: dict = {}
+    for ref in refs:
+        target = ref.target_external or ref.target_document
+        if target is None and ref.target_provision_id:
+            target = ref.target_provision.document
+        if target is not None and target != document:
+            works.setdefault((type(target).__name__, target.pk), target)
+    return list(works.values())
+
+
+def external_work(request, slug: str):
+    """A placeholder for a work outside the gazette: where its text is, and who cites it."""
+    try:
+        work = selectors.external_work(slug)
+    except ExternalWork.DoesNotExist:
+        raise Http404("没有这个被引用文件")
+    return render(
+        request,
+        "documents/external_work.html",
+        {"work": work, "cited_by_references": selectors.citing_entries(work.citations.all())},
     )
 
 

@@ -183,7 +183,8 @@ def test_query_count_does_not_grow_with_the_data(client, django_assert_max_num_q
     _add_bulk_data()
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert client.get(url).status_code == 200
-    assert len(before.captured_queries) <= 10
+    # A document page also reads its references, those citing it and its provisions.
+    assert len(before.captured_queries) <= (14 if url.startswith("/documents/w") else 10)
 
 
 def _add_bulk_data():
