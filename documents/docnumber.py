@@ -94,7 +94,9 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
         # longest tail that is a known code, else the tail after the last bracket or 《》.
         code = _trim_code(code)
         start = match.end("code") - len(code)
-        found.append((DocNumber(code, int(match["year"]), int(match["serial"])), start, match.end()))
+        found.append(
+            (DocNumber(code, int(match["year"]), int(match["serial"])), start, match.end())
+        )
     return found
 
 

@@ -151,6 +151,4 @@ LOGGING = {
 }
 
 # The printed issue's text, which every parser reads; it is part of the project.
-GAZETTE_SOURCE = Path(
-    os.environ.get("GAZETTE_SOURCE", BASE_DIR / "sources" / "weihai-2020-08.txt")
-)
+GAZETTE_SOURCE = Path(os.environ.get("GAZETTE_SOURCE", BASE_DIR / "sources" / "weihai-2020-08.txt"))
