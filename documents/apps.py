@@ -7,6 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = "公报与文件"
 
     def ready(self):
+        from documents import datasets
+
+        datasets.register_all()
         from django.db.models.signals import post_migrate
 
         from documents import references, search_index

@@ -239,3 +239,13 @@ def organisation_detail(slug: str, *, as_of: dt.date) -> tuple[Organisation, lis
         .order_by("document__signed_date", "document__doc_number", "provision__position")
     )
     return organisation, issued, duties
+
+
+def provisions_for_data(*, doc_number: str | None) -> QuerySet[Provision]:
+    """Provisions of full documents (one document's when a number is given), in printed order."""
+    provisions = Provision.objects.filter(document__is_stub=False)
+    if doc_number is not None:
+        provisions = provisions.filter(document__doc_number=doc_number)
+    return provisions.select_related("document", "parent").order_by(
+        "document__issue__year", "document__issue__number", "document__position", "position"
+    )

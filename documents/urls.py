@@ -1,6 +1,7 @@
 from django.urls import path
 
 from documents import views
+from gazette_site import opendata
 
 app_name = "documents"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("documents/<slug:slug>/", views.document_detail, name="detail"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<str:slug>/", views.organisation_detail, name="organisation"),
-    path("data/documents.json", views.documents_json, name="documents_json"),
-    path("data/issues.json", views.issues_json, name="issues_json"),
+    *opendata.urlpatterns_for("documents", url_name="documents_json"),
+    *opendata.urlpatterns_for("provisions", url_name="provisions_json"),
+    *opendata.urlpatterns_for("issues", url_name="issues_json"),
 ]

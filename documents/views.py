@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from documents import references, rules, selectors
+from documents.docnumber import parse_doc_number
 from documents.models import (
     Document,
     ExternalWork,
@@ -258,3 +259,31 @@ def issues_json(request):
         for issue in selectors.issues_for_data()
     ]
     return json_ok(payload)
+
+
+def provisions_json(request):
+    """Every provision of the full documents, or of one (?document=文号), in printed order."""
+    raw = request.GET.get("document")
+    number = None
+    if raw is not None:
+        number = parse_doc_number(raw)
+        if number is None:
+            return json_error(f"文号（document）“{raw}”无法识别，应形如 威政发〔2020〕7号。")
+    provisions = selectors.provisions_for_data(doc_number=number.canonical if number else None)
+    base = request.build_absolute_uri("/")[:-1]
+    return json_ok(
+        [
+            {
+                "doc_number": p.document.doc_number,
+                "anchor": p.anchor,
+                "kind": p.kind,
+                "label": p.label,
+                "heading": p.heading,
+                "text": p.text,
+                "parent": p.parent.anchor if p.parent_id else None,
+                "position": p.position,
+                "url": f"{base}{p.document.get_absolute_url()}#{p.anchor}",
+            }
+            for p in provisions
+        ]
+    )
