@@ -20,7 +20,10 @@ from django.http import HttpRequest, HttpResponse
 from gazette_site.importing.formats import GazetteCSV, GazetteXLSX
 from gazette_site.importing.resources import neutralise_formula
 
-LICENCE = "开放数据，可自由使用、转载，请注明来源“威海市人民政府公报”。"
+LICENCE = (
+    "公报所载文件属《中华人民共和国著作权法》第五条所列不适用该法保护的官方文件；"
+    "本站整理的数据可自由使用、转载，请注明来源“威海市人民政府公报”。"
+)
 LIST_SEPARATOR = "；"
 
 CONTENT_TYPES = {
@@ -152,6 +155,26 @@ def _xlsx(body: bytes, *, text_columns: set[int]) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def last_changed(dataset: Dataset):
+    """When the dataset's data last changed: its models' latest history, else its last load."""
+    from django.apps import apps
+    from django.db.models import Max
+
+    from documents.models import LoadedFixture
+
+    moments = []
+    for label in dataset.history_models:
+        model = apps.get_model(label)
+        moments.append(model.history.aggregate(at=Max("history_date"))["at"])
+    app_labels = {label.split(".")[0] for label in dataset.history_models}
+    loaded = LoadedFixture.objects.filter(
+        path__regex=r"^fixtures/(" + "|".join(sorted(app_labels)) + ")/"
+    ).aggregate(at=Max("loaded_at"))["at"]
+    moments.append(loaded)
+    moments = [m for m in moments if m is not None]
+    return max(moments) if moments else None
 
 
 def dataset_view(request: HttpRequest, *, name: str, file_format: str) -> HttpResponse:

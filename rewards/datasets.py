@@ -19,7 +19,7 @@ def register_all() -> None:
                 ),
             ),
             page="/rewards/",
-            history_models=("rewards.Prize", "rewards.AwardScheme"),
+            history_models=("rewards.AwardPrize", "rewards.AwardScheme"),
             columns=(
                 Column("sector", "类别"),
                 Column("prize", "奖项"),
