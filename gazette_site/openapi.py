@@ -61,7 +61,8 @@ def _dataset_paths() -> dict:
     paths = {}
     for dataset in opendata.datasets():
         parameters = [
-            _parameter(p.name, p.description, p.schema) | ({"example": p.example} if p.example else {})
+            _parameter(p.name, p.description, p.schema)
+            | ({"example": p.example} if p.example else {})
             for p in dataset.parameters
         ]
         operation = _get(
@@ -107,7 +108,9 @@ def _calculator_paths() -> dict:
                 _parameter("section", "栏目"),
                 _parameter("issuer", "发文机关"),
                 _parameter("doc_kind", "文种"),
-                _parameter("status", "时效", {"enum": ["not_yet", "in_force", "expired", "repealed"]}),
+                _parameter(
+                    "status", "时效", {"enum": ["not_yet", "in_force", "expired", "repealed"]}
+                ),
             ],
             record(
                 {
@@ -215,7 +218,9 @@ def _calculator_paths() -> dict:
         "/pricing/surcharge.json": _get(
             "差别化电价水价加价计算（一个月）",
             [
-                _parameter("consecutive_years", "连续列入D类年数", {"type": "integer", "minimum": 0}),
+                _parameter(
+                    "consecutive_years", "连续列入D类年数", {"type": "integer", "minimum": 0}
+                ),
                 _parameter("month", "月份（YYYY-MM）"),
                 _parameter("kwh", "用电量（千瓦时）"),
                 _parameter("water_m3", "用水量（立方米）"),
@@ -267,7 +272,7 @@ def description() -> dict:
             "title": "威海市人民政府公报 开放数据与计算接口",
             "version": "1.0.0",
             "description": "公报文件、条款与各项数据集的开放数据，以及按公报规定计算的接口。"
-            "出错时返回 HTTP 400 和中文说明 {\"error\": …}。",
+            '出错时返回 HTTP 400 和中文说明 {"error": …}。',
             "license": {"name": opendata.LICENCE},
         },
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",

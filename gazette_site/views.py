@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gazette_site import opendata, openapi
+from gazette_site import openapi, opendata
 from gazette_site.http import json_ok
 
 
