@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", views.document_list, name="list"),
     path("documents/external/<slug:slug>/", views.external_work, name="external"),
     path("documents/<slug:slug>/", views.document_detail, name="detail"),
+    path("documents/<slug:slug>.akn.xml", views.document_akn, name="akn"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<str:slug>/", views.organisation_detail, name="organisation"),
     *opendata.urlpatterns_for("documents", url_name="documents_json"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from documents import references, rules, selectors
+from documents import akn, references, rules, selectors
 from documents.docnumber import parse_doc_number
 from documents.models import (
     Document,
@@ -149,6 +149,24 @@ def _cited_works(document, provisions) -> list:
         if target is not None and target != document:
             works.setdefault((type(target).__name__, target.pk), target)
     return list(works.values())
+
+
+def document_akn(request, slug: str):
+    """The document as Akoma Ntoso 3.0 XML, its status computed for ?as_of (default today)."""
+    as_of, _ = _as_of(request)
+    try:
+        document = selectors.document_detail(slug)
+    except Document.DoesNotExist:
+        raise Http404("没有这个文件")
+    if document.is_stub:
+        raise Http404("本站尚未收录该文件的全文")
+    status = selectors.status_of(document, as_of=as_of)
+    body = akn.document_xml(
+        document, as_of=as_of, repealed_by=document.repealed_by_relations, status=status
+    )
+    response = HttpResponse(body, content_type="application/akn+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}.akn.xml"'
+    return response
 
 
 def external_work(request, slug: str):
