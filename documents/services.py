@@ -2,6 +2,9 @@
 
 from django.db import transaction
 
+# The change reason of the history records load_gazette writes for what it loaded.
+BASELINE_REASON = "载入公报数据"
+
 # Apps whose data clerks keep current; their permissions go to the `clerks` group.
 CLERK_APPS = ("documents", "rewards", "blood_donation", "intermediary", "wildlife", "pricing")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents import views
+from documents import feeds, views
 from gazette_site import opendata
 
 app_name = "documents"
@@ -13,6 +13,9 @@ urlpatterns = [
     path("documents/external/<slug:slug>/", views.external_work, name="external"),
     path("documents/<slug:slug>/", views.document_detail, name="detail"),
     path("documents/<slug:slug>.akn.xml", views.document_akn, name="akn"),
+    path("feeds/issues.atom", feeds.IssueFeed(), name="feed_issues"),
+    path("feeds/sections/<str:name>.atom", feeds.SectionFeed(), name="feed_section"),
+    path("feeds/organisations/<str:slug>.atom", feeds.OrganisationFeed(), name="feed_organisation"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<str:slug>/", views.organisation_detail, name="organisation"),
     *opendata.urlpatterns_for("documents", url_name="documents_json"),

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from gazette_site import views
+from gazette_site import feeds, views
 
 admin.site.site_header = "威海市人民政府公报 管理"
 admin.site.site_title = "公报管理"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("data/", views.data_index, name="data_index"),
     path("data/openapi.json", views.openapi_json, name="openapi"),
+    path("data/changes/<path:name>.atom", feeds.DataChangesFeed(), name="data_changes"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("", include("search.urls")),
     path("", include("rewards.urls")),

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from documents.models import LoadedFixture
+from documents.services import BASELINE_REASON
 
 # Apps whose data others point at come first.
 APP_ORDER = ["documents", "rewards", "blood_donation", "intermediary", "wildlife", "pricing"]
@@ -61,9 +62,31 @@ class Command(BaseCommand):
                 loaded += 1
                 self.stdout.write(f"已载入 {name}")
             if loaded:
+                _record_baseline(apps)
                 for hook in _after_load_hooks(apps):
                     hook()
         self.stdout.write(self.style.SUCCESS(f"共 {len(files)} 个数据文件，本次载入 {loaded} 个。"))
+
+
+def _record_baseline(apps: list[str]) -> None:
+    """Record every loaded row in its history, as loaded (fixture saves record nothing).
+
+    A clerk's later edit then shows old → new in the data-change feeds; the feeds leave
+    these baseline records out.
+    """
+    from django.apps import apps as registry
+
+    for app in apps or APP_ORDER:
+        for model in registry.get_app_config(app).get_models():
+            manager = getattr(model, "history", None)
+            if manager is None or not hasattr(manager, "bulk_history_create"):
+                continue
+            manager.bulk_history_create(
+                list(model.objects.all()),
+                batch_size=500,
+                update=True,
+                default_change_reason=BASELINE_REASON,
+            )
 
 
 def _after_load_hooks(apps: list[str]):
