@@ -1,9 +1,11 @@
 """Top-level URLs: each app brings its own pages, JSON and open-data paths."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from gazette_site import feeds, views
+from gazette_site.sitemaps import sitemaps
 
 admin.site.site_header = "威海市人民政府公报 管理"
 admin.site.site_title = "公报管理"
@@ -15,6 +17,12 @@ urlpatterns = [
     path("data/openapi.json", views.openapi_json, name="openapi"),
     path("data/changes/<path:name>.atom", feeds.DataChangesFeed(), name="data_changes"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps()},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("", include("search.urls")),
     path("", include("rewards.urls")),
     path("", include("blood_donation.urls")),
