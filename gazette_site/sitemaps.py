@@ -75,7 +75,6 @@ class PageSitemap(Sitemap):
         "/wildlife/calculator/": ("wildlife/species",),
         "/wildlife/public-list/": ("wildlife/species",),
         "/wildlife/reports/": ("wildlife/species",),
-        "/wildlife/registry/": ("wildlife/species",),
         "/pricing/": ("pricing/surcharges",),
         "/pricing/calculator/": ("pricing/surcharges",),
         "/pricing/class-d/": ("pricing/surcharges",),
