@@ -16,6 +16,8 @@ urlpatterns = [
     path("data/", views.data_index, name="data_index"),
     path("data/openapi.json", views.openapi_json, name="openapi"),
     path("data/changes/<path:name>.atom", feeds.DataChangesFeed(), name="data_changes"),
+    path("data/bulk/", views.bulk_page, name="data_bulk"),
+    path("data/bulk/weihai-gazette.zip", views.bulk_archive, name="data_bulk_archive"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gazette_site import openapi, opendata
+from gazette_site import bulk, openapi, opendata
 from gazette_site.http import json_ok
 
 
@@ -39,6 +40,33 @@ def data_index(request):
 @require_GET
 def openapi_json(request):
     return json_ok(openapi.description())
+
+
+@require_GET
+def bulk_page(request):
+    """Describe the bulk archive of the current data (built now if the data changed)."""
+    path = bulk.archive_path(request)
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    return render(
+        request,
+        "opendata/bulk.html",
+        {
+            "name": path.name,
+            "size": path.stat().st_size,
+            "manifest": manifest,
+            "documents": sum(f["path"].startswith("documents/") for f in manifest["files"]),
+            "datasets": sum(f["path"].startswith("datasets/") for f in manifest["files"]),
+            "licence": opendata.LICENCE,
+        },
+    )
+
+
+@require_GET
+def bulk_archive(request):
+    """Download the archive of the current data."""
+    path = bulk.archive_path(request)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
 @require_GET
