@@ -214,3 +214,10 @@ def test_official_sources_name_the_publisher_without_inventing_paths():
     assert rules.official_source(title="", doc_number_code="国发") == rules.STATE_COUNCIL_SITE
     for source in (rules.NATIONAL_LAW_DATABASE, rules.SHANDONG_SITE, rules.WEIHAI_SITE):
         assert "/" not in source
+
+
+def test_placeholder_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    work = ExternalWork.objects.get(title="中华人民共和国献血法")
+    with django_assert_num_queries(2):
+        assert client.get(work.get_absolute_url()).status_code == 200
+    assert client.get("/documents/external/w-nothing/").status_code == 404

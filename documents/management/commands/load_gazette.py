@@ -69,10 +69,11 @@ class Command(BaseCommand):
 
 
 def _record_baseline(apps: list[str]) -> None:
-    """Record every loaded row in its history, as loaded (fixture saves record nothing).
+    """Record in the history each loaded row that the history does not show as it now is.
 
-    A clerk's later edit then shows old → new in the data-change feeds; the feeds leave
-    these baseline records out.
+    Fixture saves record nothing; with this baseline a clerk's later edit shows old → new in
+    the data-change feeds (which leave baseline records out). Rows unchanged since their
+    last record get none, so loading the same files again adds nothing.
     """
     from django.apps import apps as registry
 
@@ -81,12 +82,21 @@ def _record_baseline(apps: list[str]) -> None:
             manager = getattr(model, "history", None)
             if manager is None or not hasattr(manager, "bulk_history_create"):
                 continue
-            manager.bulk_history_create(
-                list(model.objects.all()),
-                batch_size=500,
-                update=True,
-                default_change_reason=BASELINE_REASON,
-            )
+            pk = model._meta.pk.attname
+            fields = [f.attname for f in model._meta.concrete_fields if f.attname != pk]
+            latest = {}
+            for record in manager.order_by("history_date", "history_id").iterator():
+                latest[getattr(record, pk)] = record
+            stale = [
+                row
+                for row in model.objects.all()
+                if row.pk not in latest
+                or any(getattr(row, f) != getattr(latest[row.pk], f) for f in fields)
+            ]
+            if stale:
+                manager.bulk_history_create(
+                    stale, batch_size=500, update=True, default_change_reason=BASELINE_REASON
+                )
 
 
 def _after_load_hooks(apps: list[str]):
