@@ -6,7 +6,9 @@ free of server errors and match the description (status, content type, body sche
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -18,6 +20,21 @@ from gazette_site import openapi
 
 schema = schemathesis.openapi.from_dict(openapi.description())
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Keep the database connection open across requests, as Django's test client does.
+
+    The WSGI handler closes connections at the end of each request; on PostgreSQL that
+    would close the test transaction's connection.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
 
 CHECKS = [
     schemathesis.checks.not_a_server_error,
