@@ -77,3 +77,9 @@ def test_archive_is_rebuilt_after_a_clerks_edit(client, bulk_root):
     old = json.loads(first.read("datasets/wildlife/species.json"))
     assert next(s for s in old if s["name"] == "蓝孔雀")["price_yuan"] != 975
     assert [p.name for p in bulk_root.glob("*.zip")] == [second_name]
+
+
+def test_an_unchanged_archive_costs_one_query(client, django_assert_num_queries):
+    download(client)
+    with django_assert_num_queries(1):
+        assert client.get("/data/bulk/").status_code == 200

@@ -86,3 +86,18 @@ def _admin_form(instance) -> dict:
     from django.forms.models import model_to_dict
 
     return {k: ("" if v is None else v) for k, v in model_to_dict(instance).items()}
+
+
+def test_feeds_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    from gazette_site import opendata
+
+    with django_assert_num_queries(1):
+        atom(client, "/feeds/issues.atom")
+    with django_assert_num_queries(2):
+        atom(client, "/feeds/sections/市政府文件.atom")
+    dataset = opendata.get("intermediary")
+    # Per model: its latest records, then the records before them (none to read when no edit).
+    with django_assert_max_num_queries(2 * len(dataset.history_models)):
+        atom(client, "/data/changes/intermediary.atom")
