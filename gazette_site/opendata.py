@@ -9,6 +9,7 @@ with it. `table_response` is the one place that writes CSV and XLSX files for th
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -177,13 +178,29 @@ def last_changed(dataset: Dataset):
     return max(moments) if moments else None
 
 
+def _next_page(payload) -> bool:
+    pagination = payload.get("pagination") if isinstance(payload, dict) else None
+    return bool(pagination and pagination.get("next"))
+
+
 def dataset_view(request: HttpRequest, *, name: str, file_format: str) -> HttpResponse:
     """Serve a dataset in a format: the JSON endpoint's answer, as a table when asked."""
     dataset = get(name)
     response = dataset.view(request)
     if file_format == "json" or response.status_code != 200:
         return response
-    rows = rows_of(json.loads(response.content))
+    payload = json.loads(response.content)
+    rows = rows_of(payload)
+    # A paged answer: a table holds every page, unless one page was asked for.
+    while _next_page(payload) and "page" not in request.GET:
+        following = copy.copy(request)
+        following.GET = request.GET.copy()
+        following.GET["page"] = str(payload["pagination"]["page"] + 1)
+        response = dataset.view(following)
+        if response.status_code != 200:
+            return response
+        payload = json.loads(response.content)
+        rows = rows + rows_of(payload)
     return table_response(
         headers=[c.header for c in dataset.columns],
         rows=([cell(c.of(row)) for c in dataset.columns] for row in rows),

@@ -143,3 +143,34 @@ def test_data_page_lists_each_dataset_with_formats_licence_change_and_schema(
     assert "著作权法》第五条" in page
     assert page.count("JSON Schema") == len(datasets)
     assert page.count("<dt>最近更新</dt><dd>20") == len(datasets)
+
+
+def test_a_paged_dataset_downloads_every_page_unless_one_is_asked_for(rf):
+    from gazette_site import opendata
+    from gazette_site.http import json_ok
+
+    def paged(request):
+        page = int(request.GET.get("page", "1"))
+        return json_ok(
+            {
+                "pagination": {"page": page, "next": f"?page={page + 1}" if page < 3 else None},
+                "results": [{"n": page * 10 + i} for i in range(2)],
+            }
+        )
+
+    dataset = opendata.Dataset(
+        name="test/paged",
+        title="分页测试",
+        description="",
+        view=paged,
+        columns=(opendata.Column("n", "序号"),),
+        row_schema={},
+    )
+    opendata.register(dataset)
+    try:
+        every = opendata.dataset_view(rf.get("/x.csv"), name="test/paged", file_format="csv")
+        assert every.content.decode().split() == ["\ufeff序号", "10", "11", "20", "21", "30", "31"]
+        one = opendata.dataset_view(rf.get("/x.csv?page=2"), name="test/paged", file_format="csv")
+        assert one.content.decode().split() == ["\ufeff序号", "20", "21"]
+    finally:
+        opendata._DATASETS.pop("test/paged")
