@@ -24,6 +24,18 @@ from gazette_site.schemas import (
 JSON = "application/json"
 
 
+PAGINATION = record(
+    {
+        "count": INTEGER,
+        "page": INTEGER,
+        "pages": INTEGER,
+        "limit": INTEGER,
+        "next": nullable(STRING),
+        "previous": nullable(STRING),
+    }
+)
+
+
 def _parameter(name: str, description: str, schema: dict | None = None, *, required=False):
     return {
         "name": name,
@@ -58,6 +70,10 @@ def _get(summary: str, parameters: list, schema: dict, *, errors=(400,), tags=()
 
 
 def _dataset_paths() -> dict:
+    page_parameters = [
+        _parameter("page", "页码，默认第1页", {"type": "integer", "minimum": 1}),
+        _parameter("limit", "每页条数", {"type": "integer", "minimum": 1, "maximum": 200}),
+    ]
     paths = {}
     for dataset in opendata.datasets():
         parameters = [
@@ -65,12 +81,12 @@ def _dataset_paths() -> dict:
             | ({"example": p.example} if p.example else {})
             for p in dataset.parameters
         ]
+        rows = array({"$ref": f"#/components/schemas/{_schema_name(dataset)}"})
+        if dataset.paged:
+            parameters += page_parameters
+            rows = record({"pagination": PAGINATION, "results": rows})
         operation = _get(
-            dataset.title,
-            parameters,
-            array({"$ref": f"#/components/schemas/{_schema_name(dataset)}"}),
-            errors=(400, 404, 503),
-            tags=("开放数据",),
+            dataset.title, parameters, rows, errors=(400, 404, 503), tags=("开放数据",)
         )
         operation["get"]["description"] = (
             f"{dataset.description} 同样的筛选条件下，把 .json 换成 .csv（UTF-8，带 BOM）"

@@ -64,6 +64,8 @@ class Dataset:
     parameters: tuple[Parameter, ...] = ()
     history_models: tuple[str, ...] = ()  # "app_label.Model" whose changes are this dataset's
     page: str = ""  # the human page showing the same data
+    # The JSON answer is paged: {"pagination": {…, "next"}, "results": [rows]} (?page=, ?limit=).
+    paged: bool = False
 
     @property
     def path(self) -> str:

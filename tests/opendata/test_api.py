@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 
 from gazette_site import openapi
+from gazette_site.schemas import INTEGER, record
 
 pytestmark = pytest.mark.django_db
 
@@ -164,10 +165,18 @@ def test_a_paged_dataset_downloads_every_page_unless_one_is_asked_for(rf):
         description="",
         view=paged,
         columns=(opendata.Column("n", "序号"),),
-        row_schema={},
+        row_schema=record({"n": INTEGER}),
+        paged=True,
     )
     opendata.register(dataset)
     try:
+        description = openapi.description()
+        operation = description["paths"]["/data/test/paged.json"]["get"]
+        assert {"page", "limit"} <= {p["name"] for p in operation["parameters"]}
+        schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        answer = json.loads(paged(rf.get("/")).content)
+        answer["pagination"] |= {"count": 6, "pages": 3, "limit": 2, "previous": None}
+        Draft202012Validator({**schema, "components": description["components"]}).validate(answer)
         every = opendata.dataset_view(rf.get("/x.csv"), name="test/paged", file_format="csv")
         assert every.content.decode().split() == ["\ufeff序号", "10", "11", "20", "21", "30", "31"]
         one = opendata.dataset_view(rf.get("/x.csv?page=2"), name="test/paged", file_format="csv")
