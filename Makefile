@@ -16,6 +16,9 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	touch $(BIN)/activate
 
 install: $(BIN)/activate
+	@ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || { \
+	  echo "WeasyPrint (PDF downloads) needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; else exit 1; fi; }
 
 data: install
 	$(PY) manage.py migrate --noinput

@@ -84,6 +84,7 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=Q(min_age__lte=F("max_age")) & Q(max_age__lte=F("repeat_donor_max_age")),
                 name="blood_measure_ages_ordered",
+                violation_error_message="献血年龄应满足：最低年龄不大于最高年龄，最高年龄不大于多次献血者的最高年龄。",
             ),
             models.CheckConstraint(
                 condition=Q(unlimited_threshold_ml__gt=0)
@@ -92,6 +93,7 @@ class Measure(models.Model):
                 & Q(lifetime_multiple__gt=0)
                 & Q(relatives_multiple__gt=0),
                 name="blood_measure_entitlement_positive",
+                violation_error_message="免费用血的门槛、年限和倍数都应大于 0。",
             ),
         ]
 
@@ -208,7 +210,11 @@ class DonationOption(models.Model):
             models.UniqueConstraint(
                 fields=["measure", "kind", "amount"], name="blood_option_unique_amount"
             ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="blood_option_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="blood_option_amount_positive",
+                violation_error_message="献血量应大于 0。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,6 +278,7 @@ class HonourLevel(models.Model):
             models.CheckConstraint(
                 condition=Q(below_ml__isnull=True) | Q(below_ml__gt=F("min_ml")),
                 name="blood_honour_range_ordered",
+                violation_error_message="表彰等级的上限应大于下限。",
             ),
         ]
 
@@ -339,6 +346,7 @@ class Fine(models.Model):
             models.CheckConstraint(
                 condition=Q(min_yuan__gte=0) & Q(max_yuan__gte=F("min_yuan")),
                 name="blood_fine_range_ordered",
+                violation_error_message="罚款下限不能为负数，上限不能低于下限。",
             ),
         ]
 

@@ -36,7 +36,7 @@ def parse_date(value: str | None, *, field: str, default: dt.date | None = None)
 
 def parse_as_of(request) -> dt.date:
     """Read ?as_of=YYYY-MM-DD, defaulting to today."""
-    return parse_date(request.GET.get("as_of"), field="日期（as_of）", default=today())
+    return parse_date(request.GET.get("as_of"), field="时效计算日期", default=today())
 
 
 def parse_decimal(
@@ -112,3 +112,56 @@ def json_number(value: Decimal | int | None):
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+_AMOUNT_MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+
+def _plain_number(number: Decimal) -> str:
+    """Write a range limit as people read it: 10亿, 100万, 1,500."""
+    for mark, size in (("亿", Decimal(100_000_000)), ("万", Decimal(10_000))):
+        if number >= size and number % size == 0:
+            return f"{int(number / size):,}{mark}"
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
+
+
+def parse_amount(
+    value: str | None,
+    *,
+    field: str,
+    unit: str = "元",
+    minimum: Decimal = Decimal(0),
+    maximum: Decimal,
+    default: Decimal | None = None,
+) -> Decimal:
+    """Read an amount as people write it: 300万, 1.5亿, 1,000,000, 3000000元, 300 万元.
+
+    The unit may follow the figure; 万 and 亿 multiply it. A value outside
+    [minimum, maximum] is refused with a message that states the range.
+    """
+    if value is None or value.strip() == "":
+        if default is not None:
+            return default
+        raise BadInput(f"请填写{field}。")
+    text = value.strip().translate(_FULL_WIDTH).replace(",", "").replace(" ", "")
+    if unit and text.endswith(unit):
+        text = text[: -len(unit)]
+    multiplier = Decimal(1)
+    if text[-1:] in _AMOUNT_MULTIPLIERS:
+        multiplier = _AMOUNT_MULTIPLIERS[text[-1]]
+        text = text[:-1]
+    range_text = f"应在 {_plain_number(minimum)} 到 {_plain_number(maximum)}{unit} 之间"
+    # Only plain decimals: 1e9 or 0x10 would otherwise pass as numbers nobody types.
+    digits = text[1:] if text[:1] in "-+" else text
+    if not digits or not all(c.isdigit() or c == "." for c in digits) or digits.count(".") > 1:
+        raise BadInput(
+            f"{field}“{value.strip()}”不是数字。请只填数字，可以写 300万、1.5亿 或 1,000,000；"
+            f"{range_text}。"
+        )
+    number = Decimal(text) * multiplier
+    if number < minimum or number > maximum:
+        raise BadInput(f"{field}{range_text}，填写的是“{value.strip()}”。")
+    return number

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from gazette_site import feeds, views
@@ -25,6 +27,8 @@ urlpatterns = [
         {"sitemaps": sitemaps()},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("img/favicon.png"))),
     path("", include("search.urls")),
     path("", include("rewards.urls")),
     path("", include("blood_donation.urls")),

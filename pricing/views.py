@@ -10,11 +10,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from gazette_site.charts import bar_chart
 from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of, parse_int
 from gazette_site.http import today as portal_today
 from pricing import inputs, rules, selectors
 from pricing.filters import ClassDFilter
-from pricing.models import RuleTopic
+from pricing.models import Resource, RuleTopic
 
 PAGE_SIZE = 50
 TABLE_MONTHS = 12
@@ -56,10 +57,29 @@ def schedule(request):
         context.update(
             status=selectors.policy_status(policy, as_of=as_of),
             step_rows=selectors.step_rows(policy),
+            charts=_step_charts(policy),
             rules=list(policy.rules.all()),
             rounding=rules.ROUNDING_NOTE,
         )
     return render(request, "pricing/schedule.html", context, status=400 if as_of_error else 200)
+
+
+def _step_charts(policy) -> list:
+    """The surcharge rising with the years on the D list, one chart per resource."""
+    charts = []
+    for resource, label in Resource.choices:
+        steps = [s for s in policy.surcharges.all() if s.resource == resource]
+        if steps:
+            unit = steps[0].unit
+            charts.append(
+                bar_chart(
+                    key=f"chart-{resource}",
+                    title=f"{label}加价：按连续列入D类年数（元/{unit}）",
+                    items=[(s.step_label, s.rate) for s in steps],
+                    value_text=lambda v, unit=unit: f"{v.normalize():f}元/{unit}",
+                )
+            )
+    return charts
 
 
 @require_GET
@@ -262,7 +282,7 @@ def class_d_list(request):
     errors = [message for field in filterset.form.errors.values() for message in field]
     page_number = 1
     try:
-        page_number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+        page_number = parse_int(request.GET.get("page"), field="页码", minimum=1, default=1)
     except BadInput as error:
         errors.append(str(error))
     context = {

@@ -508,12 +508,12 @@ class IpCompensationParameters(models.Model):
                 & Q(provincial_pct__lte=100)
                 & Q(city_pct__lte=100),
                 name="rewards_ip_pct_range",
-                violation_error_message="补偿比例应在 0% 至 100% 之间。",
+                violation_error_message="补偿比例应在 0%% 至 100%% 之间。",
             ),
             models.CheckConstraint(
                 condition=Q(provincial_pct__lte=Decimal(100) - F("city_pct")),
                 name="rewards_ip_pct_sum",
-                violation_error_message="省级与市级补偿比例之和不能超过 100%。",
+                violation_error_message="省级与市级补偿比例之和不能超过 100%%。",
             ),
             models.CheckConstraint(
                 condition=Q(first_year_city_cap__gte=0) & Q(later_city_cap_ceiling__gte=0),

@@ -10,8 +10,10 @@ def test_follow_contents_to_article_twenty_by_its_anchor(live_portal, page):
     page.goto(live_portal.url + "/")
     page.get_by_role("link", name="威海市人民政府关于印发威海市无偿献血管理办法的通知").click()
     page.wait_for_url("**/documents/wzf-2020-7/")
-    assert "威政发〔2020〕7号" in page.locator("dl.meta").inner_text()
-    page.locator("aside.doc-side").get_by_role("link", name="第二十条", exact=True).click()
+    assert "威政发〔2020〕7号" in page.locator(".doc-header").inner_text()
+    # The contents are folded at the top of the page; open them and follow 第二十条.
+    page.locator("details.doc-toc > summary").click()
+    page.locator("details.doc-toc").get_by_role("link", name="第二十条", exact=True).click()
     page.wait_for_url("**/documents/wzf-2020-7/#*")
     article = page.locator('[id="第二十条"]')
     assert article.is_visible()
@@ -58,11 +60,14 @@ def test_pages_work_without_javascript(live_portal, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_portal.url + "/documents/wzf-2020-7/?as_of=2020-10-31")
+    assert "尚未施行" in page.locator(".doc-header").inner_text()
+    # The metadata and date picker are folded; <details> opens without JavaScript.
+    page.locator("details.doc-meta > summary").click()
     assert "尚未施行" in page.locator("dl.meta").inner_text()
     page.fill("#as-of", "2020-11-01")
     page.locator("form.as-of-form button").click()
     page.wait_for_url("**as_of=2020-11-01")
-    assert "现行有效" in page.locator("dl.meta").inner_text()
+    assert "现行有效" in page.locator(".doc-header").inner_text()
     context.close()
 
 

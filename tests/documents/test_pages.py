@@ -168,6 +168,8 @@ def test_unknown_pages_are_friendly_chinese_404s(client, settings):
         "/documents/",
         "/documents/wzf-2020-7/",
         "/documents/wzbz-2020-50/",
+        "/documents/wzz-2020-49/",
+        "/documents/?status=in_force&kind=办法&sort=-signed&as_of=2021-06-01",
         "/organisations/",
         "/organisations/市卫生健康委/",
         "/data/documents.json",
@@ -183,8 +185,12 @@ def test_query_count_does_not_grow_with_the_data(client, django_assert_max_num_q
     _add_bulk_data()
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert client.get(url).status_code == 200
-    # A document page also reads its references, those citing it and its provisions.
-    assert len(before.captured_queries) <= (14 if url.startswith("/documents/w") else 10)
+    # 10 at most; a document page also reads its references, those citing it and its
+    # provisions; the 49号 page also reads the structured catalogue (items, their links).
+    limit = 10
+    if url.startswith("/documents/w"):
+        limit = 16 if "wzz-2020-49" in url else 14
+    assert len(before.captured_queries) <= limit
 
 
 def _add_bulk_data():

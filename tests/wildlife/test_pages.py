@@ -41,7 +41,8 @@ def test_overview_status_is_computed_for_the_date_shown(client):
 
 
 def test_overview_reads_the_plan_status_from_the_documents_app(client, plan):
-    assert "现行有效" in text(client.get("/wildlife/?as_of=2020-09-01"))
+    # The plan states no validity period: it is not shown as 现行有效.
+    assert "未载明有效期" in text(client.get("/wildlife/?as_of=2020-09-01"))
     # A clerk records in the documents app that the plan ended with its work deadline.
     document = plan.document
     document.effective_to = dt.date(2020, 8, 31)
@@ -80,9 +81,12 @@ def test_calculator_page_prices_and_splits(client):
     [
         ({"species_1": "蓝孔雀", "quantity_1": "1.5"}, "须为整数"),
         ({"species_1": "豪猪", "quantity_1": "1", "juvenile_1": "on"}, "豪猪没有幼体补偿标准"),
-        ({"species_1": "孔雀", "quantity_1": "1"}, "选择一个有效的选项"),
+        ({"species_1": "孔雀", "quantity_1": "1"}, "没有“孔雀”这个物种"),
         ({"species_1": "", "quantity_1": "3"}, "请选择物种"),
-        ({"species_1": "刺猬", "quantity_1": "x"}, "不是有效数字"),
+        ({"species_1": "刺猬", "quantity_1": "x"}, "不是数字"),
+        ({"species_1": "蓝孔雀", "quantity_1": "1e9"}, "不是数字"),
+        ({"species_1": "蓝孔雀", "quantity_1": "1000000000"}, "应在 0.01 到 10万只 之间"),
+        ({"species_1": "蓝孔雀", "quantity_1": "9" * 30}, "应在 0.01 到 10万只 之间"),
         ({"species_1": "", "quantity_1": ""}, "请至少填写一项"),
     ],
 )
@@ -90,6 +94,13 @@ def test_calculator_page_bad_input(client, params, needle):
     response = client.get("/wildlife/calculator/", params)
     assert response.status_code == 400
     assert needle in text(response)
+    # One plain message per problem: no stock Django wording, no second, wrong message.
+    assert "确保该变量" not in text(response) and "请填写数量" not in text(response)
+
+
+def test_calculator_reads_counts_written_with_wan(client):
+    page = text(client.get("/wildlife/calculator/", {"species_1": "蓝孔雀", "quantity_1": "1万只"}))
+    assert "10,000只" in page or "10000只" in page
 
 
 def test_public_list_is_empty_without_invented_farms(client):
