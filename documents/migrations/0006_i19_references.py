@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0004_loaded_fixture'),
+        ('documents', '0005_i18_constraint_messages'),
     ]
 
     operations = [
