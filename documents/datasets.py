@@ -13,6 +13,7 @@ AS_OF = Parameter(
 
 def register_all() -> None:
     from documents import views
+    from documents.models import Status
 
     register(
         Dataset(
@@ -55,9 +56,7 @@ def register_all() -> None:
                     "effective_to": nullable(DATE),
                     "registration_no": nullable(STRING),
                     "status": nullable(STRING),
-                    "status_code": nullable(
-                        {"enum": ["not_yet", "in_force", "expired", "repealed"]}
-                    ),
+                    "status_code": nullable({"enum": list(Status.values)}),
                     "as_of": DATE,
                     "url": URL,
                     "repeals": array(STRING),

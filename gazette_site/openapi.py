@@ -102,6 +102,7 @@ def _schema_name(dataset) -> str:
 
 
 def _calculator_paths() -> dict:
+
     as_of = _parameter("as_of", "日期（YYYY-MM-DD），默认今天", DATE)
     return {
         "/data/openapi.json": _get(

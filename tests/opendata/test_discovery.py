@@ -12,6 +12,7 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # Pages that are not for crawling: they answer a query, or are files, feeds or admin.
 NOT_PAGES = {"search:page", "data_bulk", "data_bulk_archive", "robots", "data_changes"}
 NOT_PAGES |= {"wildlife:registry"}  # staff only
+NOT_PAGES |= {"documents:detail_pdf", "documents:issue_pdf"}  # PDF files of listed pages
 NOT_PAGE_SUFFIXES = (".json", ".csv", ".xlsx", ".atom", ".xml", ".zip")
 
 
