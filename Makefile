@@ -44,5 +44,11 @@ test: lint
 bench: data
 	$(PY) bench/run_all.py
 
+# The SQLite database is copied to backups/ before it goes: clerks' edits are never lost.
 clean:
+	@if [ -f db.sqlite3 ]; then \
+		mkdir -p backups; \
+		copy=backups/db-$$(date +%Y%m%d-%H%M%S).sqlite3; \
+		cp db.sqlite3 "$$copy" && echo "数据库已备份到 $$copy（恢复：cp $$copy db.sqlite3）"; \
+	fi
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from documents.docnumber import parse_doc_number
+from gazette_text import parse_doc_number
 
 
 class _NaturalKeyManager(models.Manager):
@@ -191,6 +191,10 @@ class District(models.Model):
     class Meta:
         verbose_name = "区市（开发区）"
         verbose_name_plural = "区市（开发区）"
+        permissions = [
+            ("import_district", "可从表格导入区市（开发区）"),
+            ("export_district", "可导出区市（开发区）"),
+        ]
         ordering = ["position", "name"]
 
     def __str__(self) -> str:

@@ -27,11 +27,15 @@ from gazette_site.tools import calculators, datasets, tools_for
 
 
 def _as_of(request) -> tuple:
-    """Read ?as_of for an HTML page: a bad value falls back to today with a notice."""
+    """Read ?as_of for an HTML page: a bad value shows today with the message (and HTTP 400)."""
     try:
         return parse_as_of(request), ""
     except BadInput as exc:
         return today(), f"{exc} 以下按今天（{today().isoformat()}）计算。"
+
+
+def _status(as_of_error: str) -> int:
+    return 400 if as_of_error else 200
 
 
 def home(request):
@@ -50,6 +54,7 @@ def home(request):
             "datasets": datasets(),
             "latest": selectors.latest_documents(limit=5),
         },
+        status=_status(as_of_error),
     )
 
 
@@ -69,6 +74,7 @@ def issue_detail(request, year: int, number: int):
         request,
         "documents/issue_detail.html",
         {"issue": issue, "contents": contents, "as_of": as_of, "as_of_error": as_of_error},
+        status=_status(as_of_error),
     )
 
 
@@ -95,7 +101,7 @@ def document_list(request):
             "as_of": as_of,
             "as_of_error": as_of_error,
         },
-        status=200 if valid else 400,
+        status=200 if valid and not as_of_error else 400,
     )
 
 
@@ -188,7 +194,7 @@ def document_detail(request, slug: str):
         + (f"，{cn_date(document.signed_date)}印发" if document.signed_date else "")
         + "。",
     )
-    return render(request, "documents/document_detail.html", context)
+    return render(request, "documents/document_detail.html", context, status=_status(as_of_error))
 
 
 def document_pdf(request, slug: str):
@@ -348,6 +354,7 @@ def organisation_detail(request, slug: str):
             "as_of": as_of,
             "as_of_error": as_of_error,
         },
+        status=_status(as_of_error),
     )
 
 

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 
-from documents.services import BASELINE_REASON
 from gazette_site import opendata
+from gazette_site.history import PRINTED, RELOADED
 
 FEED_SIZE = 50
 ACTIONS = {"+": "新增", "~": "修改", "-": "删除"}
@@ -41,7 +42,10 @@ def changes(dataset: opendata.Dataset, *, limit: int = FEED_SIZE) -> list[Change
         history = model.history.model
         pk = model._meta.pk.attname
         recent = list(
-            history.objects.exclude(history_change_reason=BASELINE_REASON)
+            history.objects.exclude(
+                Q(history_change_reason__startswith=PRINTED)
+                | Q(history_change_reason__startswith=RELOADED)
+            )
             .select_related("history_user")
             .order_by("-history_date", "-history_id")[:limit]
         )

@@ -128,7 +128,7 @@ def table_response(
     for row in rows:
         data.append(list(row))
     if file_format == "csv":
-        body = "\ufeff" + GazetteCSV().export_data(data)
+        body = GazetteCSV().export_data(data)  # starts with a byte-order mark
     else:
         body = _xlsx(GazetteXLSX().export_data(data), text_columns=set(text_columns))
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])

@@ -26,3 +26,15 @@ class IntermediaryConfig(AppConfig):
                 records=selectors.search_records,
             )
         )
+        from documents.extractors import Extractor
+        from documents.extractors import register as register_extractor
+        from intermediary.parsing import parse
+
+        register_extractor(
+            Extractor(
+                app="intermediary",
+                label="政务服务事项中介服务项目清单",
+                title_pattern=r"中介服务项目清单",
+                read=lambda draft, text: parse(text.splitlines()),
+            )
+        )

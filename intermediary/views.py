@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int
+from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int, parse_page
 from gazette_site.opendata import table_response
 from intermediary.filters import ServiceFilter
 from intermediary.models import MatterType
@@ -83,7 +83,7 @@ def catalogue(request):
             maximum=MAX_PER_PAGE,
             default=0,
         )
-        page_number = parse_int(request.GET.get("page"), field="页码", minimum=1, default=1)
+        page_number = parse_page(request.GET.get("page"))
         if not per_page and page_number != 1:
             raise BadInput("未分页时只有第1页；要分页请同时指定每页条数。")
         criteria = filterset.criteria()

@@ -13,3 +13,16 @@ class PricingConfig(AppConfig):
         from pricing import search_index
 
         search_index.register_sources()
+
+        from documents.extractors import Extractor
+        from documents.extractors import register as register_extractor
+        from pricing.parsing import parse_notice
+
+        register_extractor(
+            Extractor(
+                app="pricing",
+                label="“亩产效益”差别化价格政策",
+                title_pattern=r"差别化\s*价格政策",
+                read=lambda draft, text: parse_notice(text),
+            )
+        )

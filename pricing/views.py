@@ -11,7 +11,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gazette_site.charts import bar_chart
-from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of, parse_int
+from gazette_site.history import printed_changes
+from gazette_site.http import (
+    BadInput,
+    json_error,
+    json_number,
+    json_ok,
+    parse_as_of,
+    parse_page,
+)
 from gazette_site.http import today as portal_today
 from pricing import inputs, rules, selectors
 from pricing.filters import ClassDFilter
@@ -60,6 +68,11 @@ def schedule(request):
             charts=_step_charts(policy),
             rules=list(policy.rules.all()),
             rounding=rules.ROUNDING_NOTE,
+            printed_changes=printed_changes(
+                policy.surcharges.all(),
+                ["rate"],
+                name_of=lambda s: f"{s.get_resource_display()}价加价（{s.step_label}）",
+            ),
         )
     return render(request, "pricing/schedule.html", context, status=400 if as_of_error else 200)
 
@@ -282,7 +295,7 @@ def class_d_list(request):
     errors = [message for field in filterset.form.errors.values() for message in field]
     page_number = 1
     try:
-        page_number = parse_int(request.GET.get("page"), field="页码", minimum=1, default=1)
+        page_number = parse_page(request.GET.get("page"))
     except BadInput as error:
         errors.append(str(error))
     context = {

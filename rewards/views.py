@@ -17,6 +17,7 @@ from gazette_site.http import (
     parse_amount,
     parse_as_of,
     parse_int,
+    parse_page,
 )
 from rewards import rules, selectors
 from rewards.filters import AwardWinnerFilter
@@ -154,7 +155,21 @@ def roster_page(request):
     data = filterset.form.cleaned_data if filterset.is_bound else {}
     year = int(data["year"]) if data.get("year") else None
     sector = data.get("sector") or None
-    page = Paginator(filterset.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(filterset.qs, ROSTER_PAGE_SIZE)
+    try:
+        page = paginator.page(parse_page(request.GET.get("page"), maximum=paginator.num_pages))
+    except BadInput as exc:
+        return render(
+            request,
+            "rewards/roster.html",
+            {
+                "filter": filterset,
+                "invalid": True,
+                "page_error": str(exc),
+                "measure": selectors.award_measure(),
+            },
+            status=400,
+        )
     totals = selectors.roster_totals(years=[year] if year else None, sector=sector)
     query = request.GET.copy()
     query.pop("page", None)

@@ -12,8 +12,24 @@ from simple_history.models import HistoricalRecords
 from wildlife import rules
 
 
+class PlanManager(models.Manager):
+    def get_by_natural_key(self, doc_number, batch):
+        return self.get(document__doc_number=doc_number, batch=batch)
+
+
+class PlanPartManager(models.Manager):
+    """Rows of a plan, identified by the plan's document number, batch and their own number."""
+
+    def get_by_natural_key(self, doc_number, batch, number):
+        return self.get(plan__document__doc_number=doc_number, plan__batch=batch, number=number)
+
+
 class CompensationPlan(models.Model):
-    """The plan's parameters: one row per plan, editable by clerks."""
+    """The plan's parameters: one row per plan and per revised standard, editable by clerks.
+
+    A later document that revises the standard yields a new plan linked to that document,
+    which `supersedes` the one it revises; the earlier plan and its species stay as printed.
+    """
 
     document = models.ForeignKey(
         "documents.Document",
@@ -28,7 +44,16 @@ class CompensationPlan(models.Model):
     registration_cutoff = models.DateField("登记数据截止日期")
     completion_deadline = models.DateField("工作完成时限")
     source_note = models.TextField("转录说明", blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name="所修订的上一版",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
     history = HistoricalRecords()
+    objects = PlanManager()
 
     class Meta:
         verbose_name = "补偿工作方案"
@@ -51,6 +76,11 @@ class CompensationPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_number} 第{self.batch}批"
+
+    def natural_key(self):
+        return (self.document.doc_number, self.batch)
+
+    natural_key.dependencies = ["documents.document"]
 
     @property
     def split_label(self) -> str:
@@ -92,6 +122,7 @@ class ScopeCategory(models.Model):
         help_text="否：由各区市政府、开发区管委自行处置，不计入市级标准补偿。",
     )
     history = HistoricalRecords()
+    objects = PlanPartManager()
 
     class Meta:
         verbose_name = "补偿范围类别"
@@ -103,6 +134,11 @@ class ScopeCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}、{self.short_name}"
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["wildlife.compensationplan"]
 
 
 class DisposalMethod(models.Model):
@@ -128,6 +164,7 @@ class DisposalMethod(models.Model):
     approval_authority = models.CharField("同意机关", max_length=40, blank=True)
     needs_receiving_unit = models.BooleanField("须填写接收单位", default=False)
     history = HistoricalRecords()
+    objects = PlanPartManager()
 
     class Meta:
         verbose_name = "处置方式"
@@ -146,6 +183,11 @@ class DisposalMethod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["wildlife.compensationplan"]
 
     def conditions(self) -> rules.MethodConditions:
         return rules.MethodConditions(
@@ -196,10 +238,15 @@ class Species(models.Model):
     )
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = PlanPartManager()
 
     class Meta:
         verbose_name = "物种补偿标准"
         verbose_name_plural = "物种补偿标准"
+        permissions = [
+            ("import_species", "可从表格导入物种补偿标准"),
+            ("export_species", "可导出物种补偿标准"),
+        ]
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "name"], name="wildlife_species_unique_name"),
@@ -223,6 +270,11 @@ class Species(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["wildlife.compensationplan"]
 
     @property
     def per_animal(self) -> bool:

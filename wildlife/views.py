@@ -12,7 +12,15 @@ from django.views.decorators.http import require_GET
 
 from gazette_site.charts import bar_chart
 from gazette_site.formatting import yuan
-from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of, today
+from gazette_site.http import (
+    BadInput,
+    json_error,
+    json_number,
+    json_ok,
+    parse_as_of,
+    parse_page,
+    today,
+)
 from wildlife import selectors
 from wildlife.filters import PublicListFilter
 from wildlife.forms import CalculatorForm
@@ -54,7 +62,7 @@ def _base_context(plan: CompensationPlan, **extra) -> dict:
 def overview(request: HttpRequest) -> HttpResponse:
     """The plan at a glance: dates, split, the standard, scope and disposal methods."""
     plan = _plan()
-    species = selectors.species_list(plan=plan)
+    species = selectors.species_list(plan=plan, printed=True)
     as_of_error = ""
     try:
         as_of = parse_as_of(request)
@@ -84,7 +92,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def calculator(request: HttpRequest) -> HttpResponse:
     """Compensation for species and quantities, with the city and county shares."""
     plan = _plan()
-    species = selectors.species_list(plan=plan)
+    species = selectors.species_list(plan=plan, printed=True)
     bound = any(key.startswith(("species_", "quantity_")) for key in request.GET)
     form = CalculatorForm(request.GET if bound else None, species=species)
     result = None
@@ -112,7 +120,13 @@ def public_list(request: HttpRequest) -> HttpResponse:
         selectors.public_list_entities(entities=entities, species=species),
         PUBLIC_LIST_PAGE_SIZE,
     )
-    page = paginator.get_page(request.GET.get("page"))
+    try:
+        page = paginator.page(parse_page(request.GET.get("page"), maximum=paginator.num_pages))
+    except BadInput as exc:
+        context = _base_context(
+            plan, filter=filterset, groups=[], page=None, invalid=True, page_error=str(exc)
+        )
+        return render(request, "wildlife/public_list.html", context, status=400)
     registrations, total = selectors.public_list_total(entities=entities, species=species)
     query = request.GET.copy()
     query.pop("page", None)

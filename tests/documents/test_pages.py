@@ -50,10 +50,22 @@ def test_home_says_which_date_status_was_computed_for(client):
     assert "现行有效" in body
 
 
-def test_bad_as_of_falls_back_to_today_with_a_chinese_message(client):
-    response = client.get("/documents/wzf-2020-7/?as_of=2020-02-30")
-    assert response.status_code == 200
-    assert "不是有效日期" in text(response)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/issues/2020/8/",
+        "/documents/",
+        "/documents/wzf-2020-7/",
+        "/organisations/市卫生健康委/",
+    ],
+)
+def test_bad_as_of_is_a_400_showing_the_page_with_a_chinese_message(client, url):
+    response = client.get(url, {"as_of": "2020-02-30"})
+    assert response.status_code == 400
+    body = text(response)
+    assert "时效计算日期“2020-02-30”不是有效日期" in body
+    assert "时效计算日期" in body  # the page itself, with the field the message is about
 
 
 def test_issue_list_and_issue_page(client):

@@ -114,8 +114,8 @@ def test_exported_xlsx_imports_back_unchanged(organisations):
         dry_run=True,
     )
     assert report.ok, report.row_errors
-    # openpyxl writes through lxml (a runtime dependency since Akoma Ntoso), which keeps
-    # a carriage return as "\r": every cell, "\r=cmd" included, round-trips exactly.
+    # openpyxl reads and writes through lxml (pinned, for python-docx), which keeps a
+    # carriage return as written: every cell, "\r=cmd" included, round-trips exactly.
     changed = [p.values[1] for p in report.preview if p.import_type == "update"]
     assert changed == []
     assert report.totals.skip == len(DANGEROUS)

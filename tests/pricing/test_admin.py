@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from documents.models import District
-from documents.services import BASELINE_REASON
 from pricing import services
 from pricing.models import Enterprise, Evaluation, Surcharge
 
@@ -54,9 +53,10 @@ def test_editing_a_rate_is_kept_in_history_and_used_by_the_calculator(admin_clie
         },
     )
     assert response.status_code == 302
-    edits = step.history.exclude(history_change_reason=BASELINE_REASON)
-    assert edits.count() == 1
-    assert edits.first().history_user.username == "boss"
+    # The printed version first, then the edit.
+    assert step.history.count() == 2
+    assert step.history.earliest().history_change_reason.startswith("印刷版")
+    assert step.history.first().history_user.username == "boss"
     data = client.get(
         "/pricing/surcharge.json",
         {"consecutive_years": 1, "month": "2021-06", "kwh": "100", "water_m3": "0"},

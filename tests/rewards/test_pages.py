@@ -236,10 +236,14 @@ def test_roster_bad_filters_are_a_400_in_chinese(client, scheme_2020, params):
     assert "选择一个有效的选项" in response.content.decode()
 
 
-def test_roster_bad_page_number_falls_back(client, scheme_2020):
+def test_roster_bad_page_number_is_a_400_with_a_chinese_message(client, scheme_2020):
     fill_roster()
-    for page in ("zz", "-1", "999"):
-        assert client.get("/rewards/roster/", {"page": page}).status_code == 200
+    assert client.get("/rewards/roster/", {"page": "1"}).status_code == 200
+    for page, words in (("zz", "不是整数"), ("-1", "不能小于 1"), ("999", "不能大于")):
+        response = client.get("/rewards/roster/", {"page": page})
+        assert response.status_code == 400
+        assert "页码（page）" in response.content.decode()
+        assert words in response.content.decode()
 
 
 def test_roster_query_count_does_not_grow(client, scheme_2020, django_assert_max_num_queries):

@@ -135,10 +135,13 @@ def test_public_list_bad_filters_are_a_clear_400(client, query):
     assert "筛选条件有误" in text(response)
 
 
-def test_public_list_bad_page_number_falls_back(client, make_entity, register):
+def test_public_list_bad_page_number_is_a_400_with_a_chinese_message(client, make_entity, register):
     register(make_entity(), "刺猬", 1)
-    assert client.get("/wildlife/public-list/?page=abc").status_code == 200
-    assert client.get("/wildlife/public-list/?page=999").status_code == 200
+    assert client.get("/wildlife/public-list/?page=1").status_code == 200
+    for page, words in (("abc", "不是整数"), ("999", "不能大于 1")):
+        response = client.get("/wildlife/public-list/", {"page": page})
+        assert response.status_code == 400
+        assert f"页码（page）“{page}”{words}" in text(response) or words in text(response)
 
 
 def make_many(make_entity, register, count, start=0):
@@ -152,9 +155,10 @@ def make_many(make_entity, register, count, start=0):
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        # One more than the other pages: the plan's status looks up repeals recorded in documents.
-        ("/wildlife/", 5),
-        ("/wildlife/calculator/?species_1=刺猬&quantity_1=2", 2),
+        # The plan's status looks up repeals recorded in documents; the overview and the
+        # calculator read the price history once, to mark prices changed since the print.
+        ("/wildlife/", 6),
+        ("/wildlife/calculator/?species_1=刺猬&quantity_1=2", 3),
         ("/wildlife/public-list/", 8),
         ("/wildlife/public-list/?district=环翠区&species=刺猬&scope=1", 11),
         ("/wildlife/reports/", 7),
