@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0005_i18_constraint_messages'),
+        ('documents', '0007_merge_i20'),
     ]
 
     operations = [
