@@ -7,6 +7,9 @@ class BloodDonationConfig(AppConfig):
     verbose_name = "无偿献血"
 
     def ready(self) -> None:
+        from blood_donation import datasets
+
+        datasets.register_all()
         from blood_donation import models, selectors
         from search.registry import SearchSource, register
 

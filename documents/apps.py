@@ -7,11 +7,15 @@ class DocumentsConfig(AppConfig):
     verbose_name = "公报与文件"
 
     def ready(self):
+        from documents import datasets
+
+        datasets.register_all()
         from django.db.models.signals import post_migrate
 
-        from documents import search_index
+        from documents import references, search_index
 
         search_index.register_sources()
+        references.connect()
         post_migrate.connect(_sync_clerks, dispatch_uid="documents.clerk_groups_sync")
 
 

@@ -1,4 +1,4 @@
-"""When a document is in force: pure functions over its dates."""
+"""When a document is in force and how it is cited: pure functions over its dates and text."""
 
 from __future__ import annotations
 
@@ -59,3 +59,92 @@ def document_status(
     if effective_to is None:
         return Status.NO_TERM
     return Status.IN_FORCE
+
+
+# Endings of the names of laws, regulations and government documents (《无偿献血证》 is a
+# certificate, 《使用林地申请表》 a form: neither is a document one can link to).
+_DOCUMENT_ENDINGS = (
+    "法",
+    "条例",
+    "规定",
+    "办法",
+    "细则",
+    "意见",
+    "通知",
+    "方案",
+    "规划",
+    "决定",
+    "计划",
+    "规程",
+    "指南",
+    "清单",
+    "目录",
+    "规则",
+    "规范",
+    "标准",
+    "要求",
+    "复函",
+    "批复",
+    "指引",
+    "预案",
+    "纲要",
+)
+_TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
+
+NATIONAL_LAW_DATABASE = "国家法律法规数据库（flk.npc.gov.cn）"
+STATE_COUNCIL_SITE = "中国政府网（www.gov.cn）"
+SHANDONG_SITE = "山东省人民政府网站（www.shandong.gov.cn）"
+WEIHAI_SITE = "威海市人民政府网站（www.weihai.gov.cn）及《威海市人民政府公报》"
+
+
+def is_document_title(title: str) -> bool:
+    """Tell whether 《title》 names a law or a document (GB/T 9704 titles end in the document kind)."""
+    bare = _TRAILING_NOTE.sub("", title.strip())
+    return len(bare) >= 3 and bare.endswith(_DOCUMENT_ENDINGS)
+
+
+def official_source(*, title: str, doc_number_code: str = "") -> str:
+    """Name where the official text of a work outside the gazette is published.
+
+    National laws and administrative regulations are in the NPC's national database; State
+    Council documents on gov.cn; Shandong's and Weihai's on their governments' sites.
+    """
+    code = doc_number_code
+    if code.startswith("威") or title.startswith("威海市"):
+        return WEIHAI_SITE
+    if code.startswith("鲁") or title.startswith("山东省"):
+        return SHANDONG_SITE
+    if code.startswith("国") or title.startswith("国务院"):
+        return STATE_COUNCIL_SITE
+    bare = _TRAILING_NOTE.sub("", title)
+    national = bare.endswith("条例") or (bare.endswith("法") and not bare.endswith("办法"))
+    if title.startswith("中华人民共和国") or (not code and national):
+        return NATIONAL_LAW_DATABASE
+    return f"发布机关的官方网站或{STATE_COUNCIL_SITE}"
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """Return the sentence of `text` holding [start, end): between 。；！？ or line ends."""
+    stops = "。；！？\n"
+    left = max(text.rfind(ch, 0, start) for ch in stops) + 1
+    rights = [i for i in (text.find(ch, end) for ch in stops) if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
+
+
+def provision_citation_label(labels: list[str], kinds: list[str]) -> str:
+    """Write a provision's place the way Chinese legal citations do: 第二十六条第（一）项.
+
+    `labels`/`kinds` run from the outermost unit below the chapter to the provision itself.
+    """
+    parts = []
+    for label, kind in zip(labels, kinds, strict=True):
+        if kind == "chapter":
+            continue
+        if kind == "subsection" and parts:
+            parts.append(f"第{label}项")
+        elif kind == "item" and parts:
+            parts.append(f"第{label.rstrip('.．')}目")
+        else:
+            parts.append(label.rstrip("、"))
+    return "".join(parts)

@@ -27,9 +27,11 @@ from documents.models import (
     DocumentIssuer,
     DocumentKind,
     DocumentRelation,
+    ExternalWork,
     Issue,
     Organisation,
     Provision,
+    Reference,
     RelationKind,
     Responsibility,
     Status,
@@ -178,7 +180,19 @@ def document_detail(slug: str) -> Document:
         .prefetch_related(
             _issuers(),
             repealers_prefetch(),
-            Prefetch("provisions", queryset=Provision.objects.order_by("position")),
+            Prefetch(
+                "provisions",
+                queryset=Provision.objects.order_by("position").prefetch_related(
+                    Prefetch("references", queryset=_outgoing_references()),
+                    Prefetch("citations", queryset=_citing_references()),
+                ),
+            ),
+            Prefetch(
+                "references",
+                queryset=_outgoing_references().filter(provision__isnull=True),
+                to_attr="preamble_references",
+            ),
+            Prefetch("citations", queryset=_citing_references(), to_attr="document_citations"),
             "attachments",
             Prefetch(
                 "outgoing",
@@ -199,6 +213,37 @@ def document_detail(slug: str) -> Document:
         )
         .get(slug=slug)
     )
+
+
+def _outgoing_references() -> QuerySet[Reference]:
+    return Reference.objects.select_related(
+        "target_document", "target_provision__document", "target_external"
+    ).order_by("start")
+
+
+def _citing_references() -> QuerySet[Reference]:
+    return Reference.objects.select_related("document", "provision").order_by(
+        "document__doc_number", "provision__position", "start"
+    )
+
+
+def external_work(slug: str) -> ExternalWork:
+    """Return a placeholder with the references that cite it."""
+    return ExternalWork.objects.prefetch_related(
+        Prefetch("citations", queryset=_citing_references())
+    ).get(slug=slug)
+
+
+def citing_entries(references) -> list[Reference]:
+    """One entry per citing document and provision (a title and its 文号 are one citation)."""
+    seen: set = set()
+    entries = []
+    for ref in references:
+        place = (ref.document_id, ref.provision_id, ref.sentence)
+        if place not in seen:
+            seen.add(place)
+            entries.append(ref)
+    return entries
 
 
 def documents_for_data(*, as_of: dt.date) -> list[Document]:
@@ -278,3 +323,13 @@ def organisation_detail(slug: str, *, as_of: dt.date) -> tuple[Organisation, lis
         .order_by("document__signed_date", "document__doc_number", "provision__position")
     )
     return organisation, issued, duties
+
+
+def provisions_for_data(*, doc_number: str | None) -> QuerySet[Provision]:
+    """Provisions of full documents (one document's when a number is given), in printed order."""
+    provisions = Provision.objects.filter(document__is_stub=False)
+    if doc_number is not None:
+        provisions = provisions.filter(document__doc_number=doc_number)
+    return provisions.select_related("document", "parent").order_by(
+        "document__issue__year", "document__issue__number", "document__position", "position"
+    )

@@ -71,3 +71,10 @@ def clerk_create(
     )
     user.groups.add(*Group.objects.filter(name__in=names))
     return user
+
+
+def after_fixtures_loaded() -> None:
+    """Recompute every stored reference once the gazette's files are loaded."""
+    from documents.references import references_rebuild
+
+    references_rebuild()

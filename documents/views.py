@@ -7,10 +7,19 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from documents import pdf, selectors
+from documents import akn, pdf, references, rules, selectors
+from documents.docnumber import parse_doc_number
 from documents.filters import DocumentFilter
-from documents.models import Document, Issue, Organisation, ProvisionKind, RelationKind
+from documents.models import (
+    Document,
+    ExternalWork,
+    Issue,
+    Organisation,
+    ProvisionKind,
+    RelationKind,
+)
 from documents.text import split_carried_measure
 from gazette_site.formatting import cn_date
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
@@ -96,10 +105,13 @@ def document_list(request):
     )
 
 
-def document_context(document: Document, *, as_of: dt.date) -> dict:
+def document_context(document: Document, *, as_of: dt.date, page_url: str) -> dict:
     """Everything the document page and its PDF show, in reading order."""
     status = selectors.status_of(document, as_of=as_of)
     provisions = list(document.provisions.all())
+    _annotate_provisions(page_url, document, provisions)
+    citations = list(document.document_citations)
+    citations += [ref for p in provisions for ref in p.cited_by]
     outgoing = list(document.outgoing.all())
     incoming = document.all_incoming
     responsibilities = list(document.responsibilities.all())
@@ -110,9 +122,7 @@ def document_context(document: Document, *, as_of: dt.date) -> dict:
             tasks.setdefault(r.provision, []).append(r)
         else:
             division.append(r)
-    notice_lines, measure_title, measure_lines = split_carried_measure(
-        [line for line in document.preamble.splitlines() if line.strip()]
-    )
+    notice_lines, measure_title, measure_lines = _preamble(document)
     attachments = list(document.attachments.all())
     for a in attachments:
         a.printed_rows = sum(len(b.get("rows", [])) for b in a.blocks if b.get("type") == "table")
@@ -141,7 +151,23 @@ def document_context(document: Document, *, as_of: dt.date) -> dict:
         "appointments": list(document.appointments.all()),
         "notes": [n for n in document.source_note.splitlines() if n.strip()],
         "tools": tools_for(document.doc_number),
+        "cited_by_references": selectors.citing_entries(citations),
+        "cited_works": _cited_works(document, provisions),
+        "official_source": document.is_stub
+        and rules.official_source(title=document.title, doc_number_code=document.issuer_code),
     }
+
+
+def _preamble(document: Document) -> tuple[list, str, list]:
+    """The notice's lines, the carried measure's title and its lines, references linked."""
+    lines = document.preamble.split("\n")
+    linked = references.linked_lines(document.preamble, document.preamble_references)
+    printed = [(line, html) for line, html in zip(lines, linked, strict=True) if line.strip()]
+    notice, title, _ = split_carried_measure([line for line, _ in printed])
+    html = [h for _, h in printed]
+    if not title:
+        return html, "", []
+    return html[: len(notice)], title, html[len(notice) + 1 :]
 
 
 def _structured_catalogue(document: Document, attachments: list) -> list | None:
@@ -159,7 +185,8 @@ def document_detail(request, slug: str):
         document = selectors.document_detail(slug)
     except Document.DoesNotExist:
         raise Http404("没有这个文件")
-    context = document_context(document, as_of=as_of)
+    page_url = request.build_absolute_uri(document.get_absolute_url())
+    context = document_context(document, as_of=as_of, page_url=page_url)
     context.update(
         as_of_error=as_of_error,
         og_title=document.title,
@@ -180,7 +207,7 @@ def document_pdf(request, slug: str):
     page_url = request.build_absolute_uri(document.get_absolute_url())
 
     def build() -> bytes:
-        context = document_context(document, as_of=today())
+        context = document_context(document, as_of=today(), page_url=page_url)
         context.update(page_url=page_url, generated_on=today())
         return pdf.render_pdf(
             template="documents/document_pdf.html", context=context, base_url=page_url
@@ -202,7 +229,12 @@ def issue_pdf(request, year: int, number: int):
     def build() -> bytes:
         as_of = today()
         documents = [
-            document_context(selectors.document_detail(slug), as_of=as_of) for slug, _ in slugs
+            document_context(
+                selectors.document_detail(slug),
+                as_of=as_of,
+                page_url=request.build_absolute_uri(reverse("documents:detail", args=[slug])),
+            )
+            for slug, _ in slugs
         ]
         context = {
             "issue": issue,
@@ -229,6 +261,63 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
         f"inline; filename=\"document.pdf\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+def _annotate_provisions(page_url: str, document, provisions) -> None:
+    """Give each provision its linked lines, citation, permalink and what cites it."""
+    by_id = {p.pk: p for p in provisions}
+    for p in provisions:
+        chain = [p]
+        while chain[0].parent_id in by_id:
+            chain.insert(0, by_id[chain[0].parent_id])
+        p.lines = references.linked_lines(p.text, p.references.all())
+        p.citation = references.citation(document, p, chain)
+        p.permalink = f"{page_url}#{p.anchor}"
+        p.cited_by = selectors.citing_entries(p.citations.all())
+
+
+def _cited_works(document, provisions) -> list:
+    """Every document or placeholder the text refers to, once, in order of first mention."""
+    refs = [*document.preamble_references, *(r for p in provisions for r in p.references.all())]
+    works: dict = {}
+    for ref in refs:
+        target = ref.target_external or ref.target_document
+        if target is None and ref.target_provision_id:
+            target = ref.target_provision.document
+        if target is not None and target != document:
+            works.setdefault((type(target).__name__, target.pk), target)
+    return list(works.values())
+
+
+def document_akn(request, slug: str):
+    """The document as Akoma Ntoso 3.0 XML, its status computed for ?as_of (default today)."""
+    as_of, _ = _as_of(request)
+    try:
+        document = selectors.document_detail(slug)
+    except Document.DoesNotExist:
+        raise Http404("没有这个文件")
+    if document.is_stub:
+        raise Http404("本站尚未收录该文件的全文")
+    status = selectors.status_of(document, as_of=as_of)
+    body = akn.document_xml(
+        document, as_of=as_of, repealed_by=document.repealed_by_relations, status=status
+    )
+    response = HttpResponse(body, content_type="application/akn+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}.akn.xml"'
+    return response
+
+
+def external_work(request, slug: str):
+    """A placeholder for a work outside the gazette: where its text is, and who cites it."""
+    try:
+        work = selectors.external_work(slug)
+    except ExternalWork.DoesNotExist:
+        raise Http404("没有这个被引用文件")
+    return render(
+        request,
+        "documents/external_work.html",
+        {"work": work, "cited_by_references": selectors.citing_entries(work.citations.all())},
+    )
 
 
 def _toc_kinds(provisions) -> tuple[str, ...]:
@@ -327,3 +416,31 @@ def issues_json(request):
         for issue in selectors.issues_for_data()
     ]
     return json_ok(payload)
+
+
+def provisions_json(request):
+    """Every provision of the full documents, or of one (?document=文号), in printed order."""
+    raw = request.GET.get("document")
+    number = None
+    if raw is not None:
+        number = parse_doc_number(raw)
+        if number is None:
+            return json_error(f"文号（document）“{raw}”无法识别，应形如 威政发〔2020〕7号。")
+    provisions = selectors.provisions_for_data(doc_number=number.canonical if number else None)
+    base = request.build_absolute_uri("/")[:-1]
+    return json_ok(
+        [
+            {
+                "doc_number": p.document.doc_number,
+                "anchor": p.anchor,
+                "kind": p.kind,
+                "label": p.label,
+                "heading": p.heading,
+                "text": p.text,
+                "parent": p.parent.anchor if p.parent_id else None,
+                "position": p.position,
+                "url": f"{base}{p.document.get_absolute_url()}#{p.anchor}",
+            }
+            for p in provisions
+        ]
+    )

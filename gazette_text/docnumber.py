@@ -74,7 +74,10 @@ def parse_doc_number(text: str) -> DocNumber | None:
 
 
 def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
-    """Find every document number in running text, with its span in the folded text."""
+    """Find every document number in running text, with its span in the folded text.
+
+    The span starts at the code kept, so words the pattern swallowed before it stay outside.
+    """
     folded = fold_width(text)
     found = []
     for match in _DOC_NUMBER.finditer(folded):
@@ -82,7 +85,10 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
         # Running text glues words to the code (…的通知》(鲁政办字〔2016〕155号): keep the
         # longest tail that is a known code, else the tail after the last bracket or 《》.
         code = _trim_code(code)
-        found.append((DocNumber(code, int(match["year"]), int(match["serial"])), *match.span()))
+        start = match.end("code") - len(code)
+        found.append(
+            (DocNumber(code, int(match["year"]), int(match["serial"])), start, match.end())
+        )
     return found
 
 

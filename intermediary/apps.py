@@ -7,6 +7,9 @@ class IntermediaryConfig(AppConfig):
     verbose_name = "中介服务项目清单"
 
     def ready(self) -> None:
+        from intermediary import datasets
+
+        datasets.register_all()
         from intermediary import models, selectors
         from search.registry import SearchSource, register
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int, parse_page
-from gazette_site.importing.formats import GazetteCSV, GazetteXLSX
+from gazette_site.opendata import table_response
 from intermediary.filters import ServiceFilter
 from intermediary.models import MatterType
 from intermediary.parsing import DOC_NUMBER, REPEALED_DOC_NUMBER
@@ -226,20 +225,13 @@ def download(request, file_format: str):
     except BadInput as error:
         return HttpResponse(f"{error}\n", status=400, content_type="text/plain; charset=utf-8")
     resource = ServiceLinkResource()
-    links = export_links(filterset.qs)
-    if file_format == "csv":
-        dataset = resource.export(queryset=links)
-        # GazetteCSV starts with a byte-order mark, so Excel reads the UTF-8 as UTF-8.
-        body = GazetteCSV().export_data(dataset)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        dataset = resource.export(queryset=links, force_native_type=True)
-        body = GazetteXLSX().export_data(dataset)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=content_type)
-    name = f"{DOWNLOAD_NAME}-{as_of.isoformat()}.{file_format}"
-    response["Content-Disposition"] = (
-        f'attachment; filename="intermediary-{as_of.isoformat()}.{file_format}"; '
-        f"filename*=UTF-8''{quote(name)}"
+    dataset = resource.export(
+        queryset=export_links(filterset.qs), force_native_type=file_format == "xlsx"
     )
-    return response
+    return table_response(
+        headers=list(dataset.headers),
+        rows=dataset,
+        file_format=file_format,
+        filename=f"intermediary-{as_of.isoformat()}",
+        download_name=f"{DOWNLOAD_NAME}-{as_of.isoformat()}",
+    )

@@ -7,6 +7,9 @@ class PricingConfig(AppConfig):
     verbose_name = "差别化价格"
 
     def ready(self):
+        from pricing import datasets
+
+        datasets.register_all()
         from pricing import search_index
 
         search_index.register_sources()

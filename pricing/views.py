@@ -322,3 +322,28 @@ def class_d_list(request):
         query_string=query.urlencode(),
     )
     return render(request, "pricing/class_d_list.html", context)
+
+
+@require_GET
+def surcharges_json(request):
+    """List the surcharge steps of the pricing notice as open data."""
+    policy = selectors.policy_get()
+    if policy is None:
+        return json_error(NO_POLICY, status=503)
+    return json_ok(
+        [
+            {
+                "doc_number": policy.doc_number,
+                "resource": step.get_resource_display(),
+                "resource_code": step.resource,
+                "consecutive_years": step.consecutive_years,
+                "and_more": step.and_more,
+                "step": step.step_label,
+                "rate_yuan": json_number(step.rate),
+                "basis": step.basis,
+                "unit": step.unit,
+                "source_text": step.source_text,
+            }
+            for step in policy.surcharges.all()
+        ]
+    )

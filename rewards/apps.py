@@ -7,6 +7,9 @@ class RewardsConfig(AppConfig):
     verbose_name = "金融业发展奖励与知识产权质押融资风险补偿"
 
     def ready(self) -> None:
+        from rewards import datasets
+
+        datasets.register_all()
         from rewards import models, selectors
         from search.registry import SearchSource, register
 

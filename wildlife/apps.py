@@ -7,6 +7,9 @@ class WildlifeConfig(AppConfig):
     verbose_name = "野生动物退养补偿"
 
     def ready(self):
+        from wildlife import datasets
+
+        datasets.register_all()
         from search.registry import SearchSource, register
         from wildlife.models import CompensationPlan, Species
         from wildlife.selectors import species_search_records
