@@ -4,6 +4,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from blood_donation.models import Benefit, DonationOption, Fine, HonourLevel, Measure, Relative
+from blood_donation.resources import DonationOptionResource, FineResource, HonourLevelResource
+from gazette_site.importing import GazetteImportExportAdmin
 
 
 class DonationOptionInline(admin.TabularInline):
@@ -62,7 +64,8 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DonationOption)
-class DonationOptionAdmin(SimpleHistoryAdmin):
+class DonationOptionAdmin(GazetteImportExportAdmin):
+    resource_classes = [DonationOptionResource]
     list_display = ("measure", "kind", "amount", "article")
     list_filter = ("measure", "kind")
     search_fields = ("measure__title",)
@@ -76,7 +79,8 @@ class RelativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(HonourLevel)
-class HonourLevelAdmin(SimpleHistoryAdmin):
+class HonourLevelAdmin(GazetteImportExportAdmin):
+    resource_classes = [HonourLevelResource]
     list_display = ("code", "min_ml", "below_ml", "measure", "article")
     list_filter = ("measure", "code")
     search_fields = ("printed_text", "granted_by")
@@ -90,7 +94,8 @@ class BenefitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Fine)
-class FineAdmin(SimpleHistoryAdmin):
+class FineAdmin(GazetteImportExportAdmin):
+    resource_classes = [FineResource]
     list_display = ("offence", "offender", "min_yuan", "max_yuan", "measure", "article")
     list_filter = ("measure", "offender")
     search_fields = ("offence",)

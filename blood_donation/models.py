@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from blood_donation import rules
 from documents.models import Status
 from documents.selectors import status_of
+from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
 
 article_anchor = RegexValidator(
     r"^第[〇零一二三四五六七八九十百]+条$", "条款应写成“第二十条”这样的形式。"
@@ -26,8 +27,10 @@ def article_field(default: str) -> models.CharField:
     )
 
 
-class Measure(models.Model):
+class Measure(NaturalKeyMixin, models.Model):
     """A blood-donation measure (办法) and the single figures of its rules."""
+
+    natural_key_fields = ("document__doc_number",)
 
     document = models.ForeignKey(
         "documents.Document",
@@ -74,6 +77,7 @@ class Measure(models.Model):
 
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "无偿献血办法"
@@ -84,6 +88,7 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=Q(min_age__lte=F("max_age")) & Q(max_age__lte=F("repeat_donor_max_age")),
                 name="blood_measure_ages_ordered",
+                violation_error_message="献血年龄应满足：最低年龄不大于最高年龄，最高年龄不大于多次献血者的最高年龄。",
             ),
             models.CheckConstraint(
                 condition=Q(unlimited_threshold_ml__gt=0)
@@ -92,6 +97,7 @@ class Measure(models.Model):
                 & Q(lifetime_multiple__gt=0)
                 & Q(relatives_multiple__gt=0),
                 name="blood_measure_entitlement_positive",
+                violation_error_message="免费用血的门槛、年限和倍数都应大于 0。",
             ),
         ]
 
@@ -185,13 +191,15 @@ class DonationKind(models.TextChoices):
     PLATELETS = "platelets", "单采血小板"
 
 
-class DonationOption(models.Model):
+class DonationOption(NaturalKeyMixin, models.Model):
     """An amount a donor may give at one donation (全血毫升数 or 血小板治疗单位)."""
+
+    natural_key_fields = ("measure__document__doc_number", "kind", "amount")
 
     UNITS = {DonationKind.WHOLE_BLOOD: "毫升", DonationKind.PLATELETS: "个治疗单位"}
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="donation_options", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="donation_options", verbose_name="办法"
     )
     kind = models.CharField("献血种类", max_length=12, choices=DonationKind.choices)
     amount = models.PositiveSmallIntegerField(
@@ -199,16 +207,25 @@ class DonationOption(models.Model):
     )
     article = article_field("第十六条")
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "每次献血量"
         verbose_name_plural = "每次献血量"
+        permissions = [
+            ("import_donationoption", "可从表格导入每次献血量"),
+            ("export_donationoption", "可导出每次献血量"),
+        ]
         ordering = ["measure", "kind", "amount"]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "kind", "amount"], name="blood_option_unique_amount"
             ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="blood_option_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="blood_option_amount_positive",
+                violation_error_message="献血量应大于 0。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -219,15 +236,18 @@ class DonationOption(models.Model):
         return self.UNITS.get(self.kind, "")
 
 
-class Relative(models.Model):
+class Relative(NaturalKeyMixin, models.Model):
     """A relative who shares the donor's free blood (第二十条第二款)."""
 
+    natural_key_fields = ("measure__document__doc_number", "name")
+
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="relatives", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="relatives", verbose_name="办法"
     )
     name = models.CharField("亲属关系", max_length=20)
     position = models.PositiveSmallIntegerField("顺序")
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "共享免费用血的亲属"
@@ -246,11 +266,13 @@ class HonourCode(models.TextChoices):
     REPORTED_UPWARD = "reported_upward", "报请上级有关部门表彰和奖励"
 
 
-class HonourLevel(models.Model):
+class HonourLevel(NaturalKeyMixin, models.Model):
     """An honour earned by cumulative donated volume (第二十六条)."""
 
+    natural_key_fields = ("measure__document__doc_number", "code")
+
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="honour_levels", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="honour_levels", verbose_name="办法"
     )
     code = models.CharField("荣誉", max_length=20, choices=HonourCode.choices)
     min_ml = models.PositiveIntegerField("累计献血量下限（毫升，含）")
@@ -262,16 +284,22 @@ class HonourLevel(models.Model):
     article = article_field("第二十六条")
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "献血荣誉"
         verbose_name_plural = "献血荣誉"
+        permissions = [
+            ("import_honourlevel", "可从表格导入献血荣誉"),
+            ("export_honourlevel", "可导出献血荣誉"),
+        ]
         ordering = ["measure", "min_ml"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "code"], name="blood_honour_unique_code"),
             models.CheckConstraint(
                 condition=Q(below_ml__isnull=True) | Q(below_ml__gt=F("min_ml")),
                 name="blood_honour_range_ordered",
+                violation_error_message="表彰等级的上限应大于下限。",
             ),
         ]
 
@@ -287,15 +315,18 @@ class HonourLevel(models.Model):
         return rules.HonourThreshold(code=self.code, min_ml=self.min_ml, below_ml=self.below_ml)
 
 
-class Benefit(models.Model):
+class Benefit(NaturalKeyMixin, models.Model):
     """A benefit for honoured donors (第二十八条)."""
 
+    natural_key_fields = ("measure__document__doc_number", "position")
+
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="benefits", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="benefits", verbose_name="办法"
     )
     text = models.CharField("优待内容", max_length=200)
     position = models.PositiveSmallIntegerField("顺序")
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "献血者优待"
@@ -311,11 +342,13 @@ class Offender(models.TextChoices):
     INDIVIDUAL = "individual", "个人"
 
 
-class Fine(models.Model):
+class Fine(NaturalKeyMixin, models.Model):
     """The fine range for one offence and one kind of offender (第二十九条), per offence."""
 
+    natural_key_fields = ("measure__document__doc_number", "position")
+
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="fines", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="fines", verbose_name="办法"
     )
     offence = models.CharField("违法行为", max_length=100)
     offender = models.CharField("处罚对象", max_length=12, choices=Offender.choices)
@@ -327,10 +360,15 @@ class Fine(models.Model):
     article = article_field("第二十九条")
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "罚款"
         verbose_name_plural = "罚款"
+        permissions = [
+            ("import_fine", "可从表格导入罚款"),
+            ("export_fine", "可导出罚款"),
+        ]
         ordering = ["measure", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -339,6 +377,7 @@ class Fine(models.Model):
             models.CheckConstraint(
                 condition=Q(min_yuan__gte=0) & Q(max_yuan__gte=F("min_yuan")),
                 name="blood_fine_range_ordered",
+                violation_error_message="罚款下限不能为负数，上限不能低于下限。",
             ),
         ]
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.parsing import ProvisionDraft, parse_issue
+from documents.parsing import DocumentDraft, ProvisionDraft, parse_issue
+from gazette_text import compact
 
 DOC_NUMBER = "威政发〔2020〕7号"
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "blood_donation" / "01_measure.json"
@@ -96,11 +97,6 @@ def default_source() -> Path:
     return Path(settings.GAZETTE_SOURCE)
 
 
-def compact(text: str) -> str:
-    """Drop the spaces print extraction leaves around numbers and inside words."""
-    return re.sub(r"\s+", "", text)
-
-
 def article_texts(provisions: list[ProvisionDraft]) -> dict[str, str]:
     """Join each article with its paragraphs and items into one compact text."""
     texts: dict[str, str] = {}
@@ -131,16 +127,16 @@ def _multiple(word: str) -> int:
     return int(_search(r"^(\d+)倍$", word, "第二十条")[1])
 
 
-def _date(match: re.Match, start: int) -> dt.date:
-    return dt.date(int(match[start]), int(match[start + 1]), int(match[start + 2]))
-
-
 def parse_measure(text: str) -> MeasureDraft:
     """Read the measure's figures from the issue text."""
     documents = [d for d in parse_issue(text).documents if d.doc_number == DOC_NUMBER]
     if len(documents) != 1:
         raise MeasureTextError(f"公报中没有找到 {DOC_NUMBER}。")
-    document = documents[0]
+    return measure_from_document(documents[0])
+
+
+def measure_from_document(document: DocumentDraft, text: str = "") -> MeasureDraft:
+    """Read the measure's figures from its parsed document (the extractor's reader)."""
     art = article_texts(document.provisions)
     title = _search(r"现将《([^》]+)》印发", compact(document.body), "通知正文")[1]
 
@@ -238,20 +234,17 @@ def parse_measure(text: str) -> MeasureDraft:
         _fine(m[1], "individual", m[4], m[5], m[3], m[2], note),
     ]
 
-    m = _search(
-        r"本办法自(\d{4})年(\d{1,2})月(\d{1,2})日起施行，有效期至(\d{4})年(\d{1,2})月(\d{1,2})日",
-        art["第三十条"],
-        "第三十条",
-    )
     if document.signed_date is None:
-        raise MeasureTextError(f"{DOC_NUMBER} 没有读到成文日期。")
+        raise MeasureTextError(f"{document.doc_number} 没有读到成文日期。")
+    if document.effective_from is None or document.effective_to is None:
+        raise MeasureTextError(f"{document.doc_number} 没有读到施行日期和有效期。")
 
     return MeasureDraft(
-        doc_number=DOC_NUMBER,
+        doc_number=document.doc_number,
         title=title,
         signed_date=document.signed_date,
-        effective_from=_date(m, 1),
-        effective_to=_date(m, 4),
+        effective_from=document.effective_from,
+        effective_to=document.effective_to,
         min_age=min_age,
         max_age=max_age,
         repeat_donor_max_age=repeat_max,
@@ -287,11 +280,10 @@ def _fine(offence, offender, low, high, other, authority, note) -> dict:
 
 def fixture_records(draft: MeasureDraft) -> list[dict]:
     """Turn the draft into Django fixture records with fixed primary keys."""
-    measure_pk = 1
+    measure_key = [draft.doc_number]
     records: list[dict] = [
         {
             "model": "blood_donation.measure",
-            "pk": measure_pk,
             "fields": {
                 "document": [draft.doc_number],
                 "title": draft.title,
@@ -323,49 +315,49 @@ def fixture_records(draft: MeasureDraft) -> list[dict]:
     ]
     options = [("whole_blood", ml) for ml in draft.whole_blood_ml]
     options += [("platelets", units) for units in draft.platelet_units]
-    for pk, (kind, amount) in enumerate(options, start=1):
+    for kind, amount in options:
         records.append(
             {
                 "model": "blood_donation.donationoption",
-                "pk": pk,
                 "fields": {
-                    "measure": measure_pk,
+                    "measure": measure_key,
                     "kind": kind,
                     "amount": amount,
                     "article": "第十六条",
                 },
             }
         )
-    for pk, name in enumerate(draft.relatives, start=1):
+    for position, name in enumerate(draft.relatives, start=1):
         records.append(
             {
                 "model": "blood_donation.relative",
-                "pk": pk,
-                "fields": {"measure": measure_pk, "name": name, "position": pk},
+                "fields": {"measure": measure_key, "name": name, "position": position},
             }
         )
-    for pk, honour in enumerate(draft.honours, start=1):
+    for honour in draft.honours:
         records.append(
             {
                 "model": "blood_donation.honourlevel",
-                "pk": pk,
-                "fields": {"measure": measure_pk, "article": "第二十六条", **honour},
+                "fields": {"measure": measure_key, "article": "第二十六条", **honour},
             }
         )
-    for pk, text in enumerate(draft.benefits, start=1):
+    for position, text in enumerate(draft.benefits, start=1):
         records.append(
             {
                 "model": "blood_donation.benefit",
-                "pk": pk,
-                "fields": {"measure": measure_pk, "text": text, "position": pk},
+                "fields": {"measure": measure_key, "text": text, "position": position},
             }
         )
-    for pk, fine in enumerate(draft.fines, start=1):
+    for position, fine in enumerate(draft.fines, start=1):
         records.append(
             {
                 "model": "blood_donation.fine",
-                "pk": pk,
-                "fields": {"measure": measure_pk, "position": pk, "article": "第二十九条", **fine},
+                "fields": {
+                    "measure": measure_key,
+                    "position": position,
+                    "article": "第二十九条",
+                    **fine,
+                },
             }
         )
     return records

@@ -16,9 +16,29 @@ from blood_donation.inputs import (
 )
 from blood_donation.selectors import measure_for_date
 from documents.models import Status
-from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_date, today
+from gazette_site.history import printed_changes
+from gazette_site.http import (
+    BadInput,
+    json_error,
+    json_number,
+    json_ok,
+    parse_as_of,
+    parse_date,
+    today,
+)
 
 BLANK_ROWS = 3
+# The measure's figures the calculator applies; a change since the print is pointed out.
+MEASURE_FIGURES = [
+    "min_age",
+    "max_age",
+    "repeat_donor_max_age",
+    "unlimited_threshold_ml",
+    "window_years",
+    "window_multiple",
+    "lifetime_multiple",
+    "relatives_multiple",
+]
 NO_DATA = "尚未录入无偿献血办法的数据。"
 
 
@@ -70,6 +90,7 @@ def calculator(request):
             "used_relatives": query.get("used_relatives", ""),
             "repeat": query.get("repeat_no_reaction", "") == "1",
         },
+        "printed_changes": printed_changes([measure], MEASURE_FIGURES),
         "links": {
             name: measure.article_url(getattr(measure, f"{name}_article"))
             for name in ("validity", "age", "entitlement", "reimbursement", "benefit")
@@ -80,7 +101,7 @@ def calculator(request):
         context["next_level"] = _level(measure, answer["honour"].next_code)
         shown = context["honour_level"] or context["next_level"]
         context["honour_article"] = shown.article if shown else ""
-    return render(request, "blood_donation/calculator.html", context)
+    return render(request, "blood_donation/calculator.html", context, status=400 if errors else 200)
 
 
 @require_GET
@@ -151,3 +172,63 @@ def _level(measure, code: str | None):
 def _date_field(value: str) -> dict:
     """Keep a typed date as typed: a value a date input cannot show goes in a text input."""
     return {"value": value, "type": "date" if not value or is_iso_date(value) else "text"}
+
+
+# The measure's single figures, in the order the open data lists them.
+_FIGURES = (
+    ("min_age", "献血年龄下限", "周岁", "age_article"),
+    ("max_age", "献血年龄上限", "周岁", "age_article"),
+    ("repeat_donor_max_age", "多次献血者年龄上限", "周岁", "age_article"),
+    ("unlimited_threshold_ml", "终身无限量免费用血的累计献血量", "毫升", "entitlement_article"),
+    ("window_years", "倍数免费用血年限", "年", "entitlement_article"),
+    ("window_multiple", "年限内免费用血倍数", "倍", "entitlement_article"),
+    ("lifetime_multiple", "年限后终身免费用血倍数", "倍", "entitlement_article"),
+    ("relatives_multiple", "亲属共享免费用血倍数", "倍", "entitlement_article"),
+)
+
+
+@require_GET
+def rules_json(request):
+    """List the figures of the measure governing ?as_of (default today), fines included."""
+    try:
+        as_of = parse_as_of(request)
+    except BadInput as exc:
+        return json_error(str(exc))
+    measure = measure_for_date(as_of)
+    if measure is None:
+        return json_error(NO_DATA, status=503)
+    common = {"measure": measure.title, "doc_number": measure.document.doc_number}
+    rows = [
+        {
+            **common,
+            "rule": label,
+            "value": getattr(measure, name),
+            "value_max": None,
+            "unit": unit,
+            "article": getattr(measure, article),
+        }
+        for name, label, unit, article in _FIGURES
+    ]
+    rows += [
+        {
+            **common,
+            "rule": f"{level.get_code_display()}（累计献血量）",
+            "value": level.min_ml,
+            "value_max": level.below_ml,
+            "unit": "毫升",
+            "article": level.article,
+        }
+        for level in measure.honour_levels.all()
+    ]
+    rows += [
+        {
+            **common,
+            "rule": f"罚款：{fine.offence}（{fine.get_offender_display()}）",
+            "value": json_number(fine.min_yuan),
+            "value_max": json_number(fine.max_yuan),
+            "unit": "元",
+            "article": fine.article,
+        }
+        for fine in measure.fines.all()
+    ]
+    return json_ok(rows)

@@ -18,7 +18,7 @@ from documents.models import (
     Responsibility,
     Section,
 )
-from documents.resources import OrganisationResource
+from documents.resources import DistrictResource, OrganisationResource
 from gazette_site.http import today
 from gazette_site.importing import GazetteImportExportAdmin
 
@@ -216,7 +216,8 @@ class AppointmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(SimpleHistoryAdmin):
+class DistrictAdmin(GazetteImportExportAdmin):
+    resource_classes = [DistrictResource]
     list_display = ("name", "short_name", "kind", "position")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")

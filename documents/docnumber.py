@@ -1,135 +1,21 @@
-"""Read document numbers (文号) in every form the print and users write them.
+"""Document numbers are read by `gazette_text.docnumber`; this module keeps the old import path."""
 
-威政发〔2020〕7号, 威政办字[2020]51号, 威市监发〔2020〕56 号, 威政发（2020）7号,
-威政发２０２０年７号 and 威政发2020 7号 all mean the same document.
-"""
-
-from __future__ import annotations
-
-import hashlib
-import re
-from dataclasses import dataclass
-
-# Initials of the issuer codes, for readable URLs (威政发〔2020〕7号 → wzf-2020-7).
-SLUG_PREFIXES = {
-    "威政发": "wzf",
-    "威政字": "wzz",
-    "威政办发": "wzbf",
-    "威政办字": "wzbz",
-    "威发改发": "wfgf",
-    "威市监发": "wsjf",
-    "威政任": "wzr",
-    "鲁政发": "lzf",
-    "鲁政字": "lzz",
-    "鲁政办发": "lzbf",
-    "鲁政办字": "lzbz",
-    "鲁发改价格": "lfgjg",
-    "国发": "gf",
-    "国办发": "gbf",
-    "工信部联企业": "gxblqy",
-    "银监发": "yjf",
-}
-
-_OPEN = "〔［[【（(〖"
-_CLOSE = "〕］]】）)〗"
-
-_DOC_NUMBER = re.compile(
-    r"(?P<code>[\u4e00-\u9fff]{1,12}?)\s*"
-    rf"[{re.escape(_OPEN)}]?\s*(?P<year>(?:19|20)\d{{2}})\s*(?:年)?\s*[{re.escape(_CLOSE)}]?\s*"
-    r"(?:第\s*)?(?P<serial>\d{1,5})\s*号"
+from gazette_text.docnumber import (
+    SLUG_PREFIXES,
+    DocNumber,
+    ShortDocNumber,
+    find_doc_numbers,
+    parse_doc_number,
+    parse_short_doc_number,
 )
+from gazette_text.width import fold_width
 
-
-@dataclass(frozen=True)
-class DocNumber:
-    code: str
-    year: int
-    serial: int
-
-    @property
-    def canonical(self) -> str:
-        """Write the number the way the gazette prints it."""
-        return f"{self.code}〔{self.year}〕{self.serial}号"
-
-    @property
-    def slug(self) -> str:
-        prefix = SLUG_PREFIXES.get(self.code)
-        if prefix is None:
-            # No known initials: a short stable hash keeps the URL ASCII and unique.
-            prefix = "doc-" + hashlib.sha1(self.code.encode()).hexdigest()[:6]
-        return f"{prefix}-{self.year}-{self.serial}"
-
-
-# NFKC of U+FF01–U+FF5E is U+0021–U+007E and of U+3000 a space; a table does it at C speed
-# (search folds whole documents with it).
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-def fold_width(text: str) -> str:
-    """Turn full-width letters, digits and spaces into half-width ones."""
-    return text.translate(_HALF_WIDTH)
-
-
-def parse_doc_number(text: str) -> DocNumber | None:
-    """Parse one document number that makes up the whole text, or return None."""
-    if not text:
-        return None
-    folded = fold_width(text).strip()
-    match = _DOC_NUMBER.fullmatch(folded)
-    if match is None:
-        return None
-    return DocNumber(match["code"], int(match["year"]), int(match["serial"]))
-
-
-def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
-    """Find every document number in running text, with its span in the folded text."""
-    folded = fold_width(text)
-    found = []
-    for match in _DOC_NUMBER.finditer(folded):
-        code = match["code"]
-        # Running text glues words to the code (…的通知》(鲁政办字〔2016〕155号): keep the
-        # longest tail that is a known code, else the tail after the last bracket or 《》.
-        code = _trim_code(code)
-        found.append((DocNumber(code, int(match["year"]), int(match["serial"])), *match.span()))
-    return found
-
-
-def _trim_code(code: str) -> str:
-    for known in sorted(SLUG_PREFIXES, key=len, reverse=True):
-        if code.endswith(known):
-            return known
-    return code
-
-
-@dataclass(frozen=True)
-class ShortDocNumber:
-    """A number typed without its year: 威政发7号, 7号文, 227号文件."""
-
-    code: str  # "" when only the serial was typed
-    serial: int
-
-    def matches(self, number: DocNumber) -> bool:
-        return number.serial == self.serial and (not self.code or number.code == self.code)
-
-
-_SHORT_DOC_NUMBER = re.compile(
-    r"(?P<code>[\u4e00-\u9fff]{1,12}?)?\s*(?:第\s*)?(?P<serial>\d{1,5})\s*号\s*(?:文件|文)?"
-)
-
-
-def parse_short_doc_number(text: str) -> ShortDocNumber | None:
-    """Parse a number typed without its year (the whole text), or return None.
-
-    A code is kept only when it ends like an issuer code (…发, …字, …任, …函, …令), so that
-    words before a serial (献血7号) are not taken for a code.
-    """
-    if not text:
-        return None
-    folded = fold_width(text).strip()
-    match = _SHORT_DOC_NUMBER.fullmatch(folded)
-    if match is None:
-        return None
-    code = match["code"] or ""
-    if code and not (code in SLUG_PREFIXES or code[-1] in "发字任函令"):
-        return None
-    return ShortDocNumber(code, int(match["serial"]))
+__all__ = [
+    "SLUG_PREFIXES",
+    "DocNumber",
+    "ShortDocNumber",
+    "find_doc_numbers",
+    "fold_width",
+    "parse_doc_number",
+    "parse_short_doc_number",
+]

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from documents.docnumber import parse_doc_number
 from documents.parsing import (
     ORGANISATION_ALIASES,
     ORGANISATION_FULL_NAMES,
@@ -20,6 +19,7 @@ from documents.parsing import (
     IssueDraft,
     parse_issue,
 )
+from gazette_text import parse_doc_number
 
 # Attachments that a domain app of the portal shows as structured data.
 ATTACHMENT_PAGES = {

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from documents.docnumber import parse_doc_number
+from gazette_text import parse_doc_number
 
 
 class _NaturalKeyManager(models.Manager):
@@ -78,7 +78,11 @@ class Issue(models.Model):
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="issue_unique_year_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="issue_number_positive",
+                violation_error_message="期号应从 1 开始。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -187,6 +191,10 @@ class District(models.Model):
     class Meta:
         verbose_name = "区市（开发区）"
         verbose_name_plural = "区市（开发区）"
+        permissions = [
+            ("import_district", "可从表格导入区市（开发区）"),
+            ("export_district", "可导出区市（开发区）"),
+        ]
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
@@ -237,7 +245,9 @@ class DocumentKind(models.TextChoices):
 class Status(models.TextChoices):
     NOT_YET = "not_yet", "尚未施行"
     IN_FORCE = "in_force", "现行有效"
+    NO_TERM = "no_term", "未载明有效期"
     EXPIRED = "expired", "已失效"
+    ENDED = "ended", "已到期"
     REPEALED = "repealed", "已废止"
 
 
@@ -297,6 +307,7 @@ class Document(models.Model):
                 | Q(effective_from__isnull=True)
                 | Q(effective_to__gte=models.F("effective_from")),
                 name="document_validity_ordered",
+                violation_error_message="有效期至不能早于施行日期。",
             ),
             models.UniqueConstraint(
                 fields=["issue", "position"],
@@ -494,7 +505,9 @@ class DocumentRelation(models.Model):
                 fields=["source", "target", "kind"], name="relation_unique_per_kind"
             ),
             models.CheckConstraint(
-                condition=~Q(source=models.F("target")), name="relation_not_to_itself"
+                condition=~Q(source=models.F("target")),
+                name="relation_not_to_itself",
+                violation_error_message="文件不能与它自己建立关系。",
             ),
         ]
 
@@ -600,3 +613,110 @@ class LoadedFixture(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class ExternalWork(models.Model):
+    """A work the gazette cites but does not print: a national law, or a document not yet published.
+
+    Its page is a placeholder that names where the official text is and lists who cites it.
+    """
+
+    key = models.CharField("识别键", max_length=300, unique=True, help_text="规范文号或标题")
+    slug = models.SlugField("网址标识", max_length=40, unique=True)
+    title = models.CharField("标题", max_length=300, blank=True)
+    doc_number = models.CharField("文号", max_length=60, blank=True)
+    official_source = models.CharField("官方文本所在", max_length=200)
+
+    class Meta:
+        verbose_name = "外部文件"
+        verbose_name_plural = "外部文件"
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        if self.title and self.doc_number:
+            return f"《{self.title}》（{self.doc_number}）"
+        return f"《{self.title}》" if self.title else self.doc_number
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:external", kwargs={"slug": self.slug})
+
+
+class ReferenceKind(models.TextChoices):
+    DOC_NUMBER = "doc_number", "文号"
+    TITLE = "title", "标题"
+    PROVISION = "provision", "条款"
+
+
+class Reference(models.Model):
+    """A reference in a document's stored text, with its offsets, and what it points to.
+
+    Computed from the text when a document or its provisions are saved (documents.references);
+    pages render links from these offsets instead of searching the text again.
+    """
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="references", verbose_name="引用文件"
+    )
+    provision = models.ForeignKey(
+        Provision,
+        on_delete=models.CASCADE,
+        related_name="references",
+        null=True,
+        blank=True,
+        verbose_name="引用条款",
+        help_text="为空时引用出现在导语中",
+    )
+    start = models.PositiveIntegerField("起始位置")
+    end = models.PositiveIntegerField("结束位置")
+    kind = models.CharField("类别", max_length=12, choices=ReferenceKind.choices)
+    cited_text = models.CharField("引用文字", max_length=300)
+    target_key = models.CharField("被引用的文号或标题", max_length=300, blank=True)
+    target_document = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        related_name="citations",
+        null=True,
+        blank=True,
+        verbose_name="被引用文件",
+    )
+    target_provision = models.ForeignKey(
+        Provision,
+        on_delete=models.SET_NULL,
+        related_name="citations",
+        null=True,
+        blank=True,
+        verbose_name="被引用条款",
+    )
+    target_external = models.ForeignKey(
+        ExternalWork,
+        on_delete=models.SET_NULL,
+        related_name="citations",
+        null=True,
+        blank=True,
+        verbose_name="被引用的外部文件",
+    )
+    sentence = models.TextField("引用句")
+
+    class Meta:
+        verbose_name = "引用"
+        verbose_name_plural = "引用"
+        ordering = ["document", "provision__position", "start"]
+        indexes = [models.Index(fields=["target_key"], name="reference_target_key")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="reference_span"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.doc_number} → {self.cited_text}"
+
+    @property
+    def target(self):
+        return self.target_provision or self.target_document or self.target_external
+
+    @property
+    def href(self) -> str:
+        if self.target_provision_id:
+            if self.target_provision.document_id == self.document_id:
+                return f"#{self.target_provision.anchor}"
+            return self.target_provision.get_absolute_url()
+        return self.target.get_absolute_url()

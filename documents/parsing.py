@@ -13,19 +13,28 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from documents.docnumber import DocNumber, find_doc_numbers, fold_width, parse_doc_number
-from documents.text import CN_DIGITS, cn_number, cn_numeral
-from documents.text import squeeze_cjk_spaces as _squeeze
-
-CJK = r"\u4e00-\u9fff"
-
-
-def squeeze_cjk_spaces(text: str) -> str:
-    """Remove stray spaces between Chinese characters and after closing brackets."""
-    return _squeeze(text, after_brackets=True)
-
-
-TERMINAL = "。；：！？」』”）)…"
+from documents.rules import plan_period_end
+from gazette_text import (
+    ARTICLE_RE,
+    CHAPTER_RE,
+    CJK,
+    DATE_LINE_RE,
+    ITEM_RE,
+    SECTION_RE,
+    SUBSECTION_RE,
+    TERMINAL,
+    DocNumber,
+    clean_line,
+    clean_source_lines,
+    cn_numeral,
+    find_doc_numbers,
+    fold_width,
+    join_paragraphs,
+    parse_doc_number,
+    read_date,
+    read_validity,
+)
+from gazette_text.paragraphs import squeeze as squeeze_cjk_spaces
 
 # Printed names that differ from the name the portal files an organisation under.
 # Each entry is a reading: the print uses both forms for one body.
@@ -92,6 +101,16 @@ class AttachmentDraft:
     title: str
     blocks: list[dict]
     notes: list[str] = field(default_factory=list)
+    rows: int = 0  # table rows printed, header and rows continued over a page break not counted
+
+
+@dataclass
+class Reading:
+    """A decision the parser was not sure of: the source line, what it saw, what it chose."""
+
+    line: int | None
+    seen: str
+    chosen: str
 
 
 @dataclass
@@ -123,7 +142,7 @@ class AppointmentDraft:
 @dataclass
 class DocumentDraft:
     doc_number: str
-    number: DocNumber
+    number: DocNumber | None  # None for a decree (国务院令第706号) or a text printed without one
     title: str
     section: str
     page: int
@@ -142,6 +161,12 @@ class DocumentDraft:
     responsibilities: list[ResponsibilityDraft]
     appointments: list[AppointmentDraft]
     notes: list[str]
+    readings: list[Reading] = field(default_factory=list)
+    first_line: int | None = None  # 1-based line of the source where the document starts
+    adopted_date: dt.date | None = None  # …通过 in a local regulation's header
+    approved_date: dt.date | None = None  # …批准
+    published_date: dt.date | None = None  # …公布
+    carried_titles: list[str] = field(default_factory=list)  # measures a notice prints
 
 
 @dataclass
@@ -154,38 +179,10 @@ class IssueDraft:
     toc: list[TocEntry]
     documents: list[DocumentDraft]
     notes: list[str]
+    readings: list[Reading] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- text helpers
-
-
-def clean_line(line: str) -> str:
-    """Strip list markers and emphasis marks the extraction added."""
-    line = line.strip().replace("**", "")
-    if line.startswith("- "):
-        line = line[2:]
-    return line.strip()
-
-
-DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-CN_DATE_RE = re.compile(
-    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
-)
-
-
-def read_date(text: str) -> dt.date | None:
-    """Read the first date in a text, Arabic or Chinese numerals."""
-    m = DATE_RE.search(text)
-    if m:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    m = CN_DATE_RE.search(text)
-    if m:
-        year = int("".join(str(CN_DIGITS[c]) for c in m[1]))
-        return dt.date(year, cn_number(m[2]), cn_number(m[3]))
-    return None
-
-
-DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
 # --------------------------------------------------------------------------- issue level
@@ -217,11 +214,15 @@ def parse_toc(lines: list[str]) -> tuple[list[str], list[TocEntry], int]:
     entries: list[TocEntry] = []
     pending: list[str] = []
     i = start + 1
+    entries_end = i
     while i < len(lines):
         line = clean_line(lines[i])
         i += 1
         if not line:
             continue
+        if entries and _is_doc_number_line(line):
+            # A document number standing alone is the first document's: the body has begun.
+            return sections, entries, entries_end
         m = re.fullmatch(r"【(.+)】", line)
         if m:
             sections.append(m[1])
@@ -240,6 +241,7 @@ def parse_toc(lines: list[str]) -> tuple[list[str], list[TocEntry], int]:
                 )
             )
             pending = []
+            entries_end = i
             if sections[-1] == "人事任免":
                 break
             continue
@@ -318,71 +320,6 @@ def _heading_like(line: str) -> bool:
 
 
 # --------------------------------------------------------------------------- paragraphs
-
-CHAPTER_RE = re.compile(r"^第([一二三四五六七八九十]+)章\s*(.*)$")
-ARTICLE_RE = re.compile(r"^第([一二三四五六七八九十百零]+)条\s*(.*)$")
-SECTION_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.*)$")
-SUBSECTION_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
-ITEM_RE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?!\d)(.*)$")
-MARKERS = (CHAPTER_RE, ARTICLE_RE, SECTION_RE, SUBSECTION_RE, ITEM_RE)
-
-
-# The title of a measure printed under its covering notice stands on its own line.
-STANDALONE_TITLE_RE = re.compile(
-    rf"^威海市[{CJK}\s“”\"]{{2,40}}(办法|方案|规程|计划|意见|清单|标准)\s*([（(][^（）()]*[)）])?$"
-)
-
-
-def starts_structure(line: str) -> bool:
-    return any(r.match(line) for r in MARKERS) or line.startswith(("附件", "附："))
-
-
-def join_paragraphs(lines: list[str]) -> tuple[list[str], int]:
-    """Join lines that print split across a page or column break.
-
-    A line continues into the next when it does not end a sentence and the next line
-    does not start a new numbered unit. Returns the paragraphs and how many joins.
-    """
-    paragraphs: list[str] = []
-    joins = 0
-    for raw in lines:
-        line = clean_line(raw)
-        if not line:
-            continue
-        if paragraphs and _continues(paragraphs[-1], line):
-            paragraphs[-1] = _glue(paragraphs[-1], line)
-            joins += 1
-        else:
-            paragraphs.append(line)
-    return [_squeeze_keeping_label(p) for p in paragraphs], joins
-
-
-def _squeeze_keeping_label(paragraph: str) -> str:
-    """Remove stray spaces but keep the one after 第X条 / 第X章."""
-    m = re.match(r"^(第[一二三四五六七八九十百零]+[条章])\s+(.*)$", paragraph)
-    if m:
-        return f"{m[1]} {squeeze_cjk_spaces(m[2])}"
-    return squeeze_cjk_spaces(paragraph)
-
-
-def _continues(previous: str, line: str) -> bool:
-    if "\t" in previous or "\t" in line:
-        return False
-    if previous.endswith(tuple(TERMINAL)):
-        return False
-    if starts_structure(line) or CHAPTER_RE.match(previous) or STANDALONE_TITLE_RE.match(previous):
-        return False
-    # A short part heading (一、总体要求) stands on its own line.
-    return not (SECTION_RE.match(previous) and len(previous) <= 25)
-
-
-def _glue(left: str, right: str) -> str:
-    if re.search(rf"[{CJK}，、：；]$", left) and re.match(rf"^[{CJK}（(《“]", right):
-        return left + right
-    if left.endswith((" ",)):
-        return left + right
-    return left + right if re.search(rf"[{CJK}]$", left) else f"{left} {right}"
-
 
 # --------------------------------------------------------------------------- provisions
 
@@ -753,7 +690,7 @@ def parse_document(
     else:
         body_lines = rest
 
-    body_text_lines, attachment_groups = _split_attachments(body_lines, title)
+    body_text_lines, attachment_groups = split_attachments(body_lines, title)
     paragraphs, joins = join_paragraphs(body_text_lines)
     if joins:
         notes.append(f"印刷分页或换行断开的段落已拼接 {joins} 处。")
@@ -765,11 +702,20 @@ def parse_document(
         label = f"附件{index}" if len(attachment_groups) > 1 else "附件"
         anchor = f"附件{index}"
         blocks = to_blocks(group_lines)
-        att = AttachmentDraft(label, anchor, label_title, blocks)
+        att = AttachmentDraft(
+            label, anchor, label_title, blocks, rows=count_table_rows(group_lines)
+        )
         attachments.append(att)
 
     full_text = "\n".join(paragraphs)
-    effective_from, effective_to = _validity(full_text)
+    validity = read_validity(full_text, published=signed_date)
+    effective_from, effective_to = validity.effective_from, validity.effective_to
+    period_end = plan_period_end(title)
+    if effective_to is None and period_end is not None:
+        effective_to = period_end
+        notes.append(
+            f"正文未载明有效期；标题载明实施期限，有效期至按期限末日 {period_end.year}年12月31日计。"
+        )
     if signed_date is None and entry.section == "人事任免":
         signed_date = read_date("".join(stripped))
 
@@ -832,10 +778,46 @@ def _title_from_heading(heading_lines: list[str]) -> str:
 
 def _issuer_from_title(title: str) -> str:
     m = re.match(r"^(威海市人民政府办公室|威海市人民政府|威海市[^关]+?(?:局|委员会))", title)
+    if m is None:
+        m = re.match(
+            rf"^([{CJK}]{{2,20}}?(?:人民政府办公室|人民政府办公厅|人民政府|国务院办公厅|国务院|局|委员会))(?:关于|任免)",
+            title,
+        )
     return m[1] if m else ""
 
 
 ORG_LINE_RE = re.compile(r"^(威海市|中国人民银行|中国银行保险)[^，。：；]{0,30}$")
+
+ORG_SUFFIXES = (
+    "政府",
+    "国务院",
+    "办公厅",
+    "办公室",
+    "委员会",
+    "委",
+    "局",
+    "厅",
+    "部",
+    "院",
+    "署",
+    "行",
+    "中心",
+)
+
+
+def is_organisation_line(line: str) -> bool:
+    """A line that is only an organisation's name (a signature or a joint issuer)."""
+    compacted = line.replace(" ", "")
+    return (
+        2 <= len(compacted) <= 30
+        and compacted.endswith(ORG_SUFFIXES)
+        and not compacted.endswith(tuple(TERMINAL))
+        and "关于" not in compacted
+        and not re.search(r"[，。：；、]", compacted)
+        and not any(
+            r.match(compacted) for r in (CHAPTER_RE, ARTICLE_RE, SECTION_RE, SUBSECTION_RE, ITEM_RE)
+        )
+    )
 
 
 def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, int] | None]:
@@ -850,7 +832,9 @@ def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, 
             if not candidate:
                 j -= 1
                 continue
-            if ORG_LINE_RE.match(candidate) and "关于" not in candidate:
+            if (
+                ORG_LINE_RE.match(candidate) or is_organisation_line(candidate)
+            ) and "关于" not in candidate:
                 names.insert(0, candidate)
                 j -= 1
                 continue
@@ -860,27 +844,10 @@ def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, 
     return [], None, None
 
 
-def _validity(text: str) -> tuple[dt.date | None, dt.date | None]:
-    start = end = None
-    m = re.search(r"自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施)", text)
-    if m:
-        start = read_date(m[1])
-    m = re.search(r"有效期至\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text)
-    if m:
-        end = read_date(m[1])
-    m = re.search(
-        r"有效期自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*至\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)",
-        text,
-    )
-    if m:
-        start, end = read_date(m[1]), read_date(m[2])
-    return start, end
-
-
 ATTACHMENT_LIST_RE = re.compile(r"^附件?[：:]\s*(?:1[.．]\s*)?(.*)$")
 
 
-def _split_attachments(
+def split_attachments(
     lines: list[str], title: str
 ) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """Separate the main text from attachments announced by 附件：/附： lines."""
@@ -907,6 +874,7 @@ def _split_attachments(
             and len(ln) <= 20
             and "\t" not in ln
             and not ln.startswith("注")
+            and not re.fullmatch(r"附件\s*\d*", ln)
         ):
             titles[0] += ln
             k += 1
@@ -999,12 +967,15 @@ def _appointments(lines: list[str]) -> tuple[list[AppointmentDraft], list[str]]:
 # --------------------------------------------------------------------------- entry point
 
 
-REGISTRATION_RE = re.compile(r"^WHCR\s*[—-]\s*\d{4}\s*[—-]\s*\d{7}$")
+# 统一登记号 of a normative document: WHCR-2020-0010001 in 威海, other cities' own letters.
+REGISTRATION_RE = re.compile(
+    r"^(?:统一登记号[:：]?\s*)?[A-Z]{2,6}CR\s*[—－-]\s*\d{4}\s*[—－-]\s*\d{7}$"
+)
 
 
 def parse_issue(text: str) -> IssueDraft:
     """Parse a whole issue's text into drafts."""
-    lines = text.splitlines()
+    lines, dropped = clean_source_lines(text)
     year, number, cumulative, sponsor = parse_masthead(lines)
     sections, toc, body_start = parse_toc(lines)
     spans = split_documents(lines, toc, body_start)
@@ -1029,5 +1000,38 @@ def parse_issue(text: str) -> IssueDraft:
                     "故归属本文件；若按“印在文末”理解，则应属上一文件。"
                 )
         chunk = [ln for ln in chunk if not REGISTRATION_RE.match(clean_line(ln))]
-        documents.append(parse_document(chunk, entry, registration_no, registration_note))
-    return IssueDraft(year, number, cumulative, sponsor, sections, toc, documents, issue_notes)
+        document = parse_document(chunk, entry, registration_no, registration_note)
+        document.first_line = start + 1
+        document.readings = [Reading(start + 1, "", note) for note in document.notes]
+        documents.append(document)
+    readings = [Reading(d.line, d.text, RUNNING_HEAD_CHOICE) for d in dropped]
+    return IssueDraft(
+        year, number, cumulative, sponsor, sections, toc, documents, issue_notes, readings
+    )
+
+
+RUNNING_HEAD_CHOICE = "页眉或页码，不属正文，删去"
+
+
+def count_table_rows(lines: list[str]) -> int:
+    """Count a table's printed rows: not its header, nor the header or a row repeated after a page break.
+
+    A row whose first cell repeats the previous row's number (5 … / 5 …) continues that row
+    on the next page.
+    """
+    rows = [[c.strip() for c in ln.split("\t")] for ln in lines if "\t" in ln]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return 0
+    header = rows[0]
+    count = 0
+    previous_first = None
+    for row in rows[1:]:
+        if row == header:
+            continue
+        first = row[0]
+        if first and first == previous_first and first.isdigit():
+            continue
+        previous_first = first
+        count += 1
+    return count

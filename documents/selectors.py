@@ -6,20 +6,37 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from documents.models import (
     Document,
     DocumentIssuer,
+    DocumentKind,
     DocumentRelation,
+    ExternalWork,
     Issue,
     Organisation,
     Provision,
+    Reference,
     RelationKind,
     Responsibility,
     Status,
 )
-from documents.rules import document_status, repeal_date
+from documents.rules import carries_status, document_status, repeal_date
 
 
 @dataclass(frozen=True)
@@ -27,9 +44,12 @@ class StatusInfo:
     status: Status | None
     as_of: dt.date
     repealed_on: dt.date | None
+    applies: bool = True
 
     @property
     def label(self) -> str:
+        if not self.applies:
+            return "不适用时效"
         return self.status.label if self.status else "时效未知"
 
     @property
@@ -60,8 +80,49 @@ def status_of(document: Document, *, as_of: dt.date) -> StatusInfo:
         effective_to=document.effective_to,
         repealed_on=repealed_on,
         as_of=as_of,
+        kind=document.kind,
     )
-    return StatusInfo(status, as_of, repealed_on)
+    return StatusInfo(status, as_of, repealed_on, carries_status(document.kind))
+
+
+def annotate_status(qs: QuerySet[Document], *, as_of: dt.date) -> QuerySet[Document]:
+    """Add `status_code` (a Status value, or "" when none) computed in SQL for a date.
+
+    The same decision as `documents.rules.document_status`, so a list can be filtered
+    and counted by status in the database; tests check both agree on every document.
+    """
+    repealer_start = (
+        DocumentRelation.objects.filter(target=OuterRef("pk"), kind=RelationKind.REPEALS)
+        .annotate(start=Coalesce("source__effective_from", "source__signed_date"))
+        .filter(start__isnull=False)
+        .order_by("start")
+        .values("start")[:1]
+    )
+    qs = qs.annotate(
+        in_force_start=Coalesce("effective_from", "signed_date"),
+        repealed_on=Subquery(repealer_start, output_field=DateField()),
+    )
+    return qs.annotate(
+        status_code=Case(
+            When(kind=DocumentKind.LIST, then=Value("")),
+            When(
+                Q(repealed_on__lte=as_of)
+                & (Q(effective_to__isnull=True) | Q(repealed_on__lte=F("effective_to"))),
+                then=Value(Status.REPEALED.value),
+            ),
+            When(
+                effective_to__lt=as_of,
+                kind=DocumentKind.ACTION_PLAN,
+                then=Value(Status.ENDED.value),
+            ),
+            When(effective_to__lt=as_of, then=Value(Status.EXPIRED.value)),
+            When(in_force_start__isnull=True, then=Value("")),
+            When(in_force_start__gt=as_of, then=Value(Status.NOT_YET.value)),
+            When(effective_to__isnull=True, then=Value(Status.NO_TERM.value)),
+            default=Value(Status.IN_FORCE.value),
+            output_field=CharField(),
+        )
+    )
 
 
 def with_status(documents, *, as_of: dt.date) -> list[Document]:
@@ -88,6 +149,15 @@ def latest_issue() -> Issue | None:
     return Issue.objects.order_by("-year", "-number").first()
 
 
+def latest_documents(*, limit: int) -> list[Document]:
+    """The most recently signed documents printed here."""
+    return list(
+        Document.objects.filter(is_stub=False)
+        .exclude(signed_date__isnull=True)
+        .order_by("-signed_date", "doc_number")[:limit]
+    )
+
+
 def issue_contents(issue: Issue, *, as_of: dt.date) -> list[tuple]:
     """Return [(section, [documents with status])] in printed order."""
     documents = with_status(
@@ -110,7 +180,19 @@ def document_detail(slug: str) -> Document:
         .prefetch_related(
             _issuers(),
             repealers_prefetch(),
-            Prefetch("provisions", queryset=Provision.objects.order_by("position")),
+            Prefetch(
+                "provisions",
+                queryset=Provision.objects.order_by("position").prefetch_related(
+                    Prefetch("references", queryset=_outgoing_references()),
+                    Prefetch("citations", queryset=_citing_references()),
+                ),
+            ),
+            Prefetch(
+                "references",
+                queryset=_outgoing_references().filter(provision__isnull=True),
+                to_attr="preamble_references",
+            ),
+            Prefetch("citations", queryset=_citing_references(), to_attr="document_citations"),
             "attachments",
             Prefetch(
                 "outgoing",
@@ -133,6 +215,37 @@ def document_detail(slug: str) -> Document:
     )
 
 
+def _outgoing_references() -> QuerySet[Reference]:
+    return Reference.objects.select_related(
+        "target_document", "target_provision__document", "target_external"
+    ).order_by("start")
+
+
+def _citing_references() -> QuerySet[Reference]:
+    return Reference.objects.select_related("document", "provision").order_by(
+        "document__doc_number", "provision__position", "start"
+    )
+
+
+def external_work(slug: str) -> ExternalWork:
+    """Return a placeholder with the references that cite it."""
+    return ExternalWork.objects.prefetch_related(
+        Prefetch("citations", queryset=_citing_references())
+    ).get(slug=slug)
+
+
+def citing_entries(references) -> list[Reference]:
+    """One entry per citing document and provision (a title and its 文号 are one citation)."""
+    seen: set = set()
+    entries = []
+    for ref in references:
+        place = (ref.document_id, ref.provision_id, ref.sentence)
+        if place not in seen:
+            seen.add(place)
+            entries.append(ref)
+    return entries
+
+
 def documents_for_data(*, as_of: dt.date) -> list[Document]:
     """Return every full document with what the open-data list needs."""
     return with_status(
@@ -152,13 +265,29 @@ def documents_for_data(*, as_of: dt.date) -> list[Document]:
     )
 
 
-def document_list(*, as_of: dt.date) -> list[Document]:
-    """Return every document, full and stub, with status."""
-    return with_status(
-        Document.objects.select_related("issue", "section")
-        .prefetch_related(_issuers(), repealers_prefetch())
-        .order_by("is_stub", "-issue__year", "-issue__number", "position", "doc_number"),
+def document_list(*, as_of: dt.date) -> QuerySet[Document]:
+    """Return every full document with its SQL-computed status, in printed order."""
+    return annotate_status(
+        Document.objects.filter(is_stub=False)
+        .select_related("issue", "section")
+        .prefetch_related(_issuers())
+        .order_by("-issue__year", "-issue__number", "position"),
         as_of=as_of,
+    )
+
+
+def stub_list(*, as_of: dt.date) -> QuerySet[Document]:
+    """Return the documents cited but not yet printed here, with status."""
+    return annotate_status(
+        Document.objects.filter(is_stub=True).order_by("doc_number"), as_of=as_of
+    )
+
+
+def status_from_annotation(document: Document, *, as_of: dt.date) -> StatusInfo:
+    """Turn `annotate_status`'s code into the StatusInfo the templates show."""
+    code = document.status_code
+    return StatusInfo(
+        Status(code) if code else None, as_of, document.repealed_on, carries_status(document.kind)
     )
 
 
@@ -194,3 +323,13 @@ def organisation_detail(slug: str, *, as_of: dt.date) -> tuple[Organisation, lis
         .order_by("document__signed_date", "document__doc_number", "provision__position")
     )
     return organisation, issued, duties
+
+
+def provisions_for_data(*, doc_number: str | None) -> QuerySet[Provision]:
+    """Provisions of full documents (one document's when a number is given), in printed order."""
+    provisions = Provision.objects.filter(document__is_stub=False)
+    if doc_number is not None:
+        provisions = provisions.filter(document__doc_number=doc_number)
+    return provisions.select_related("document", "parent").order_by(
+        "document__issue__year", "document__issue__number", "document__position", "position"
+    )

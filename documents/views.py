@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+import datetime as dt
+from urllib.parse import quote
 
-from documents import selectors
-from documents.models import Document, Issue, Organisation, ProvisionKind, RelationKind
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from documents import akn, pdf, references, rules, selectors
+from documents.docnumber import parse_doc_number
+from documents.filters import DocumentFilter
+from documents.models import (
+    Document,
+    ExternalWork,
+    Issue,
+    Organisation,
+    ProvisionKind,
+    RelationKind,
+)
+from documents.text import split_carried_measure
+from gazette_site.formatting import cn_date
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
+from gazette_site.tools import calculators, datasets, tools_for
 
 
 def _as_of(request) -> tuple:
-    """Read ?as_of for an HTML page: a bad value falls back to today with a notice."""
+    """Read ?as_of for an HTML page: a bad value shows today with the message (and HTTP 400)."""
     try:
         return parse_as_of(request), ""
     except BadInput as exc:
         return today(), f"{exc} 以下按今天（{today().isoformat()}）计算。"
+
+
+def _status(as_of_error: str) -> int:
+    return 400 if as_of_error else 200
 
 
 def home(request):
@@ -25,7 +45,16 @@ def home(request):
     return render(
         request,
         "documents/home.html",
-        {"issue": issue, "contents": contents, "as_of": as_of, "as_of_error": as_of_error},
+        {
+            "issue": issue,
+            "contents": contents,
+            "as_of": as_of,
+            "as_of_error": as_of_error,
+            "calculators": calculators(),
+            "datasets": datasets(),
+            "latest": selectors.latest_documents(limit=5),
+        },
+        status=_status(as_of_error),
     )
 
 
@@ -45,32 +74,44 @@ def issue_detail(request, year: int, number: int):
         request,
         "documents/issue_detail.html",
         {"issue": issue, "contents": contents, "as_of": as_of, "as_of_error": as_of_error},
+        status=_status(as_of_error),
     )
 
 
 def document_list(request):
     as_of, as_of_error = _as_of(request)
-    documents = selectors.document_list(as_of=as_of)
+    filterset = DocumentFilter(request.GET or None, queryset=selectors.document_list(as_of=as_of))
+    valid = filterset.is_valid() if filterset.is_bound else True
+    documents = list(filterset.qs) if valid else []
+    for d in documents:
+        d.status_info = selectors.status_from_annotation(d, as_of=as_of)
+    stubs = list(selectors.stub_list(as_of=as_of))
+    for d in stubs:
+        d.status_info = selectors.status_from_annotation(d, as_of=as_of)
     return render(
         request,
         "documents/document_list.html",
         {
-            "documents": [d for d in documents if not d.is_stub],
-            "stubs": [d for d in documents if d.is_stub],
+            "filter": filterset,
+            "filter_errors": [] if valid else filterset.errors_text(),
+            "filtered": filterset.is_bound
+            and any(v for k, v in request.GET.items() if k not in ("as_of", "sort")),
+            "documents": documents,
+            "stubs": stubs,
             "as_of": as_of,
             "as_of_error": as_of_error,
         },
+        status=200 if valid and not as_of_error else 400,
     )
 
 
-def document_detail(request, slug: str):
-    as_of, as_of_error = _as_of(request)
-    try:
-        document = selectors.document_detail(slug)
-    except Document.DoesNotExist:
-        raise Http404("没有这个文件")
+def document_context(document: Document, *, as_of: dt.date, page_url: str) -> dict:
+    """Everything the document page and its PDF show, in reading order."""
     status = selectors.status_of(document, as_of=as_of)
     provisions = list(document.provisions.all())
+    _annotate_provisions(page_url, document, provisions)
+    citations = list(document.document_citations)
+    citations += [ref for p in provisions for ref in p.cited_by]
     outgoing = list(document.outgoing.all())
     incoming = document.all_incoming
     responsibilities = list(document.responsibilities.all())
@@ -81,29 +122,201 @@ def document_detail(request, slug: str):
             tasks.setdefault(r.provision, []).append(r)
         else:
             division.append(r)
+    notice_lines, measure_title, measure_lines = _preamble(document)
+    attachments = list(document.attachments.all())
+    for a in attachments:
+        a.printed_rows = sum(len(b.get("rows", [])) for b in a.blocks if b.get("type") == "table")
+    issuers = [link.organisation for link in document.issuer_links.all()]
+    return {
+        "document": document,
+        "status": status,
+        "as_of": as_of,
+        "issuers": issuers,
+        "signature": [o.full_name or o.name for o in issuers],
+        "notice_lines": notice_lines,
+        "measure_title": measure_title,
+        "measure_lines": measure_lines,
+        "provisions": provisions,
+        "toc": [p for p in provisions if p.kind in _toc_kinds(provisions)],
+        "has_chapters": any(p.kind == ProvisionKind.CHAPTER for p in provisions),
+        "attachments": attachments,
+        "catalogue": _structured_catalogue(document, attachments),
+        "repeals": [r for r in outgoing if r.kind == RelationKind.REPEALS],
+        "based_on": [r for r in outgoing if r.kind == RelationKind.BASED_ON],
+        "cites": [r for r in outgoing if r.kind == RelationKind.CITES],
+        "repealed_by": [r for r in incoming if r.kind == RelationKind.REPEALS],
+        "cited_by": [r for r in incoming if r.kind != RelationKind.REPEALS],
+        "tasks": list(tasks.items()),
+        "division": division,
+        "appointments": list(document.appointments.all()),
+        "notes": [n for n in document.source_note.splitlines() if n.strip()],
+        "tools": tools_for(document.doc_number),
+        "cited_by_references": selectors.citing_entries(citations),
+        "cited_works": _cited_works(document, provisions),
+        "official_source": document.is_stub
+        and rules.official_source(title=document.title, doc_number_code=document.issuer_code),
+    }
+
+
+def _preamble(document: Document) -> tuple[list, str, list]:
+    """The notice's lines, the carried measure's title and its lines, references linked."""
+    lines = document.preamble.split("\n")
+    linked = references.linked_lines(document.preamble, document.preamble_references)
+    printed = [(line, html) for line, html in zip(lines, linked, strict=True) if line.strip()]
+    notice, title, _ = split_carried_measure([line for line, _ in printed])
+    html = [h for _, h in printed]
+    if not title:
+        return html, "", []
+    return html[: len(notice)], title, html[len(notice) + 1 :]
+
+
+def _structured_catalogue(document: Document, attachments: list) -> list | None:
+    """The intermediary list's items as the catalogue app holds them, for 49号's attachment."""
+    if not any(a.link == "/intermediary/" for a in attachments):
+        return None
+    from intermediary.selectors import service_queryset
+
+    return list(service_queryset().order_by("no"))
+
+
+def document_detail(request, slug: str):
+    as_of, as_of_error = _as_of(request)
+    try:
+        document = selectors.document_detail(slug)
+    except Document.DoesNotExist:
+        raise Http404("没有这个文件")
+    page_url = request.build_absolute_uri(document.get_absolute_url())
+    context = document_context(document, as_of=as_of, page_url=page_url)
+    context.update(
+        as_of_error=as_of_error,
+        og_title=document.title,
+        description=f"{document.title}（{document.doc_number}）全文"
+        + (f"，{cn_date(document.signed_date)}印发" if document.signed_date else "")
+        + "。",
+    )
+    return render(request, "documents/document_detail.html", context, status=_status(as_of_error))
+
+
+def document_pdf(request, slug: str):
+    try:
+        document = selectors.document_detail(slug)
+    except Document.DoesNotExist:
+        raise Http404("没有这个文件")
+    if document.is_stub:
+        raise Http404("本站尚未收录该文件的全文，无法生成PDF。")
+    page_url = request.build_absolute_uri(document.get_absolute_url())
+
+    def build() -> bytes:
+        context = document_context(document, as_of=today(), page_url=page_url)
+        context.update(page_url=page_url, generated_on=today())
+        return pdf.render_pdf(
+            template="documents/document_pdf.html", context=context, base_url=page_url
+        )
+
+    content = pdf.cached_pdf(
+        key=f"doc:{document.pk}:{page_url}",
+        version=pdf.data_version([document.pk]),
+        build=build,
+    )
+    return _pdf_response(content, f"{document.doc_number}.pdf")
+
+
+def issue_pdf(request, year: int, number: int):
+    issue = get_object_or_404(Issue, year=year, number=number)
+    page_url = request.build_absolute_uri(issue.get_absolute_url())
+    slugs = list(issue.documents.order_by("position").values_list("slug", "pk"))
+
+    def build() -> bytes:
+        as_of = today()
+        documents = [
+            document_context(
+                selectors.document_detail(slug),
+                as_of=as_of,
+                page_url=request.build_absolute_uri(reverse("documents:detail", args=[slug])),
+            )
+            for slug, _ in slugs
+        ]
+        context = {
+            "issue": issue,
+            "contents": selectors.issue_contents(issue, as_of=as_of),
+            "documents": documents,
+            "page_url": page_url,
+            "generated_on": as_of,
+        }
+        return pdf.render_pdf(
+            template="documents/issue_pdf.html", context=context, base_url=page_url
+        )
+
+    content = pdf.cached_pdf(
+        key=f"issue:{issue.pk}:{page_url}",
+        version=pdf.data_version([pk for _, pk in slugs]),
+        build=build,
+    )
+    return _pdf_response(content, f"威海市人民政府公报{issue.year}年第{issue.number}期.pdf")
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"inline; filename=\"document.pdf\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def _annotate_provisions(page_url: str, document, provisions) -> None:
+    """Give each provision its linked lines, citation, permalink and what cites it."""
+    by_id = {p.pk: p for p in provisions}
+    for p in provisions:
+        chain = [p]
+        while chain[0].parent_id in by_id:
+            chain.insert(0, by_id[chain[0].parent_id])
+        p.lines = references.linked_lines(p.text, p.references.all())
+        p.citation = references.citation(document, p, chain)
+        p.permalink = f"{page_url}#{p.anchor}"
+        p.cited_by = selectors.citing_entries(p.citations.all())
+
+
+def _cited_works(document, provisions) -> list:
+    """Every document or placeholder the text refers to, once, in order of first mention."""
+    refs = [*document.preamble_references, *(r for p in provisions for r in p.references.all())]
+    works: dict = {}
+    for ref in refs:
+        target = ref.target_external or ref.target_document
+        if target is None and ref.target_provision_id:
+            target = ref.target_provision.document
+        if target is not None and target != document:
+            works.setdefault((type(target).__name__, target.pk), target)
+    return list(works.values())
+
+
+def document_akn(request, slug: str):
+    """The document as Akoma Ntoso 3.0 XML, its status computed for ?as_of (default today)."""
+    as_of, _ = _as_of(request)
+    try:
+        document = selectors.document_detail(slug)
+    except Document.DoesNotExist:
+        raise Http404("没有这个文件")
+    if document.is_stub:
+        raise Http404("本站尚未收录该文件的全文")
+    status = selectors.status_of(document, as_of=as_of)
+    body = akn.document_xml(
+        document, as_of=as_of, repealed_by=document.repealed_by_relations, status=status
+    )
+    response = HttpResponse(body, content_type="application/akn+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}.akn.xml"'
+    return response
+
+
+def external_work(request, slug: str):
+    """A placeholder for a work outside the gazette: where its text is, and who cites it."""
+    try:
+        work = selectors.external_work(slug)
+    except ExternalWork.DoesNotExist:
+        raise Http404("没有这个被引用文件")
     return render(
         request,
-        "documents/document_detail.html",
-        {
-            "document": document,
-            "status": status,
-            "as_of": as_of,
-            "as_of_error": as_of_error,
-            "issuers": [link.organisation for link in document.issuer_links.all()],
-            "provisions": provisions,
-            "toc": [p for p in provisions if p.kind in _toc_kinds(provisions)],
-            "has_chapters": any(p.kind == ProvisionKind.CHAPTER for p in provisions),
-            "attachments": list(document.attachments.all()),
-            "repeals": [r for r in outgoing if r.kind == RelationKind.REPEALS],
-            "based_on": [r for r in outgoing if r.kind == RelationKind.BASED_ON],
-            "cites": [r for r in outgoing if r.kind == RelationKind.CITES],
-            "repealed_by": [r for r in incoming if r.kind == RelationKind.REPEALS],
-            "cited_by": [r for r in incoming if r.kind != RelationKind.REPEALS],
-            "tasks": list(tasks.items()),
-            "division": division,
-            "appointments": list(document.appointments.all()),
-            "notes": [n for n in document.source_note.splitlines() if n.strip()],
-        },
+        "documents/external_work.html",
+        {"work": work, "cited_by_references": selectors.citing_entries(work.citations.all())},
     )
 
 
@@ -141,6 +354,7 @@ def organisation_detail(request, slug: str):
             "as_of": as_of,
             "as_of_error": as_of_error,
         },
+        status=_status(as_of_error),
     )
 
 
@@ -202,3 +416,31 @@ def issues_json(request):
         for issue in selectors.issues_for_data()
     ]
     return json_ok(payload)
+
+
+def provisions_json(request):
+    """Every provision of the full documents, or of one (?document=文号), in printed order."""
+    raw = request.GET.get("document")
+    number = None
+    if raw is not None:
+        number = parse_doc_number(raw)
+        if number is None:
+            return json_error(f"文号（document）“{raw}”无法识别，应形如 威政发〔2020〕7号。")
+    provisions = selectors.provisions_for_data(doc_number=number.canonical if number else None)
+    base = request.build_absolute_uri("/")[:-1]
+    return json_ok(
+        [
+            {
+                "doc_number": p.document.doc_number,
+                "anchor": p.anchor,
+                "kind": p.kind,
+                "label": p.label,
+                "heading": p.heading,
+                "text": p.text,
+                "parent": p.parent.anchor if p.parent_id else None,
+                "position": p.position,
+                "url": f"{base}{p.document.get_absolute_url()}#{p.anchor}",
+            }
+            for p in provisions
+        ]
+    )

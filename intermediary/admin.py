@@ -11,7 +11,11 @@ from intermediary.models import (
     ServiceLink,
     ServiceMatter,
 )
-from intermediary.resources import ServiceLinkResource
+from intermediary.resources import (
+    IntermediaryServiceResource,
+    ServiceLinkResource,
+    ServiceMatterResource,
+)
 
 
 class ServiceLinkInline(admin.StackedInline):
@@ -38,7 +42,8 @@ class AbolishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(IntermediaryService)
-class IntermediaryServiceAdmin(SimpleHistoryAdmin):
+class IntermediaryServiceAdmin(GazetteImportExportAdmin):
+    resource_classes = [IntermediaryServiceResource]
     list_display = ["no", "name", "department", "abolished_on", "abolished_by"]
     list_display_links = ["no", "name"]
     list_filter = ["department", AbolishedFilter]
@@ -65,7 +70,8 @@ class IntermediaryServiceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ServiceMatter)
-class ServiceMatterAdmin(SimpleHistoryAdmin):
+class ServiceMatterAdmin(GazetteImportExportAdmin):
+    resource_classes = [ServiceMatterResource]
     list_display = ["name", "matter_type"]
     list_filter = ["matter_type"]
     search_fields = ["name"]

@@ -7,6 +7,9 @@ class IntermediaryConfig(AppConfig):
     verbose_name = "中介服务项目清单"
 
     def ready(self) -> None:
+        from intermediary import datasets
+
+        datasets.register_all()
         from intermediary import models, selectors
         from search.registry import SearchSource, register
 
@@ -21,5 +24,17 @@ class IntermediaryConfig(AppConfig):
                     models.Department,
                 ),
                 records=selectors.search_records,
+            )
+        )
+        from documents.extractors import Extractor
+        from documents.extractors import register as register_extractor
+        from intermediary.parsing import parse
+
+        register_extractor(
+            Extractor(
+                app="intermediary",
+                label="政务服务事项中介服务项目清单",
+                title_pattern=r"中介服务项目清单",
+                read=lambda draft, text: parse(text.splitlines()),
             )
         )

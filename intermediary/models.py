@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from documents.docnumber import parse_doc_number
 from gazette_site.formatting import cn_date
+from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
+from gazette_text import parse_doc_number
 
 CN_NUMERALS = "一二三四五六七八九十"
 # A spreadsheet runs a cell that starts with this as a formula; no catalogue text does.
@@ -47,8 +48,10 @@ class MatterType(models.TextChoices):
     INSPECTION = "行政检查", "行政检查"
 
 
-class Department(models.Model):
+class Department(NaturalKeyMixin, models.Model):
     """A department heading of the catalogue (一、市工业和信息化局 …)."""
+
+    natural_key_fields = ("order",)
 
     order = models.PositiveSmallIntegerField(
         "序号", unique=True, help_text="标题前的中文序号，一=1"
@@ -56,6 +59,7 @@ class Department(models.Model):
     name = models.CharField("部门名称", max_length=100, unique=True, help_text="按原文标题印法")
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "部门"
@@ -63,7 +67,9 @@ class Department(models.Model):
         ordering = ["order"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(order__gte=1), name="intermediary_department_order_positive"
+                condition=Q(order__gte=1),
+                name="intermediary_department_order_positive",
+                violation_error_message="部门序号应从 1 开始。",
             ),
         ]
 
@@ -83,25 +89,35 @@ class Department(models.Model):
             reject_formula(self.name, label="部门名称")
 
 
-class ServiceMatter(models.Model):
+class ServiceMatter(NaturalKeyMixin, models.Model):
     """A government service matter (政务服务事项); one record however many items serve it."""
+
+    natural_key_fields = ("name",)
 
     name = models.CharField("事项名称", max_length=200, unique=True)
     matter_type = models.CharField("事项类型", max_length=10, choices=MatterType.choices)
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "政务服务事项"
         verbose_name_plural = "政务服务事项"
+        permissions = [
+            ("import_servicematter", "可从表格导入政务服务事项"),
+            ("export_servicematter", "可导出政务服务事项"),
+        ]
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(matter_type__in=MatterType.values),
                 name="intermediary_matter_type_known",
+                violation_error_message="事项类型只能是行政许可、行政确认、公共服务、其他行政权力或行政检查。",
             ),
             models.CheckConstraint(
-                condition=~Q(name=""), name="intermediary_matter_name_not_empty"
+                condition=~Q(name=""),
+                name="intermediary_matter_name_not_empty",
+                violation_error_message="请填写事项名称。",
             ),
         ]
 
@@ -116,8 +132,10 @@ class ServiceMatter(models.Model):
             reject_formula(self.name, label="事项名称")
 
 
-class IntermediaryService(models.Model):
+class IntermediaryService(NaturalKeyMixin, models.Model):
     """An intermediary service item (中介服务项目) under its printed number."""
+
+    natural_key_fields = ("no",)
 
     no = models.PositiveSmallIntegerField("序号", unique=True)
     name = models.CharField("中介服务项目名称", max_length=200)
@@ -134,21 +152,33 @@ class IntermediaryService(models.Model):
     source_lines = models.CharField("原文行号", max_length=200, blank=True)
     source_note = models.TextField("转录说明", blank=True, help_text="原文有歧义处所取的读法及理由")
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "中介服务项目"
         verbose_name_plural = "中介服务项目"
+        permissions = [
+            ("import_intermediaryservice", "可从表格导入中介服务项目"),
+            ("export_intermediaryservice", "可导出中介服务项目"),
+        ]
         ordering = ["no"]
         constraints = [
-            models.CheckConstraint(condition=Q(no__gte=1), name="intermediary_service_no_positive"),
             models.CheckConstraint(
-                condition=~Q(name=""), name="intermediary_service_name_not_empty"
+                condition=Q(no__gte=1),
+                name="intermediary_service_no_positive",
+                violation_error_message="项目序号应从 1 开始。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="intermediary_service_name_not_empty",
+                violation_error_message="请填写中介服务项目名称。",
             ),
             # Abolishing needs both the date and the document; neither alone means anything.
             models.CheckConstraint(
                 condition=(Q(abolished_on__isnull=True) & Q(abolished_by=""))
                 | (Q(abolished_on__isnull=False) & ~Q(abolished_by="")),
                 name="intermediary_service_abolished_complete",
+                violation_error_message="取消日期和取消文件要么都填，要么都不填。",
             ),
         ]
 
@@ -204,12 +234,14 @@ class IntermediaryService(models.Model):
             raise ValidationError(errors)
 
 
-class ServiceLink(models.Model):
+class ServiceLink(NaturalKeyMixin, models.Model):
     """An item serving a matter: the sub-items, legal basis, fee basis and time limit of that link."""
+
+    natural_key_fields = ("service__no", "matter__name")
 
     service = models.ForeignKey(
         IntermediaryService,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="links",
         verbose_name="中介服务项目",
     )
@@ -222,6 +254,7 @@ class ServiceLink(models.Model):
     fee_basis = models.CharField("收费依据及标准", max_length=300)
     time_limit = models.CharField("服务时限", max_length=100)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "项目关联事项"
@@ -230,10 +263,14 @@ class ServiceLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "matter"], name="intermediary_link_unique"),
             models.CheckConstraint(
-                condition=~Q(fee_basis=""), name="intermediary_link_fee_not_empty"
+                condition=~Q(fee_basis=""),
+                name="intermediary_link_fee_not_empty",
+                violation_error_message="请填写收费依据及标准（原文空白的按转录说明填写）。",
             ),
             models.CheckConstraint(
-                condition=~Q(time_limit=""), name="intermediary_link_time_not_empty"
+                condition=~Q(time_limit=""),
+                name="intermediary_link_time_not_empty",
+                violation_error_message="请填写服务时限（原文空白的按转录说明填写）。",
             ),
         ]
         permissions = [
@@ -266,14 +303,17 @@ def split_sub_items(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class NoticeRule(models.Model):
+class NoticeRule(NaturalKeyMixin, models.Model):
     """One rule the notice 威政字〔2020〕49号 sets for the catalogue, quoted from the print."""
+
+    natural_key_fields = ("position",)
 
     position = models.PositiveSmallIntegerField("排列顺序", unique=True)
     topic = models.CharField("要点", max_length=50)
     text = models.TextField("原文")
     source_line = models.PositiveIntegerField("原文行号")
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "通知要求"

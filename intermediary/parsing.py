@@ -19,8 +19,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.text import cn_number as shared_cn_number
-from documents.text import squeeze_cjk_spaces
+from documents.readings import issue_readings
+from gazette_text import bracket_doc_numbers, squeeze_cjk_spaces, squeeze_name
+from gazette_text import cn_number as shared_cn_number
 
 DOC_NUMBER = "威政字〔2020〕49号"
 DOCUMENT_SLUG = "wzz-2020-49"
@@ -46,7 +47,6 @@ HEADER_WORDS = {
 }
 HEADING_PATTERN = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、\s*(?P<rest>.+)$")
 LABEL_PATTERN = re.compile(r"^(?P<no>\d+)\.\s*(?P<name>.+)$")
-NON_ASCII = r"[^\x00-\x7f]"
 
 
 class SourceError(ValueError):
@@ -76,236 +76,63 @@ class Reading:
     other_notes: tuple[tuple[int, str], ...] = ()  # notes for other items the reading concerns
 
 
-ROW_READINGS: dict[int, Reading] = {
-    474: Reading(
-        item=5,
-        note=(
-            "第474行（事项“爆破作业单位许可证核发”）未印序号，紧接在第4项“机动车安全技术检验”之后。"
-            "其设定依据要求“民用爆炸物品专用仓库安全评价报告”，与第4项无关，属第5项“安全评价”；"
-            "第5项名称印在它所占三行（第474–476行）的中间一行，是合并单元格的文字只留在一行所致。"
-            "故读作第5项的一行。"
-        ),
-        other_notes=(
-            (
-                4,
-                "第474行（爆破作业单位许可证核发）印在本项之后，读作第5项“安全评价”的一行，见第5项说明。",
-            ),
-        ),
-    ),
-    481: Reading(sub_items=(), note="第481行子项名称印作“无”，即该事项没有子项。"),
-    483: Reading(
-        sub_items=("产权占有登记", "产权变动登记"),
-        note="第483行子项“产权占有登记、产权变动登记”是以顿号并列的两个子项，拆为两项。",
-    ),
-    484: Reading(
-        sub_items=("产权占有登记", "产权变动登记"),
-        note="第484行子项“产权占有登记、产权变动登记”是以顿号并列的两个子项，拆为两项。",
-    ),
-    489: Reading(
-        sub_items=("产权变动登记", "产权注销登记"),
-        note="第489行子项“产权变动登记、产权注销登记”是以顿号并列的两个子项，拆为两项。",
-    ),
-    496: Reading(
-        item=12,
-        matter="国有土地使用权作价出资或者入股审核",
-        sub_items=(),
-        note=(
-            "第496行各栏整体右移了一列：“国有土地使用权作价出资或者入股审核”印在子项名称栏，"
-            "事项名称栏空白，读作事项名称。该行未印序号，紧接在第11项“地质灾害评估”之后，"
-            "但其设定依据（《建设用地审查报批管理办法》第八条、第十条及《土地勘测定界规程》）"
-            "讲的是勘测定界图，与第500行第12项“勘测定界图”的设定依据一字不差；"
-            "第12项名称印在它所占各行的下部（第500行），是合并单元格所致。故读作第12项的一行。"
-        ),
-        other_notes=(
-            (
-                11,
-                "第496行（国有土地使用权作价出资或者入股审核）印在本项之后，读作第12项“勘测定界图”的一行，见第12项说明。",
-            ),
-        ),
-    ),
-    505: Reading(
-        fee_from=506,
-        time_from=506,
-        note=(
-            "第505行（本项）收费依据及标准、服务时限两栏空白，其下第506行（第14项）印有"
-            "“市场调节价”“协商约定”，读作两项共用的合并单元格，本项取同样的内容。"
-        ),
-    ),
-    579: Reading(
-        sub_items=(
-            "非煤矿山建设项目安全设施设计审查",
-            "金属冶炼建设项目安全设施设计审查",
-            "生产、储存危险化学品的建设项目安全设施设计审查",
-            "烟花爆竹建设项目安全设施设计审查",
-        ),
-        note=(
-            "第579行子项名称栏印有四个子项，以空格隔开，其下第580–582行只印有事项类型："
-            "原表每行一个子项，抽取时挤进了一格。拆为四项。"
-        ),
-    ),
-    621: Reading(
-        item=42,
-        note=(
-            "第621行未印序号，事项“对外劳务合作经营资格核准”与其上第620行（第41项“银行资信证明”）相同；"
-            "第42项名称印在其下第622行，而第622行事项名称栏空白，是合并单元格的文字只留在一行所致。"
-            "第620行所引《山东省对外劳务合作经营资格管理办法》第五条同时要求“银行资信证明原件”（第41项）"
-            "和“会计师事务所出具的企业实缴注册资本验资报告、上一年度审计报告”（第42项）。"
-            "故第621行读作第42项的一行。"
-        ),
-        other_notes=(
-            (
-                41,
-                "第621行（对外劳务合作经营资格核准）印在本项之下，读作第42项的一行，见第42项说明。",
-            ),
-        ),
-    ),
-    663: Reading(
-        matter="民办非企业单位成立、变更、注销登记和章程核准",
-        note=(
-            "第663行事项名称栏印有以分号隔开的两个事项："
-            "“民办非企业单位成立、变更、注销登记和章程核准；市属非公募基金会成立、变更、注销登记”。"
-            "该行的子项和设定依据都属前者，故该行取前者；后者是第665行的事项（见下）。"
-        ),
-    ),
-    665: Reading(
-        item=56,
-        note=(
-            "第665行印有序号和名称“57. 离任审计报告”，但该行设定依据（《基金会管理条例》第九条"
-            "“验资证明和住所证明”）讲的是验资；收费依据为“市场调节价”，而第57项其余各行（第666–668行）"
-            "都是“政府购买服务”、都讲换届或更换法定代表人前的财务审计；第663行本项的事项名称栏"
-            "又已列出“市属非公募基金会成立、变更、注销登记”。故第665行读作本项“验资报告”的一行。"
-        ),
-        other_notes=(
-            (
-                57,
-                "第665行虽印有本项序号和名称，其内容属第56项“验资报告”，读作第56项的一行（见第56项说明）；本项从第666行起。",
-            ),
-        ),
-    ),
-    666: Reading(item=57),
-    683: Reading(
-        sub_items=("外商投资合伙企业设立登记", "外商投资合伙企业变更登记"),
-        note=(
-            "第683行把两行印在了一行：子项“外商投资合伙企业设立登记”“外商投资合伙企业变更登记”"
-            "以空格隔开，事项类型、收费依据及标准、服务时限各重复两次且相同。拆为两个子项。"
-        ),
-    ),
-}
+@dataclass
+class CatalogueReadings:
+    """The readings of one issue's catalogue, from the issue's readings file (section intermediary)."""
 
-# Sub-items printed in one cell, split by an unambiguous separator (see the note).
-SUB_ITEM_SPLITS: dict[int, tuple[str, str]] = {
-    467: ("；", "第467行子项名称栏以分号列出三个子项，拆为三项。"),
-    659: (",", "第659行子项名称栏以逗号列出两个子项，拆为两项。"),
-}
+    rows: dict[int, Reading] = field(default_factory=dict)
+    # Sub-items printed in one cell, split by an unambiguous separator: line → (separator, note).
+    sub_item_splits: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # Department headings the print leaves out, inserted before a line: line → (order, name, note).
+    missing_headings: dict[int, tuple[int, str, str]] = field(default_factory=dict)
+    # Basis paragraphs printed after a page whose table has no 设定依据 column: line → row line.
+    displaced_basis: dict[int, int] = field(default_factory=dict)
+    displaced_basis_note: str = ""
+    # Printed matter names, matter types and fee bases read as another: printed → (read as, note).
+    matter_names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    matter_types: dict[str, tuple[str, str]] = field(default_factory=dict)
+    fees: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Printed text kept as it is, but worth a word on the item's page: item → remark.
+    item_remarks: dict[int, str] = field(default_factory=dict)
+    # The notice's rules, by the start of their sentence: topic shown on the catalogue page.
+    rule_topics: tuple[tuple[str, str], ...] = ()
 
-# Department headings the print leaves out, inserted before the given line.
-MISSING_HEADINGS: dict[int, tuple[int, str, str]] = {
-    552: (
-        10,
-        "市应急管理局",
-        "原文缺印第十个部门标题：第九个部门“市卫生健康委”（第529行）之后、第十一个部门"
-        "“行政审批服务局”（第595行）之前，第27–31项（第552–594行）没有部门标题。"
-        "这五项所关联的事项全是非煤矿山、危险化学品、烟花爆竹企业的安全生产许可、"
-        "危险化学品安全使用许可和经营许可、烟花爆竹经营许可、建设项目安全条件审查和安全设施设计审查，"
-        "设定依据都是原国家安全生产监督管理总局令，由应急管理部门（原安全生产监督管理部门）实施；"
-        "故读作“十、市应急管理局”。部门名称系推定，原文未印。",
-    ),
-}
 
-# Basis paragraphs printed after a page whose table has no 设定依据 column: line → row line.
-DISPLACED_BASIS: dict[int, int] = {508: 505, 509: 505, 511: 506}
-DISPLACED_BASIS_NOTE = (
-    "第503–506行所在页的表格没有设定依据一栏，第13、14项的设定依据印在表格之后的段落里。"
-    "第508、509行引《不动产登记暂行条例》及其实施细则，属第13项“不动产权籍调查”（事项为不动产登记）；"
-    "第511行引《山东省国有土地储备办法》关于对拟收购的土地及其地上建筑物、构筑物价值进行评估的规定，"
-    "属第14项。"
-)
+def catalogue_readings(source: Path | None = None) -> CatalogueReadings:
+    """Load the catalogue readings that belong to a source text."""
+    data = issue_readings(source or default_source_path(), "intermediary")
 
-# Printed matter names read as another printing of the same matter.
-MATTER_NAME_READINGS: dict[str, tuple[str, str]] = {
-    "非煤矿山、金属冶炼建设项目和生产、储存危险化学品、烟花爆竹的建设项目安全设计审查": (
-        "非煤矿山、金属冶炼建设项目和危险化学品、烟花爆竹的建设项目安全设施设计审查",
-        "事项名称印作“非煤矿山、金属冶炼建设项目和生产、储存危险化学品、烟花爆竹的建设项目安全设计审查”，"
-        "与第579行的“非煤矿山、金属冶炼建设项目和危险化学品、烟花爆竹的建设项目安全设施设计审查”"
-        "是同一事项的两种印法（四个子项相同），合为一个事项，名称取第579行的印法。",
-    ),
-    "危险化学品生产企业安全许可": (
-        "危险化学品生产企业安全生产许可",
-        "事项名称印作“危险化学品生产企业安全许可”，读作第555、556、560行的“危险化学品生产企业安全生产许可”："
-        "所引规章题名同样脱了“生产”二字，所引第二十五条即第555行所引之条。"
-        "该行子项印作“烟花爆竹生产企业安全许可(变更)”，与事项不符，照录未改。",
-    ),
-    "危险化学品安全使用许可(首次申请)": (
-        "危险化学品安全使用许可",
-        "事项名称栏重复印了子项“危险化学品安全使用许可(首次申请)”，读作事项“危险化学品安全使用许可”"
-        "（同第572、587行）。该行设定依据题为《危险化学品安全使用许可实施办法》"
-        "（2012年7月原国家安全生产监督管理总局令第54号）第二十八条，其文字与第563行所引"
-        "《烟花爆竹生产企业安全生产许可证实施办法》第二十八条相同，照录未改。",
-    ),
-    "除利用新材料、新工艺和新化学物质生产的水卫生安全产品的涉及饮用水卫生安全许可(新办)": (
-        "除利用新材料、新工艺和新化学物质生产的产品涉及饮用水卫生安全的产品卫生许可",
-        "事项名称栏与子项名称栏印了同一段文字“除利用新材料、新工艺和新化学物质生产的水卫生安全产品的"
-        "涉及饮用水卫生安全许可(新办)”，带“(新办)”，是子项的写法；事项读作第648、649行的"
-        "“除利用新材料、新工艺和新化学物质生产的产品涉及饮用水卫生安全的产品卫生许可”，子项照录。",
-    ),
-    "社会团体成立、变更、注销登记和章程备案": (
-        "社会团体成立、变更、注销登记和章程核准",
-        "事项名称印作“社会团体成立、变更、注销登记和章程备案”；同一事项在第666行印作“…和章程核准”、"
-        "第672行印作“…和章程备案核准”，合为一个事项，名称取“…和章程核准”"
-        "（该行所引《社会团体登记管理条例》规定修改章程报登记管理机关核准）。",
-    ),
-    "社会团体成立、变更、注销登记和章程备案核准": (
-        "社会团体成立、变更、注销登记和章程核准",
-        "事项名称印作“社会团体成立、变更、注销登记和章程备案核准”，与第659、666行为同一事项的不同印法，"
-        "读作“社会团体成立、变更、注销登记和章程核准”（见第56项说明）。",
-    ),
-    "民办非企业单位成立、变更、注销登记和章程备案核准": (
-        "民办非企业单位成立、变更、注销登记和章程核准",
-        "事项名称印作“民办非企业单位成立、变更、注销登记和章程备案核准”，"
-        "与第663、664、667行的“民办非企业单位成立、变更、注销登记和章程核准”为同一事项，读作后者。",
-    ),
-}
+    def read_as(table: dict) -> dict[str, tuple[str, str]]:
+        return {k: (v["read_as"], v["note"]) for k, v in table.items()}
 
-# Matter types the print never gives (their rows sit on pages without a 事项类型 column).
-MATTER_TYPE_READINGS: dict[str, tuple[str, str]] = {
-    "合伙企业登记": (
-        "行政许可",
-        "事项“合伙企业登记”所在页（第590–600行）的表格没有事项类型一栏，原文他处也未印其类型；"
-        "读作“行政许可”：同为企业登记的第683行子项“外商投资合伙企业设立登记”“外商投资合伙企业变更登记”"
-        "印作行政许可，第32项的“公司(企业)设立、变更、注销登记”在第682、683行也印作行政许可。",
-    ),
-    "消毒产品生产企业卫生许可": (
-        "行政许可",
-        "事项“消毒产品生产企业卫生许可”所在页（第646–652行）的表格没有事项类型一栏，原文他处也未印其类型；"
-        "读作“行政许可”：事项本身是许可，子项为新办、延续和变更许可，同页同类的"
-        "“…涉及饮用水卫生安全的产品卫生许可”在第644行印作行政许可。",
-    ),
-}
-
-# Printed fee bases read as another printing of the same basis.
-FEE_READINGS: dict[str, tuple[str, str]] = {
-    "省物价局、财政厅《关于明确特种设备检验检测收费标准等有关问题的复函》(鲁〔2017〕43号)": (
-        "省物价局、财政厅《关于明确特种设备检验检测收费标准等有关问题的复函》(鲁价费函〔2017〕43号)",
-        "收费依据所引文号印作“鲁〔2017〕43号”，与第552、553、632行所引同一复函（题名相同）"
-        "的文号“鲁价费函〔2017〕43号”相比脱了“价费函”三字，读作后者。",
-    ),
-}
-
-# Printed text kept as it is, but worth a word on the item's page.
-ITEM_REMARKS: dict[int, str] = {
-    42: "项目名称中“企业实缴注册基本验资报告”照原文录入；第620行所引办法作“企业实缴注册资本验资报告”。",
-}
-
-# The notice's rules, by the start of their sentence: topic shown on the catalogue page.
-RULE_TOPICS: tuple[tuple[str, str], ...] = (
-    ("市级共保留政务服务事项中介服务项目", "保留项目与公开"),
-    ("公开内容包括", "公开内容"),
-    ("2018年公布的", "2018年清单废止"),
-    ("各部门、单位能够通过征求相关部门意见", "不得设定为中介服务的事项"),
-    ("按照规定应由各部门、单位委托相关机构提供的技术型服务", "技术型服务由部门委托"),
-    ("现有或已取消的政务服务事项", "不得转为中介服务"),
-    ("今后，将根据法律法规立改废情况和改革要求", "动态调整与新设审查"),
-)
+    rows = {}
+    for line, r in data.get("row_readings", {}).items():
+        rows[int(line)] = Reading(
+            note=r.get("note", ""),
+            item=r.get("item"),
+            matter=r.get("matter"),
+            sub_items=tuple(r["sub_items"]) if "sub_items" in r else None,
+            fee_from=r.get("fee_from"),
+            time_from=r.get("time_from"),
+            other_notes=tuple((o["item"], o["note"]) for o in r.get("other_notes", ())),
+        )
+    return CatalogueReadings(
+        rows=rows,
+        sub_item_splits={
+            int(k): (v["separator"], v["note"]) for k, v in data.get("sub_item_splits", {}).items()
+        },
+        missing_headings={
+            int(k): (v["order"], v["name"], v["note"])
+            for k, v in data.get("missing_headings", {}).items()
+        },
+        displaced_basis={int(k): v for k, v in data.get("displaced_basis", {}).items()},
+        displaced_basis_note=data.get("displaced_basis_note", ""),
+        matter_names=read_as(data.get("matter_names", {})),
+        matter_types=read_as(data.get("matter_types", {})),
+        fees=read_as(data.get("fees", {})),
+        item_remarks={int(k): v for k, v in data.get("item_remarks", {}).items()},
+        rule_topics=tuple((t["starts_with"], t["topic"]) for t in data.get("rule_topics", ())),
+    )
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -314,17 +141,6 @@ RULE_TOPICS: tuple[tuple[str, str], ...] = (
 def squeeze(text: str) -> str:
     """Drop the stray spaces extraction put between Chinese characters (and digits beside them)."""
     return squeeze_cjk_spaces(text, around_digits=True)
-
-
-def squeeze_name(text: str) -> str:
-    """Write a name without any spaces next to a Chinese character."""
-    text = re.sub(r"\s+", " ", text.strip())
-    return re.sub(rf"(?<={NON_ASCII}) | (?={NON_ASCII})", "", text)
-
-
-def bracket_doc_numbers(text: str) -> str:
-    """Write document numbers with 〔〕 as the gazette does: 财金[2019]93号 → 财金〔2019〕93号."""
-    return re.sub(r"(?<=[\u4e00-\u9fff])\[((?:19|20)\d{2})\](?=\s*\d+\s*号)", r"〔\1〕", text)
 
 
 def clean_basis(text: str) -> str:
@@ -471,8 +287,8 @@ class Row:
     fee: str = ""
     time: str = ""
     inherited: dict[str, int] = field(default_factory=dict)  # column → line it came from
-    matter_read: bool = False  # the printed matter name is read as another (MATTER_NAME_READINGS)
-    fee_read: bool = False  # the printed fee basis is read as another (FEE_READINGS)
+    matter_read: bool = False  # the printed matter name is read as another (readings.matter_names)
+    fee_read: bool = False  # the printed fee basis is read as another (readings.fees)
 
     @property
     def is_empty(self) -> bool:
@@ -587,7 +403,7 @@ def _find_line(lines: list[str], text: str, start: int = 0) -> int:
     raise SourceError(f"公报文本中找不到“{text}”。")
 
 
-def parse_notice(lines: list[str]) -> tuple[list[RuleDraft], int]:
+def parse_notice(lines: list[str], readings: CatalogueReadings) -> tuple[list[RuleDraft], int]:
     """Read the notice's rules (its sentences between the salutation and the signature)."""
     number_line = _find_line(lines, DOC_NUMBER)
     table_line = _find_line(lines, TABLE_TITLE, number_line)
@@ -606,14 +422,16 @@ def parse_notice(lines: list[str]) -> tuple[list[RuleDraft], int]:
     stated = None
     for line, paragraph in paragraphs:
         for sentence in re.findall(r"[^。]+。", paragraph):
-            topic = next((t for start, t in RULE_TOPICS if sentence.startswith(start)), None)
+            topic = next(
+                (t for start, t in readings.rule_topics if sentence.startswith(start)), None
+            )
             if topic is None:
                 continue
             rules.append(RuleDraft(topic=topic, text=sentence, line=line))
             if count := re.search(r"中介服务项目(\d+)项", sentence):
                 stated = int(count[1])
-    if [r.topic for r in rules] != [t for _, t in RULE_TOPICS]:
-        raise SourceError("通知正文的要求与预期不符，请核对 RULE_TOPICS。")
+    if [r.topic for r in rules] != [t for _, t in readings.rule_topics]:
+        raise SourceError("通知正文的要求与预期不符，请核对读法文件中的 rule_topics。")
     if stated is None:
         raise SourceError("通知正文未写明保留的中介服务项目数。")
     return rules, stated
@@ -651,28 +469,32 @@ def table_rows(lines: list[str]) -> tuple[list[Row], dict[int, tuple[int, str]],
     return rows, headings, paragraphs
 
 
-def parse(lines: list[str]) -> Catalogue:
+def parse(lines: list[str], readings: CatalogueReadings | None = None) -> Catalogue:
     """Parse the notice and its catalogue into drafts ready for the fixtures."""
-    rules, stated_count = parse_notice(lines)
+    readings = readings or catalogue_readings()
+    rules, stated_count = parse_notice(lines, readings)
     rows, headings, paragraphs = table_rows(lines)
-    for line in MISSING_HEADINGS:
-        headings[line] = MISSING_HEADINGS[line][:2]
+    for line in readings.missing_headings:
+        headings[line] = readings.missing_headings[line][:2]
 
     departments: dict[int, DepartmentDraft] = {}
     for line in sorted(headings):
         order, name = headings[line]
         if order in departments:
             raise SourceError(f"第{line}行部门序号“{order}”重复。")
-        note = MISSING_HEADINGS[line][2] if line in MISSING_HEADINGS else ""
+        note = readings.missing_headings[line][2] if line in readings.missing_headings else ""
         departments[order] = DepartmentDraft(
-            order=order, name=name, line=None if line in MISSING_HEADINGS else line, note=note
+            order=order,
+            name=name,
+            line=None if line in readings.missing_headings else line,
+            note=note,
         )
     if sorted(departments) != list(range(1, len(departments) + 1)):
         raise SourceError(f"部门序号不连续：{sorted(departments)}")
 
-    _apply_row_readings(rows)
+    _apply_row_readings(rows, readings)
     _fill_merged_cells(rows)
-    for paragraph_line, row_line in DISPLACED_BASIS.items():
+    for paragraph_line, row_line in readings.displaced_basis.items():
         if paragraph_line not in paragraphs:
             raise SourceError(f"第{paragraph_line}行不是表格之后的设定依据段落。")
         row = next(r for r in rows if r.line == row_line)
@@ -680,8 +502,8 @@ def parse(lines: list[str]) -> Catalogue:
     if paragraphs:
         raise SourceError(f"表格中有未归属的设定依据段落：第{sorted(paragraphs)}行。")
 
-    services = _assemble_services(rows, headings)
-    matters = _collect_matters(rows, services)
+    services = _assemble_services(rows, headings, readings)
+    matters = _collect_matters(rows, services, readings)
     _check_services(services, stated_count)
     return Catalogue(
         departments=[departments[k] for k in sorted(departments)],
@@ -692,18 +514,18 @@ def parse(lines: list[str]) -> Catalogue:
     )
 
 
-def _apply_row_readings(rows: list[Row]) -> None:
+def _apply_row_readings(rows: list[Row], readings: CatalogueReadings) -> None:
     """Apply the per-line readings: item, matter name, sub-items, fee and time sources."""
     by_line = {row.line: row for row in rows}
-    missing = [line for line in [*ROW_READINGS, *SUB_ITEM_SPLITS] if line not in by_line]
+    missing = [line for line in [*readings.rows, *readings.sub_item_splits] if line not in by_line]
     if missing:
         raise SourceError(f"读法所指的行不是表格数据行：{missing}")
-    for line, (separator, _note) in SUB_ITEM_SPLITS.items():
+    for line, (separator, _note) in readings.sub_item_splits.items():
         row = by_line[line]
         if len(row.sub_items) != 1 or separator not in row.sub_items[0]:
             raise SourceError(f"第{line}行子项名称不含分隔符“{separator}”。")
         row.sub_items = [s.strip() for s in row.sub_items[0].split(separator) if s.strip()]
-    for line, reading in ROW_READINGS.items():
+    for line, reading in readings.rows.items():
         row = by_line[line]
         if reading.matter is not None:
             row.matter = reading.matter
@@ -714,8 +536,8 @@ def _apply_row_readings(rows: list[Row]) -> None:
         if reading.time_from is not None:
             row.time = by_line[reading.time_from].time
     for row in rows:
-        row.matter_read = row.matter in MATTER_NAME_READINGS
-        row.fee_read = row.fee in FEE_READINGS
+        row.matter_read = row.matter in readings.matter_names
+        row.fee_read = row.fee in readings.fees
 
 
 COLUMN_NAMES = {"basis": "设定依据", "fee": "收费依据及标准", "time": "服务时限"}
@@ -751,7 +573,7 @@ def _fill_merged_cells(rows: list[Row]) -> None:
 
 
 def _assemble_services(
-    rows: list[Row], headings: dict[int, tuple[int, str]]
+    rows: list[Row], headings: dict[int, tuple[int, str]], readings: CatalogueReadings
 ) -> dict[int, ServiceDraft]:
     """Group rows into items, in print order, with notes for every reading applied."""
     services: dict[int, ServiceDraft] = {}
@@ -770,7 +592,7 @@ def _assemble_services(
                 )
             service.label_lines.append(row.line)
             current = row.label_no
-        reading = ROW_READINGS.get(row.line, Reading())
+        reading = readings.rows.get(row.line, Reading())
         if reading.item is not None:
             current = reading.item
         if current is None:
@@ -786,28 +608,28 @@ def _assemble_services(
             services.setdefault(other, _future_service(rows, other, headings)).notes.append(
                 (row.line, note)
             )
-        _note_row(owner, row)
+        _note_row(owner, row, readings)
         if row.is_empty:
             continue
-        link = owner.link_for(_matter_name(row.matter))
+        link = owner.link_for(_matter_name(row.matter, readings))
         link.lines.append(row.line)
         for sub in row.sub_items:
             if sub not in link.sub_items:
                 link.sub_items.append(sub)
         if row.basis and row.basis not in link.bases:
             link.bases.append(row.basis)
-        fee = FEE_READINGS.get(row.fee, (row.fee, ""))[0]
+        fee = readings.fees.get(row.fee, (row.fee, ""))[0]
         if fee and fee not in link.fees:
             link.fees.append(fee)
         if row.time and row.time not in link.times:
             link.times.append(row.time)
     for service in services.values():
-        if service.no in ITEM_REMARKS:
-            service.notes.append((service.label_lines[0], ITEM_REMARKS[service.no]))
-        for paragraph_line, row_line in DISPLACED_BASIS.items():
+        if service.no in readings.item_remarks:
+            service.notes.append((service.label_lines[0], readings.item_remarks[service.no]))
+        for paragraph_line, row_line in readings.displaced_basis.items():
             if row_line in service.lines:
                 service.lines.append(paragraph_line)
-                service.notes.append((row_line, DISPLACED_BASIS_NOTE))
+                service.notes.append((row_line, readings.displaced_basis_note))
         _note_empty_rows(service, rows)
     return services
 
@@ -825,18 +647,18 @@ def _fold(text: str) -> str:
     return text.replace("（", "(").replace("）", ")")
 
 
-def _matter_name(printed: str) -> str:
-    return MATTER_NAME_READINGS.get(printed, (printed, ""))[0]
+def _matter_name(printed: str, readings: CatalogueReadings) -> str:
+    return readings.matter_names.get(printed, (printed, ""))[0]
 
 
-def _note_row(service: ServiceDraft, row: Row) -> None:
+def _note_row(service: ServiceDraft, row: Row, readings: CatalogueReadings) -> None:
     """Record on the item the readings the parser applied to this row."""
     if row.matter_read:
-        service.notes.append((row.line, f"第{row.line}行" + MATTER_NAME_READINGS[row.matter][1]))
+        service.notes.append((row.line, f"第{row.line}行" + readings.matter_names[row.matter][1]))
     if row.fee_read:
-        service.notes.append((row.line, f"第{row.line}行" + FEE_READINGS[row.fee][1]))
-    if row.line in SUB_ITEM_SPLITS:
-        service.notes.append((row.line, SUB_ITEM_SPLITS[row.line][1]))
+        service.notes.append((row.line, f"第{row.line}行" + readings.fees[row.fee][1]))
+    if row.line in readings.sub_item_splits:
+        service.notes.append((row.line, readings.sub_item_splits[row.line][1]))
     merged = [c for c in COLUMN_NAMES if c in row.inherited]
     if merged:
         sources = {row.inherited[c] for c in merged}
@@ -860,13 +682,15 @@ def _note_empty_rows(service: ServiceDraft, rows: list[Row]) -> None:
         )
 
 
-def _collect_matters(rows: list[Row], services: dict[int, ServiceDraft]) -> list[MatterDraft]:
+def _collect_matters(
+    rows: list[Row], services: dict[int, ServiceDraft], readings: CatalogueReadings
+) -> list[MatterDraft]:
     """Build one record per matter, its type from every row that prints one."""
     matters: dict[str, MatterDraft] = {}
     for row in rows:
         if row.is_empty:
             continue
-        name = _matter_name(row.matter)
+        name = _matter_name(row.matter, readings)
         matter = matters.setdefault(name, MatterDraft(name=name))
         if row.matter_type:
             if matter.matter_type and matter.matter_type != row.matter_type:
@@ -879,9 +703,9 @@ def _collect_matters(rows: list[Row], services: dict[int, ServiceDraft]) -> list
     for name, matter in matters.items():
         if matter.matter_type:
             continue
-        if name not in MATTER_TYPE_READINGS:
+        if name not in readings.matter_types:
             raise SourceError(f"事项“{name}”原文未印类型，也没有读法。")
-        matter.matter_type, matter.note = MATTER_TYPE_READINGS[name]
+        matter.matter_type, matter.note = readings.matter_types[name]
     # Rows without a type take their matter's: say where it was printed.
     for service in services.values():
         for link in service.links:
@@ -926,19 +750,17 @@ def _check_services(services: dict[int, ServiceDraft], stated_count: int) -> Non
 
 def parse_source(path: Path | None = None) -> Catalogue:
     """Read the gazette text and parse the catalogue."""
-    return parse(read_source(path))
+    return parse(read_source(path), catalogue_readings(path))
 
 
 # --------------------------------------------------------------------------- fixtures
 
 
 def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
-    """Lay the catalogue out as Django fixtures with explicit primary keys, per file."""
-    matter_pk = {m.name: index for index, m in enumerate(catalogue.matters, start=1)}
+    """Lay the catalogue out as Django fixtures identified by natural keys (no ids), per file."""
     departments = [
         {
             "model": "intermediary.department",
-            "pk": d.order,
             "fields": {"order": d.order, "name": d.name, "source_note": d.note},
         }
         for d in catalogue.departments
@@ -946,7 +768,6 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
     matters = [
         {
             "model": "intermediary.servicematter",
-            "pk": matter_pk[m.name],
             "fields": {"name": m.name, "matter_type": m.matter_type, "source_note": m.note},
         }
         for m in catalogue.matters
@@ -957,11 +778,10 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
         services.append(
             {
                 "model": "intermediary.intermediaryservice",
-                "pk": s.no,
                 "fields": {
                     "no": s.no,
                     "name": s.name,
-                    "department": s.department,
+                    "department": [s.department],
                     "abolished_on": None,
                     "abolished_by": "",
                     "source_lines": line_list([*s.lines, *s.label_lines]),
@@ -973,10 +793,9 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
             links.append(
                 {
                     "model": "intermediary.servicelink",
-                    "pk": len(links) + 1,
                     "fields": {
-                        "service": s.no,
-                        "matter": matter_pk[link.matter],
+                        "service": [s.no],
+                        "matter": [link.matter],
                         "position": position,
                         "sub_items": "\n".join(link.sub_items),
                         "legal_basis": link.legal_basis,
@@ -988,7 +807,6 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
     rules = [
         {
             "model": "intermediary.noticerule",
-            "pk": index,
             "fields": {"position": index, "topic": r.topic, "text": r.text, "source_line": r.line},
         }
         for index, r in enumerate(catalogue.rules, start=1)

@@ -10,7 +10,7 @@ from django.db.models import Max
 from import_export import widgets
 from import_export.fields import Field
 
-from gazette_site.importing import GazetteResource
+from gazette_site.importing import ChineseDateWidget, GazetteResource, LookupOnceForeignKeyWidget
 from intermediary.models import (
     FORMULA_START,
     Department,
@@ -102,6 +102,8 @@ class ServiceLinkResource(GazetteResource):
         use_transactions = True
         use_bulk = False
         skip_diff = False
+
+    export_file_title = "中介服务事项关联"
 
     @classmethod
     def get_display_name(cls) -> str:
@@ -257,3 +259,41 @@ def _save_with_history(instance, *, user, reason: str, columns: dict[str, str]) 
         instance._history_user = user
     instance._change_reason = reason
     instance.save()
+
+
+class IntermediaryServiceResource(GazetteResource):
+    """The catalogue items (中介服务项目), one row per item, identified by 序号."""
+
+    department = Field(
+        attribute="department",
+        column_name="部门",
+        widget=LookupOnceForeignKeyWidget(Department, field="name"),
+    )
+    abolished_on = Field(
+        attribute="abolished_on", column_name="取消日期", widget=ChineseDateWidget()
+    )
+    abolished_by = Field(attribute="abolished_by", column_name="取消依据文号", widget=TextWidget())
+
+    export_file_title = "中介服务项目"
+
+    class Meta:
+        model = IntermediaryService
+        name = "中介服务项目"
+        import_id_fields = ("no",)
+        fields = ("no", "name", "department", "abolished_on", "abolished_by")
+        export_order = fields
+
+    def get_queryset(self):
+        return IntermediaryService.objects.select_related("department")
+
+
+class ServiceMatterResource(GazetteResource):
+    """The government service matters (政务服务事项), identified by 事项名称."""
+
+    export_file_title = "政务服务事项"
+
+    class Meta:
+        model = ServiceMatter
+        name = "政务服务事项"
+        import_id_fields = ("name",)
+        fields = ("name", "matter_type")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gazette_site import opendata
 from intermediary import views
 
 app_name = "intermediary"
@@ -14,5 +15,5 @@ urlpatterns: list = [
     path(
         "intermediary/download.xlsx", views.download, {"file_format": "xlsx"}, name="download_xlsx"
     ),
-    path("data/intermediary.json", views.open_data_json, name="open_data"),
+    *opendata.urlpatterns_for("intermediary", url_name="open_data"),
 ]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int
-from gazette_site.importing.formats import GazetteCSV, GazetteXLSX
+from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int, parse_page
+from gazette_site.opendata import table_response
 from intermediary.filters import ServiceFilter
 from intermediary.models import MatterType
 from intermediary.parsing import DOC_NUMBER, REPEALED_DOC_NUMBER
@@ -79,21 +78,21 @@ def catalogue(request):
         filterset, as_of = _filtered(request, default_status=Status.CURRENT)
         per_page = parse_int(
             request.GET.get("per_page"),
-            field="每页条数（per_page）",
+            field="每页条数",
             minimum=1,
             maximum=MAX_PER_PAGE,
             default=0,
         )
-        page_number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+        page_number = parse_page(request.GET.get("page"))
         if not per_page and page_number != 1:
-            raise BadInput("未分页时只有第1页；要分页请同时指定每页条数（per_page）。")
+            raise BadInput("未分页时只有第1页；要分页请同时指定每页条数。")
         criteria = filterset.criteria()
         services = filterset.qs
         page = None
         if per_page:
             paginator = Paginator(services, per_page)
             if page_number > paginator.num_pages:
-                raise BadInput(f"页码（page）超出范围：共 {paginator.num_pages} 页。")
+                raise BadInput(f"页码超出范围：共 {paginator.num_pages} 页。")
             page = paginator.page(page_number)
             rows, total = list(page.object_list), paginator.count
         else:
@@ -226,20 +225,13 @@ def download(request, file_format: str):
     except BadInput as error:
         return HttpResponse(f"{error}\n", status=400, content_type="text/plain; charset=utf-8")
     resource = ServiceLinkResource()
-    links = export_links(filterset.qs)
-    if file_format == "csv":
-        dataset = resource.export(queryset=links)
-        # A byte-order mark makes Excel read the UTF-8 as UTF-8.
-        body = "\ufeff" + GazetteCSV().export_data(dataset)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        dataset = resource.export(queryset=links, force_native_type=True)
-        body = GazetteXLSX().export_data(dataset)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=content_type)
-    name = f"{DOWNLOAD_NAME}-{as_of.isoformat()}.{file_format}"
-    response["Content-Disposition"] = (
-        f'attachment; filename="intermediary-{as_of.isoformat()}.{file_format}"; '
-        f"filename*=UTF-8''{quote(name)}"
+    dataset = resource.export(
+        queryset=export_links(filterset.qs), force_native_type=file_format == "xlsx"
     )
-    return response
+    return table_response(
+        headers=list(dataset.headers),
+        rows=dataset,
+        file_format=file_format,
+        filename=f"intermediary-{as_of.isoformat()}",
+        download_name=f"{DOWNLOAD_NAME}-{as_of.isoformat()}",
+    )

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gazette_site.formatting import cn_month
 from gazette_site.importing import GazetteImportExportAdmin
 from pricing.models import Enterprise, Evaluation, Policy, PolicyRule, Surcharge
-from pricing.resources import EvaluationResource
+from pricing.resources import EvaluationResource, SurchargeResource
 
 
 class SurchargeInline(admin.TabularInline):
@@ -28,7 +28,8 @@ class PolicyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Surcharge)
-class SurchargeAdmin(SimpleHistoryAdmin):
+class SurchargeAdmin(GazetteImportExportAdmin):
+    resource_classes = [SurchargeResource]
     list_display = ("policy", "resource", "consecutive_years", "and_more", "rate", "unit")
     list_filter = ("policy", "resource")
     search_fields = ("policy__doc_number", "source_text")

@@ -8,11 +8,14 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from gazette_site.http import today
+from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
 from pricing import rules
 
 
-class Policy(models.Model):
+class Policy(NaturalKeyMixin, models.Model):
     """A notice that sets differential prices, with its validity window."""
+
+    natural_key_fields = ("document__doc_number",)
 
     document = models.ForeignKey(
         "documents.Document",
@@ -24,6 +27,7 @@ class Policy(models.Model):
     source_lines = models.CharField("原文行号", max_length=40, blank=True)
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "差别化价格政策"
@@ -75,11 +79,13 @@ class Resource(models.TextChoices):
     WATER = "water", "水"
 
 
-class Surcharge(models.Model):
+class Surcharge(NaturalKeyMixin, models.Model):
     """One step of the schedule: the surcharge per unit for a number of consecutive class-D years."""
 
+    natural_key_fields = ("policy__document__doc_number", "resource", "consecutive_years")
+
     policy = models.ForeignKey(
-        Policy, on_delete=models.CASCADE, related_name="surcharges", verbose_name="政策"
+        Policy, on_delete=models.PROTECT, related_name="surcharges", verbose_name="政策"
     )
     resource = models.CharField("品种", max_length=12, choices=Resource.choices)
     consecutive_years = models.PositiveSmallIntegerField("连续列入D类年数")
@@ -92,10 +98,15 @@ class Surcharge(models.Model):
     source_text = models.CharField("原文", max_length=200, blank=True)
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "加价标准"
         verbose_name_plural = "加价标准"
+        permissions = [
+            ("import_surcharge", "可从表格导入加价标准"),
+            ("export_surcharge", "可导出加价标准"),
+        ]
         ordering = ["policy", "resource", "consecutive_years"]
         constraints = [
             models.UniqueConstraint(
@@ -151,11 +162,13 @@ class RuleTopic(models.TextChoices):
     VALIDITY = "validity", "施行日期和有效期"
 
 
-class PolicyRule(models.Model):
+class PolicyRule(NaturalKeyMixin, models.Model):
     """One rule of the notice in plain words, with the printed text it comes from."""
 
+    natural_key_fields = ("policy__document__doc_number", "topic")
+
     policy = models.ForeignKey(
-        Policy, on_delete=models.CASCADE, related_name="rules", verbose_name="政策"
+        Policy, on_delete=models.PROTECT, related_name="rules", verbose_name="政策"
     )
     topic = models.CharField("要点", max_length=24, choices=RuleTopic.choices)
     order = models.PositiveSmallIntegerField("顺序", default=0)
@@ -169,6 +182,7 @@ class PolicyRule(models.Model):
     source_lines = models.CharField("原文行号", max_length=40, blank=True)
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "政策要点"

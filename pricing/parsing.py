@@ -17,17 +17,19 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.docnumber import parse_doc_number
-from documents.text import squeeze_cjk_spaces
+from gazette_text import (
+    is_date_line,
+    parse_date,
+    parse_doc_number,
+    read_validity,
+    squeeze_cjk_spaces,
+)
 
 DOC_NUMBER = "威发改发〔2020〕227号"
 
 _TERMINAL = ("。", "：", "；", "！", "？")
 _SECTION = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
 _ITEM = re.compile(r"^（([一二三四五六七八九十]+)）")
-_DOC_NUMBER = re.compile(r"^\s*(威发改发)\s*[〔\[［]\s*(\d{4})\s*[〕\]］]\s*(\d+)\s*号\s*$")
-_CN_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_VALIDITY = re.compile(rf"本通知自\s*{_CN_DATE}\s*起施行，\s*有效期至\s*{_CN_DATE}")
 _STEP = re.compile(
     r"(?P<step>第一年|连续(?P<n>[两二三四五六七八九十])年(?P<more>及以上)?)"
     r"列(?P<verb>[入为])D类的，"
@@ -59,11 +61,6 @@ class ParseError(ValueError):
 def source_path() -> Path:
     """Return the gazette text the portal is built from (settings.GAZETTE_SOURCE)."""
     return Path(settings.GAZETTE_SOURCE)
-
-
-def _cn_date(match: tuple[str, str, str]) -> dt.date:
-    year, month, day = (int(x) for x in match)
-    return dt.date(year, month, day)
 
 
 @dataclass
@@ -121,11 +118,16 @@ def _is_heading(text: str) -> bool:
     return bool(_SECTION.match(text)) and not text.endswith(_TERMINAL)
 
 
+def _is_own_number(line: str) -> bool:
+    number = parse_doc_number(line)
+    return number is not None and number.canonical == DOC_NUMBER
+
+
 def parse_notice(text: str) -> ParsedNotice:
     """Parse 威发改发〔2020〕227号 from the whole gazette text."""
     lines = text.splitlines()
     numbered = list(enumerate(lines, start=1))
-    starts = [n for n, line in numbered if _DOC_NUMBER.match(line)]
+    starts = [n for n, line in numbered if _is_own_number(line)]
     if len(starts) != 1:
         raise ParseError(f"expected one body line with {DOC_NUMBER}, found {len(starts)}")
     number_line = starts[0]
@@ -153,10 +155,9 @@ def parse_notice(text: str) -> ParsedNotice:
     if sign_at is None:
         raise ParseError("signature not found")
     date_line_no, date_text = body[sign_at + 1]
-    date_match = re.fullmatch(_CN_DATE, date_text)
-    if not date_match:
+    if not is_date_line(date_text):
         raise ParseError(f"signed date not found at line {date_line_no}")
-    signed_date = _cn_date(date_match.groups())
+    signed_date = parse_date(date_text)
     reg_line_no, reg_text = body[sign_at + 2]
     if not reg_text.startswith("WHCR"):
         raise ParseError(f"registration number not found at line {reg_line_no}")
@@ -164,18 +165,17 @@ def parse_notice(text: str) -> ParsedNotice:
     paragraphs = _paragraphs(body[1:sign_at], notes)  # body[0] is the addressee line
     steps = _steps(paragraphs)
     closing = " ".join(p.text for p in paragraphs if p.text.startswith("本通知自"))
-    validity = _VALIDITY.search(closing)
-    if not validity:
+    validity = read_validity(closing)
+    if validity.effective_from is None or validity.effective_to is None:
         raise ParseError("validity sentence not found")
-    groups = validity.groups()
     return ParsedNotice(
         doc_number=doc_number,
         slug=parsed_number.slug,
         title=title,
         issuer=issuer,
         signed_date=signed_date,
-        effective_from=_cn_date(groups[:3]),
-        effective_to=_cn_date(groups[3:]),
+        effective_from=validity.effective_from,
+        effective_to=validity.effective_to,
         registration_no=reg_text,
         first_line=title_line,
         last_line=reg_line_no,
@@ -366,7 +366,6 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
     objects: list[dict] = [
         {
             "model": "pricing.policy",
-            "pk": 1,
             "fields": {
                 "document": [notice.doc_number],
                 "issuer": notice.issuer,
@@ -376,13 +375,13 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
         }
     ]
     ordered = sorted(notice.steps, key=lambda s: (s.resource != "electricity", s.consecutive_years))
-    for pk, step in enumerate(ordered, start=1):
+    policy_key = [notice.doc_number]
+    for step in ordered:
         objects.append(
             {
                 "model": "pricing.surcharge",
-                "pk": pk,
                 "fields": {
-                    "policy": 1,
+                    "policy": policy_key,
                     "resource": step.resource,
                     "consecutive_years": step.consecutive_years,
                     "and_more": step.and_more,
@@ -396,7 +395,7 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
                 },
             }
         )
-    for pk, (topic, marker, computed, plain) in enumerate(RULES, start=1):
+    for order, (topic, marker, computed, plain) in enumerate(RULES, start=1):
         matches = [p for p in notice.paragraphs if marker in p.text]
         if len(matches) != 1:
             raise ParseError(f"rule {topic}: expected one paragraph with {marker!r}")
@@ -412,11 +411,10 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
         objects.append(
             {
                 "model": "pricing.policyrule",
-                "pk": pk,
                 "fields": {
-                    "policy": 1,
+                    "policy": policy_key,
                     "topic": topic,
-                    "order": pk,
+                    "order": order,
                     "anchor": paragraph.anchor,
                     "article": _article_label(notice, paragraph.anchor),
                     "plain": plain,

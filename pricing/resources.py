@@ -16,9 +16,9 @@ from import_export.fields import Field
 from import_export.widgets import CharWidget, ForeignKeyWidget, IntegerWidget
 
 from documents.models import District
-from gazette_site.importing import ChineseDateWidget, GazetteResource
+from gazette_site.importing import ChineseDateWidget, GazetteResource, LookupOnceForeignKeyWidget
 from pricing import rules, services
-from pricing.models import Enterprise, Evaluation, Grade
+from pricing.models import Enterprise, Evaluation, Grade, Policy, Surcharge
 
 NAME, CODE, DISTRICT = "企业名称", "统一社会信用代码", "区市"
 # Errors about the enterprise are reported against the sheet's columns, not model fields.
@@ -59,16 +59,31 @@ class EvaluationResource(GazetteResource):
         attribute="published_on", column_name="公布日期", widget=ChineseDateWidget()
     )
 
+    export_file_title = "亩产效益评价结果"
+
     class Meta:
         model = Evaluation
         name = "亩产效益评价结果"
         fields = ("enterprise_name", "enterprise", "district_name", "year", "grade", "published_on")
         import_id_fields = ("enterprise", "year")
+        # Rows register and update enterprises as they go.
+        use_bulk = False
 
     def get_queryset(self):
         return Evaluation.objects.select_related("enterprise__district").order_by(
             "-year", "enterprise__name"
         )
+
+    def missing_scope(self, dataset):
+        """A file covers the years it lists; other years are not “missing” from it."""
+        years = set()
+        if "年度" in (dataset.headers or []):
+            for value in dataset["年度"]:
+                try:
+                    years.add(int(str(value).strip()))
+                except (TypeError, ValueError):
+                    continue
+        return self.get_queryset().filter(year__in=years)
 
     def dehydrate_enterprise_name(self, evaluation: Evaluation) -> str:
         return evaluation.enterprise.name
@@ -149,3 +164,38 @@ class EvaluationResource(GazetteResource):
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
+
+
+class SurchargeResource(GazetteResource):
+    """The surcharge steps (加价标准) of a policy, identified by 文号, 品种 and 连续列入D类年数."""
+
+    policy = Field(
+        attribute="policy",
+        column_name="政策文号",
+        widget=LookupOnceForeignKeyWidget(Policy, field="document__doc_number"),
+    )
+    export_file_title = "加价标准"
+    delete_missing_allowed = False
+    delete_missing_refusal = (
+        "加价标准是差别化价格计算器依据的规则，不能通过导入删除；"
+        "停用的标准请在管理后台以新版本取代。"
+    )
+
+    class Meta:
+        model = Surcharge
+        name = "加价标准"
+        import_id_fields = ("policy", "resource", "consecutive_years")
+        fields = (
+            "policy",
+            "resource",
+            "consecutive_years",
+            "and_more",
+            "rate",
+            "basis",
+            "unit",
+            "source_text",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return Surcharge.objects.select_related("policy__document")

@@ -10,11 +10,20 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of, parse_int
+from gazette_site.charts import bar_chart
+from gazette_site.history import printed_changes
+from gazette_site.http import (
+    BadInput,
+    json_error,
+    json_number,
+    json_ok,
+    parse_as_of,
+    parse_page,
+)
 from gazette_site.http import today as portal_today
 from pricing import inputs, rules, selectors
 from pricing.filters import ClassDFilter
-from pricing.models import RuleTopic
+from pricing.models import Resource, RuleTopic
 
 PAGE_SIZE = 50
 TABLE_MONTHS = 12
@@ -56,10 +65,34 @@ def schedule(request):
         context.update(
             status=selectors.policy_status(policy, as_of=as_of),
             step_rows=selectors.step_rows(policy),
+            charts=_step_charts(policy),
             rules=list(policy.rules.all()),
             rounding=rules.ROUNDING_NOTE,
+            printed_changes=printed_changes(
+                policy.surcharges.all(),
+                ["rate"],
+                name_of=lambda s: f"{s.get_resource_display()}价加价（{s.step_label}）",
+            ),
         )
     return render(request, "pricing/schedule.html", context, status=400 if as_of_error else 200)
+
+
+def _step_charts(policy) -> list:
+    """The surcharge rising with the years on the D list, one chart per resource."""
+    charts = []
+    for resource, label in Resource.choices:
+        steps = [s for s in policy.surcharges.all() if s.resource == resource]
+        if steps:
+            unit = steps[0].unit
+            charts.append(
+                bar_chart(
+                    key=f"chart-{resource}",
+                    title=f"{label}加价：按连续列入D类年数（元/{unit}）",
+                    items=[(s.step_label, s.rate) for s in steps],
+                    value_text=lambda v, unit=unit: f"{v.normalize():f}元/{unit}",
+                )
+            )
+    return charts
 
 
 @require_GET
@@ -262,7 +295,7 @@ def class_d_list(request):
     errors = [message for field in filterset.form.errors.values() for message in field]
     page_number = 1
     try:
-        page_number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+        page_number = parse_page(request.GET.get("page"))
     except BadInput as error:
         errors.append(str(error))
     context = {
@@ -289,3 +322,28 @@ def class_d_list(request):
         query_string=query.urlencode(),
     )
     return render(request, "pricing/class_d_list.html", context)
+
+
+@require_GET
+def surcharges_json(request):
+    """List the surcharge steps of the pricing notice as open data."""
+    policy = selectors.policy_get()
+    if policy is None:
+        return json_error(NO_POLICY, status=503)
+    return json_ok(
+        [
+            {
+                "doc_number": policy.doc_number,
+                "resource": step.get_resource_display(),
+                "resource_code": step.resource,
+                "consecutive_years": step.consecutive_years,
+                "and_more": step.and_more,
+                "step": step.step_label,
+                "rate_yuan": json_number(step.rate),
+                "basis": step.basis,
+                "unit": step.unit,
+                "source_text": step.source_text,
+            }
+            for step in policy.surcharges.all()
+        ]
+    )

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from gazette_site.formatting import cn_date, wan_yuan
+from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -30,8 +31,10 @@ class MeasureKind(models.TextChoices):
     IP_COMPENSATION = "ip_compensation", "知识产权质押融资风险补偿办法"
 
 
-class Measure(models.Model):
+class Measure(NaturalKeyMixin, models.Model):
     """A measure (办法) this app implements, with the dates it is in force."""
+
+    natural_key_fields = ("document__doc_number",)
 
     kind = models.CharField("类别", max_length=20, choices=MeasureKind.choices)
     document = models.ForeignKey(
@@ -47,6 +50,7 @@ class Measure(models.Model):
     )
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "办法"
@@ -103,8 +107,10 @@ SECTOR_ORDER = {value: i for i, value in enumerate(Sector.values)}
 INSTITUTION_SECTORS = (Sector.BANK, Sector.INSURANCE, Sector.SECURITIES, Sector.LOCAL_FINANCE)
 
 
-class AwardScheme(models.Model):
+class AwardScheme(NaturalKeyMixin, models.Model):
     """One year's 威海市金融发展贡献奖 (第六条): the caps; sector budgets and prizes hang off it."""
+
+    natural_key_fields = ("year",)
 
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, related_name="schemes", verbose_name="办法"
@@ -119,6 +125,7 @@ class AwardScheme(models.Model):
     )
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "金融发展贡献奖年度方案"
@@ -168,11 +175,13 @@ class AwardScheme(models.Model):
             )
 
 
-class SectorBudget(models.Model):
+class SectorBudget(NaturalKeyMixin, models.Model):
     """The money of one sector in a year's scheme (第六条（一）1–4, （二))."""
 
+    natural_key_fields = ("scheme__year", "sector")
+
     scheme = models.ForeignKey(
-        AwardScheme, on_delete=models.CASCADE, related_name="sectors", verbose_name="年度方案"
+        AwardScheme, on_delete=models.PROTECT, related_name="sectors", verbose_name="年度方案"
     )
     sector = models.CharField("奖励对象", max_length=20, choices=Sector.choices)
     budget = models.DecimalField("奖金（元）", **MONEY)
@@ -181,6 +190,7 @@ class SectorBudget(models.Model):
     )
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "行业奖金"
@@ -203,11 +213,13 @@ class SectorBudget(models.Model):
         return f"{self.scheme.year}年{self.get_sector_display()}奖金{wan_yuan(self.budget)}"
 
 
-class AwardPrize(models.Model):
+class AwardPrize(NaturalKeyMixin, models.Model):
     """A prize of a year's scheme: how many winners (`count`) at what amount each (`amount`)."""
 
+    natural_key_fields = ("scheme__year", "sector", "name")
+
     scheme = models.ForeignKey(
-        AwardScheme, on_delete=models.CASCADE, related_name="prizes", verbose_name="年度方案"
+        AwardScheme, on_delete=models.PROTECT, related_name="prizes", verbose_name="年度方案"
     )
     sector = models.CharField("奖励对象", max_length=20, choices=Sector.choices)
     name = models.CharField("奖项", max_length=60)
@@ -242,6 +254,7 @@ class AwardPrize(models.Model):
     )
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "奖项"
@@ -295,12 +308,15 @@ class AwardPrize(models.Model):
         return f"prize-{self.pk}"
 
 
-class Institution(models.Model):
+class Institution(NaturalKeyMixin, models.Model):
     """A financial institution, local financial organisation or regulator in Weihai."""
+
+    natural_key_fields = ("name",)
 
     name = models.CharField("机构名称", max_length=120, unique=True)
     sector = models.CharField("类别", max_length=20, choices=Sector.choices)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "机构"
@@ -446,11 +462,13 @@ class ConditionRole(models.TextChoices):
     COMPENSATION = "compensation", "补偿条件与程序"
 
 
-class Condition(models.Model):
+class Condition(NaturalKeyMixin, models.Model):
     """A condition or disqualifying situation, transcribed from its article."""
 
+    natural_key_fields = ("measure__document__doc_number", "role", "position")
+
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="conditions", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="conditions", verbose_name="办法"
     )
     role = models.CharField("用途", max_length=20, choices=ConditionRole.choices)
     article = models.CharField("条款", max_length=12, validators=[article_anchor])
@@ -459,6 +477,7 @@ class Condition(models.Model):
     position = models.PositiveSmallIntegerField("顺序")
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "条件条款"
@@ -480,11 +499,13 @@ class Condition(models.Model):
         return f"{self.article}{self.item}"
 
 
-class IpCompensationParameters(models.Model):
+class IpCompensationParameters(NaturalKeyMixin, models.Model):
     """The figures of 威市监发〔2020〕56号 第八条（二）."""
 
+    natural_key_fields = ("measure__document__doc_number",)
+
     measure = models.OneToOneField(
-        Measure, on_delete=models.CASCADE, related_name="ip_parameters", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="ip_parameters", verbose_name="办法"
     )
     article = models.CharField("条款", max_length=12, validators=[article_anchor])
     provincial_pct = models.DecimalField("省级补偿比例（%）", max_digits=5, decimal_places=2)
@@ -497,6 +518,7 @@ class IpCompensationParameters(models.Model):
     )
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = NaturalKeyManager()
 
     class Meta:
         verbose_name = "知识产权质押融资风险补偿标准"
@@ -508,12 +530,12 @@ class IpCompensationParameters(models.Model):
                 & Q(provincial_pct__lte=100)
                 & Q(city_pct__lte=100),
                 name="rewards_ip_pct_range",
-                violation_error_message="补偿比例应在 0% 至 100% 之间。",
+                violation_error_message="补偿比例应在 0%% 至 100%% 之间。",
             ),
             models.CheckConstraint(
                 condition=Q(provincial_pct__lte=Decimal(100) - F("city_pct")),
                 name="rewards_ip_pct_sum",
-                violation_error_message="省级与市级补偿比例之和不能超过 100%。",
+                violation_error_message="省级与市级补偿比例之和不能超过 100%%。",
             ),
             models.CheckConstraint(
                 condition=Q(first_year_city_cap__gte=0) & Q(later_city_cap_ceiling__gte=0),

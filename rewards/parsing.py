@@ -18,18 +18,18 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.docnumber import parse_doc_number
-from documents.parsing import (
+from documents.parsing import REGISTRATION_RE
+from gazette_text import (
     ARTICLE_RE,
     DATE_LINE_RE,
     ITEM_RE,
-    REGISTRATION_RE,
     SUBSECTION_RE,
     TERMINAL,
     clean_line,
+    parse_doc_number,
     read_date,
-    squeeze_cjk_spaces,
 )
+from gazette_text.paragraphs import squeeze as squeeze_cjk_spaces
 
 AWARD_DOC = "威政发〔2020〕6号"
 IP_DOC = "威市监发〔2020〕56号"
@@ -586,27 +586,27 @@ def _measure_fields(m: MeasureDraft) -> dict:
 
 
 def fixture_objects(award: AwardDraft, ip: IpDraft) -> list[dict]:
-    """Turn the drafts into Django fixture records with fixed primary keys."""
+    """Turn the drafts into Django fixture records identified by natural keys (no ids)."""
+    award_key = [award.measure.doc_number]
+    ip_key = [ip.measure.doc_number]
+    scheme_key = [award.year]
     objects: list[dict] = [
-        {"model": "rewards.measure", "pk": 1, "fields": _measure_fields(award.measure)},
-        {"model": "rewards.measure", "pk": 2, "fields": _measure_fields(ip.measure)},
+        {"model": "rewards.measure", "fields": _measure_fields(award.measure)},
+        {"model": "rewards.measure", "fields": _measure_fields(ip.measure)},
     ]
     recipients = [p.recipient for p in award.prizes if p.recipient]
-    institution_pk = {name: pk for pk, name in enumerate(recipients, 1)}
-    for name, pk in institution_pk.items():
+    for name in dict.fromkeys(recipients):
         objects.append(
             {
                 "model": "rewards.institution",
-                "pk": pk,
                 "fields": {"name": name, "sector": "regulator"},
             }
         )
     objects.append(
         {
             "model": "rewards.awardscheme",
-            "pk": 1,
             "fields": {
-                "measure": 1,
+                "measure": award_key,
                 "year": award.year,
                 "total_cap": _yuan(award.total_cap_wan),
                 "institution_cap": _yuan(award.institution_cap_wan),
@@ -616,13 +616,12 @@ def fixture_objects(award: AwardDraft, ip: IpDraft) -> list[dict]:
             },
         }
     )
-    for pk, sector in enumerate(award.sectors, 1):
+    for sector in award.sectors:
         objects.append(
             {
                 "model": "rewards.sectorbudget",
-                "pk": pk,
                 "fields": {
-                    "scheme": 1,
+                    "scheme": scheme_key,
                     "sector": sector.sector,
                     "budget": _yuan(sector.budget_wan),
                     "printed_text": sector.printed_text,
@@ -630,20 +629,19 @@ def fixture_objects(award: AwardDraft, ip: IpDraft) -> list[dict]:
                 },
             }
         )
-    for pk, prize in enumerate(award.prizes, 1):
+    for prize in award.prizes:
         objects.append(
             {
                 "model": "rewards.awardprize",
-                "pk": pk,
                 "fields": {
-                    "scheme": 1,
+                    "scheme": scheme_key,
                     "sector": prize.sector,
                     "name": prize.name,
                     "position": prize.position,
                     "is_additional": prize.is_additional,
                     "count": prize.count,
                     "amount": _yuan(prize.amount_wan),
-                    "recipient": institution_pk.get(prize.recipient),
+                    "recipient": [prize.recipient] if prize.recipient else None,
                     "requirements": prize.requirements,
                     "growth_indicator": prize.growth_indicator,
                     "min_growth_pct": None
@@ -653,15 +651,15 @@ def fixture_objects(award: AwardDraft, ip: IpDraft) -> list[dict]:
                 },
             }
         )
-    conditions = [(1, c) for c in award.disqualifications] + [(2, c) for c in ip.conditions]
-    positions: dict[tuple[int, str], int] = {}
-    for pk, (measure, condition) in enumerate(conditions, 1):
-        key = (measure, condition.role)
+    conditions = [(award_key, c) for c in award.disqualifications]
+    conditions += [(ip_key, c) for c in ip.conditions]
+    positions: dict[tuple[str, str], int] = {}
+    for measure, condition in conditions:
+        key = (measure[0], condition.role)
         positions[key] = positions.get(key, 0) + 1
         objects.append(
             {
                 "model": "rewards.condition",
-                "pk": pk,
                 "fields": {
                     "measure": measure,
                     "role": condition.role,
@@ -676,9 +674,8 @@ def fixture_objects(award: AwardDraft, ip: IpDraft) -> list[dict]:
     objects.append(
         {
             "model": "rewards.ipcompensationparameters",
-            "pk": 1,
             "fields": {
-                "measure": 2,
+                "measure": ip_key,
                 "article": ip.article,
                 "provincial_pct": f"{ip.provincial_pct:.2f}",
                 "city_pct": f"{ip.city_pct:.2f}",

@@ -48,6 +48,16 @@ def _read(resource, names, row) -> dict:
     return values
 
 
+def _years(dataset) -> set[int]:
+    years = set()
+    for value in dataset["年度"] if "年度" in (dataset.headers or []) else []:
+        try:
+            years.add(int(str(value).strip()))
+        except (TypeError, ValueError):
+            continue
+    return years
+
+
 class AwardWinnerResource(GazetteResource):
     """A year's roster: one row per institution and prize (第六条)."""
 
@@ -65,14 +75,22 @@ class AwardWinnerResource(GazetteResource):
         attribute="amount", column_name="奖金（元）", widget=widgets.DecimalWidget(), readonly=True
     )
 
+    export_file_title = "获奖名单"
+
     class Meta:
         model = AwardWinner
         name = "获奖名单"
         fields = ("year", "sector", "prize", "institution", "growth_pct", "note", "amount")
         import_id_fields = ("year", "sector", "prize", "institution")
+        # Each row resolves its prize and institution through services.
+        use_bulk = False
 
     def get_queryset(self):
         return AwardWinner.objects.select_related("prize__scheme", "institution")
+
+    def missing_scope(self, dataset):
+        """A roster file covers the years it lists."""
+        return self.get_queryset().filter(prize__scheme__year__in=_years(dataset))
 
     def import_instance(self, instance, row, **kwargs):
         values = _read(self, ("year", "sector", "prize", "institution", "growth_pct", "note"), row)
@@ -127,6 +145,12 @@ class AwardPrizeResource(GazetteResource):
         attribute="min_growth_pct", column_name="增速不低于（%）", widget=widgets.DecimalWidget()
     )
 
+    export_file_title = "奖项设置"
+    delete_missing_allowed = False
+    delete_missing_refusal = (
+        "奖项是年度方案（计算器依据的规则）的一部分，不能通过导入删除；请在管理后台调整方案。"
+    )
+
     class Meta:
         model = AwardPrize
         name = "奖项设置"
@@ -143,9 +167,15 @@ class AwardPrizeResource(GazetteResource):
             "min_growth_pct",
         )
         import_id_fields = ("year", "sector", "name")
+        # after_import checks the sums of each scheme against the saved prizes.
+        use_bulk = False
 
     def get_queryset(self):
         return AwardPrize.objects.select_related("scheme", "recipient")
+
+    def missing_scope(self, dataset):
+        """A prize file covers the years it lists."""
+        return self.get_queryset().filter(scheme__year__in=_years(dataset))
 
     def before_import(self, dataset, **kwargs):
         self._years: set[int] = set()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gazette_site import opendata
 from rewards import views
 
 app_name = "rewards"
@@ -11,5 +12,5 @@ urlpatterns = [
     path("rewards/roster/", views.roster_page, name="roster"),
     path("rewards/ip-compensation/", views.ip_compensation_page, name="ip_compensation"),
     path("rewards/ip-compensation.json", views.ip_compensation_json, name="ip_compensation_json"),
-    path("data/rewards/tiers.json", views.tiers_json, name="tiers_json"),
+    *opendata.urlpatterns_for("rewards/tiers", url_name="tiers_json"),
 ]

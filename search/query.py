@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from documents.docnumber import DocNumber, find_doc_numbers, fold_width, parse_doc_number
 from gazette_site.http import BadInput
+from gazette_text import DocNumber, find_doc_numbers, fold_width, parse_doc_number
 from search.text import QueryToken, compact, query_tokens
 
 MAX_QUERY_LENGTH = 100

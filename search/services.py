@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from django.db import transaction
 
-from documents.docnumber import parse_doc_number
+from gazette_text import parse_doc_number
 from search import registry
 from search.backends import backend_for, day_number
 from search.models import SearchEntry

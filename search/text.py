@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import add
 
-from documents.docnumber import fold_width
+from gazette_text import fold_width
 
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9"
 _HAN_CHAR = re.compile(f"[{_HAN}]")

@@ -17,7 +17,7 @@ from wildlife.models import (
     Species,
     StockRegistration,
 )
-from wildlife.resources import StockRegistrationResource
+from wildlife.resources import SpeciesResource, StockRegistrationResource
 
 
 class ScopeInline(admin.TabularInline):
@@ -55,7 +55,8 @@ class CompensationPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Species)
-class SpeciesAdmin(SimpleHistoryAdmin):
+class SpeciesAdmin(GazetteImportExportAdmin):
+    resource_classes = [SpeciesResource]
     list_display = ("number", "name", "unit", "price", "juvenile_price", "origin", "national_key")
     list_display_links = ("name",)
     list_filter = ("unit", "origin", "national_key")

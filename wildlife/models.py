@@ -12,8 +12,24 @@ from simple_history.models import HistoricalRecords
 from wildlife import rules
 
 
+class PlanManager(models.Manager):
+    def get_by_natural_key(self, doc_number, batch):
+        return self.get(document__doc_number=doc_number, batch=batch)
+
+
+class PlanPartManager(models.Manager):
+    """Rows of a plan, identified by the plan's document number, batch and their own number."""
+
+    def get_by_natural_key(self, doc_number, batch, number):
+        return self.get(plan__document__doc_number=doc_number, plan__batch=batch, number=number)
+
+
 class CompensationPlan(models.Model):
-    """The plan's parameters: one row per plan, editable by clerks."""
+    """The plan's parameters: one row per plan and per revised standard, editable by clerks.
+
+    A later document that revises the standard yields a new plan linked to that document,
+    which `supersedes` the one it revises; the earlier plan and its species stay as printed.
+    """
 
     document = models.ForeignKey(
         "documents.Document",
@@ -28,7 +44,16 @@ class CompensationPlan(models.Model):
     registration_cutoff = models.DateField("登记数据截止日期")
     completion_deadline = models.DateField("工作完成时限")
     source_note = models.TextField("转录说明", blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name="所修订的上一版",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
     history = HistoricalRecords()
+    objects = PlanManager()
 
     class Meta:
         verbose_name = "补偿工作方案"
@@ -40,15 +65,22 @@ class CompensationPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(city_share_parts__gt=0) | Q(county_share_parts__gt=0),
                 name="wildlife_plan_split_not_empty",
+                violation_error_message="市级和县级承担的份数至少有一个大于 0。",
             ),
             models.CheckConstraint(
                 condition=Q(registration_cutoff__lte=models.F("completion_deadline")),
                 name="wildlife_plan_cutoff_before_deadline",
+                violation_error_message="登记截止日期不能晚于处置完成期限。",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.doc_number} 第{self.batch}批"
+
+    def natural_key(self):
+        return (self.document.doc_number, self.batch)
+
+    natural_key.dependencies = ["documents.document"]
 
     @property
     def split_label(self) -> str:
@@ -90,6 +122,7 @@ class ScopeCategory(models.Model):
         help_text="否：由各区市政府、开发区管委自行处置，不计入市级标准补偿。",
     )
     history = HistoricalRecords()
+    objects = PlanPartManager()
 
     class Meta:
         verbose_name = "补偿范围类别"
@@ -101,6 +134,11 @@ class ScopeCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}、{self.short_name}"
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["wildlife.compensationplan"]
 
 
 class DisposalMethod(models.Model):
@@ -126,6 +164,7 @@ class DisposalMethod(models.Model):
     approval_authority = models.CharField("同意机关", max_length=40, blank=True)
     needs_receiving_unit = models.BooleanField("须填写接收单位", default=False)
     history = HistoricalRecords()
+    objects = PlanPartManager()
 
     class Meta:
         verbose_name = "处置方式"
@@ -138,11 +177,17 @@ class DisposalMethod(models.Model):
             models.CheckConstraint(
                 condition=Q(approval="never") | ~Q(approval_authority=""),
                 name="wildlife_method_approval_has_authority",
+                violation_error_message="需要审批的处置方式，请填写审批机关。",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["wildlife.compensationplan"]
 
     def conditions(self) -> rules.MethodConditions:
         return rules.MethodConditions(
@@ -193,26 +238,43 @@ class Species(models.Model):
     )
     source_note = models.TextField("转录说明", blank=True)
     history = HistoricalRecords()
+    objects = PlanPartManager()
 
     class Meta:
         verbose_name = "物种补偿标准"
         verbose_name_plural = "物种补偿标准"
+        permissions = [
+            ("import_species", "可从表格导入物种补偿标准"),
+            ("export_species", "可导出物种补偿标准"),
+        ]
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "name"], name="wildlife_species_unique_name"),
             models.UniqueConstraint(fields=["plan", "number"], name="wildlife_species_unique_no"),
-            models.CheckConstraint(condition=Q(price__gt=0), name="wildlife_species_price_pos"),
+            models.CheckConstraint(
+                condition=Q(price__gt=0),
+                name="wildlife_species_price_pos",
+                violation_error_message="补偿单价应大于 0 元。",
+            ),
             models.CheckConstraint(
                 condition=Q(juvenile_price__isnull=True) | Q(juvenile_price__gt=0),
                 name="wildlife_species_juvenile_price_pos",
+                violation_error_message="幼体补偿单价应大于 0 元（没有幼体标准的请留空）。",
             ),
             models.CheckConstraint(
-                condition=Q(unit__in=["只", "斤"]), name="wildlife_species_unit_valid"
+                condition=Q(unit__in=["只", "斤"]),
+                name="wildlife_species_unit_valid",
+                violation_error_message="计量单位只能是“只”或“斤”。",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["wildlife.compensationplan"]
 
     @property
     def per_animal(self) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from documents.text import squeeze_cjk_spaces
+from gazette_text import TextError, cn_number, parse_date, squeeze_cjk_spaces
 
 DOC_NUMBER = "威政办字〔2020〕50号"
 
@@ -44,11 +44,11 @@ def default_source_path() -> Path:
 
 
 def cn_date_value(text: str) -> dt.date:
-    """Read 2020年7月31日 as a date."""
-    match = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
-    if not match:
-        raise SourceError(f"无法识别的日期：{text}")
-    return dt.date(*(int(g) for g in match.groups()))
+    """Read 2020年7月31日 as a date, or stop with the reason."""
+    try:
+        return parse_date(text)
+    except TextError as exc:
+        raise SourceError(str(exc)) from exc
 
 
 @dataclass
@@ -305,7 +305,8 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def fixture_objects(plan: ParsedPlan) -> list[dict]:
-    """Turn the parsed plan into Django fixture objects with stable primary keys."""
+    """Turn the parsed plan into Django fixture objects identified by natural keys (no ids)."""
+    plan_key = [plan.doc_number, 1]
     ln = plan.lines
     plan_note = (
         f"据公报原文第{ln['start']}—{ln['end']}行转录。"
@@ -318,7 +319,6 @@ def fixture_objects(plan: ParsedPlan) -> list[dict]:
     objects: list[dict] = [
         {
             "model": "wildlife.compensationplan",
-            "pk": 1,
             "fields": {
                 "document": [plan.doc_number],
                 "batch": 1,
@@ -335,9 +335,8 @@ def fixture_objects(plan: ParsedPlan) -> list[dict]:
         objects.append(
             {
                 "model": "wildlife.scopecategory",
-                "pk": scope["number"],
                 "fields": {
-                    "plan": 1,
+                    "plan": plan_key,
                     "number": scope["number"],
                     "label": scope["label"],
                     "text": scope["text"],
@@ -350,9 +349,8 @@ def fixture_objects(plan: ParsedPlan) -> list[dict]:
         objects.append(
             {
                 "model": "wildlife.disposalmethod",
-                "pk": method["number"],
                 "fields": {
-                    "plan": 1,
+                    "plan": plan_key,
                     "number": method["number"],
                     "label": method["label"],
                     "name": method["name"],
@@ -374,9 +372,8 @@ def fixture_objects(plan: ParsedPlan) -> list[dict]:
         objects.append(
             {
                 "model": "wildlife.species",
-                "pk": row["number"],
                 "fields": {
-                    "plan": 1,
+                    "plan": plan_key,
                     "number": row["number"],
                     "name": row["name"],
                     "unit": row["unit"],
@@ -399,3 +396,71 @@ def fixture_path() -> Path:
 def read_source(path: Path | None = None) -> str:
     """Read the gazette text (UTF-8)."""
     return (path or default_source_path()).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- revised standards
+
+
+@dataclass
+class StandardDraft:
+    """A compensation standard table as a parsed document prints it (附件 or body table)."""
+
+    doc_number: str
+    title: str
+    batch: int
+    rows: list[dict]  # number, name, unit, price
+    juvenile: tuple[str, str, Decimal] | None  # species, definition, price per head
+    note: str
+
+
+_PRICE_HEADER = re.compile(r"价格")
+_JUVENILE_RE = re.compile(r"注[：:](.+?)幼体[(（](.+?)[)）]每只\s*(\d+(?:\.\d+)?)\s*元")
+
+
+def read_standard(draft, text: str = "") -> StandardDraft:
+    """Read a 补偿(指导)标准 table from a parsed document (DocumentDraft).
+
+    The table is the one whose header names 种类 and 价格; a 注 under it may give a price
+    for juveniles of one species. `text` is unused: the draft holds everything.
+    """
+    tables = [
+        (attachment.title, block, attachment.blocks)
+        for attachment in draft.attachments
+        for block in attachment.blocks
+        if block["type"] == "table"
+    ]
+    for title, block, blocks in tables:
+        header = [squeeze_cjk_spaces(c) for c in (block["header"][0] if block["header"] else [])]
+        if not any("种类" in c for c in header) or not any(_PRICE_HEADER.search(c) for c in header):
+            continue
+        rows = []
+        for cells in block["rows"]:
+            cells = [c.strip() for c in cells]
+            if len(cells) < 4 or not cells[0].isdigit():
+                raise SourceError(f"补偿标准表中有无法识别的一行：{'｜'.join(cells)}")
+            rows.append(
+                {
+                    "number": int(cells[0]),
+                    "name": squeeze_cjk_spaces(cells[1]),
+                    "unit": cells[2],
+                    "price": Decimal(cells[3]),
+                }
+            )
+        if [r["number"] for r in rows] != list(range(1, len(rows) + 1)):
+            raise SourceError("补偿标准表序号不连续")
+        note = next(
+            (b["text"] for b in blocks if b["type"] == "text" and b["text"].startswith("注")), ""
+        )
+        juvenile = None
+        if m := _JUVENILE_RE.search(squeeze_cjk_spaces(note, around_digits=True)):
+            juvenile = (m[1], m[2], Decimal(m[3]))
+        batch = re.search(r"第([一二三四五六七八九十]+)批", title)
+        return StandardDraft(
+            doc_number=draft.doc_number,
+            title=squeeze_cjk_spaces(title),
+            batch=cn_number(batch[1]) if batch else 1,
+            rows=rows,
+            juvenile=juvenile,
+            note=note,
+        )
+    raise SourceError(f"《{draft.title}》中没有补偿标准表（表头含“种类”“价格”）。")

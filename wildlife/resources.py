@@ -15,9 +15,14 @@ from import_export.fields import Field
 
 from documents.models import District
 from gazette_site.formatting import yuan
-from gazette_site.importing import ChineseDateWidget, GazetteResource, sheet_row
+from gazette_site.importing import (
+    ChineseDateWidget,
+    GazetteResource,
+    LookupOnceForeignKeyWidget,
+    sheet_row,
+)
 from wildlife import rules, services
-from wildlife.models import BreedingEntity, StockRegistration
+from wildlife.models import BreedingEntity, CompensationPlan, Species, StockRegistration
 from wildlife.selectors import plan_get
 
 COLUMNS = ("区市", "养殖主体", "许可证号", "物种", "数量", "单位", "幼体", "核查日期")
@@ -71,6 +76,8 @@ class StockRegistrationResource(GazetteResource):
             "compensation",
         )
         import_id_fields = ("district", "entity", "species", "is_juvenile")
+        # Rows create breeding entities as they go.
+        use_bulk = False
 
     def get_export_queryset(self, request=None):
         return StockRegistration.objects.select_related(
@@ -218,3 +225,37 @@ class StockRegistrationResource(GazetteResource):
         if AMOUNT_COLUMN in dataset.headers:
             del dataset[AMOUNT_COLUMN]
         dataset.append_col(amounts, header=AMOUNT_COLUMN)
+
+
+class SpeciesResource(GazetteResource):
+    """The compensation standard (附件2): one species and its prices per row.
+
+    A species is identified by the plan (its document's 文号) and its name (种类).
+    """
+
+    plan = Field(
+        attribute="plan",
+        column_name="工作方案文号",
+        widget=LookupOnceForeignKeyWidget(CompensationPlan, field="document__doc_number"),
+    )
+    export_file_title = "物种补偿标准"
+
+    class Meta:
+        model = Species
+        name = "物种补偿标准"
+        import_id_fields = ("plan", "name")
+        fields = (
+            "plan",
+            "number",
+            "name",
+            "unit",
+            "price",
+            "juvenile_price",
+            "juvenile_definition",
+            "origin",
+            "national_key",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return Species.objects.select_related("plan__document")

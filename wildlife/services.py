@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from documents.models import District
+from documents.models import District, Document
 from wildlife.models import (
     BreedingEntity,
+    CompensationPlan,
     Disposal,
     DisposalMethod,
     ScopeCategory,
     Species,
     StockRegistration,
 )
+from wildlife.parsing import StandardDraft
 
 
 @transaction.atomic
@@ -132,3 +135,73 @@ def disposal_record(
     disposal.full_clean()
     disposal.save()
     return disposal
+
+
+@transaction.atomic
+def standard_revision_store(*, standard: StandardDraft, acting_user=None) -> CompensationPlan:
+    """Store a revised standard as a new plan beside the one it revises; the old one is untouched.
+
+    The new plan belongs to the revising document (already stored), takes the batch's
+    plan parameters from the latest earlier plan of that batch, and gets the printed
+    species and prices. Clerks' annotations (origin, national key) carry over by species.
+    """
+    document = Document.objects.filter(doc_number=standard.doc_number).first()
+    if document is None:
+        raise ValidationError(f"请先保存文件 {standard.doc_number}，再读取其中的补偿标准。")
+    if CompensationPlan.objects.filter(document=document, batch=standard.batch).exists():
+        raise ValidationError(f"{standard.doc_number} 的第{standard.batch}批补偿标准已经保存过。")
+    previous = (
+        CompensationPlan.objects.filter(batch=standard.batch)
+        .exclude(document=document)
+        .order_by("-document__signed_date", "-pk")
+        .first()
+    )
+    if previous is None:
+        raise ValidationError(f"没有第{standard.batch}批的补偿方案可供修订。")
+    earlier = {s.name: s for s in previous.species.all()}
+    changes = []
+    for row in standard.rows:
+        old = earlier.get(row["name"])
+        if old is None:
+            changes.append(f"新增{row['name']}（{row['price']}元/{row['unit']}）")
+        elif old.price != row["price"] or old.unit != row["unit"]:
+            changes.append(
+                f"{row['name']}由{old.price}元/{old.unit}改为{row['price']}元/{row['unit']}"
+            )
+    dropped = [name for name in earlier if name not in {r["name"] for r in standard.rows}]
+    changes += [f"不再列{name}" for name in dropped]
+    plan = CompensationPlan(
+        document=document,
+        batch=standard.batch,
+        standard_title=standard.title,
+        city_share_parts=previous.city_share_parts,
+        county_share_parts=previous.county_share_parts,
+        registration_cutoff=previous.registration_cutoff,
+        completion_deadline=previous.completion_deadline,
+        supersedes=previous,
+        source_note=(
+            f"{standard.doc_number}修订{previous.doc_number}所附补偿标准："
+            + ("；".join(changes) or "价格未变")
+            + "。补偿比例、登记截止日期和完成时限未重新印发，沿用上一版。"
+        ),
+    )
+    _save(plan, user=acting_user, reason="补偿标准修订")
+    for row in standard.rows:
+        old = earlier.get(row["name"])
+        juvenile = (
+            standard.juvenile if standard.juvenile and standard.juvenile[0] == row["name"] else None
+        )
+        species = Species(
+            plan=plan,
+            number=row["number"],
+            name=row["name"],
+            unit=row["unit"],
+            price=row["price"],
+            juvenile_price=juvenile[2] if juvenile else None,
+            juvenile_definition=juvenile[1] if juvenile else "",
+            origin=old.origin if old else Species.Origin.UNKNOWN,
+            national_key=old.national_key if old else None,
+            source_note=f"{standard.title}第{row['number']}行。",
+        )
+        _save(species, user=acting_user, reason="补偿标准修订")
+    return plan

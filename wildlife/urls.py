@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gazette_site import opendata
 from wildlife import views
 
 app_name = "wildlife"
@@ -11,5 +12,5 @@ urlpatterns = [
     path("wildlife/reports/", views.reports, name="reports"),
     path("wildlife/registry/", views.registry, name="registry"),
     path("wildlife/compensation.json", views.compensation_json, name="compensation_json"),
-    path("data/wildlife/species.json", views.species_json, name="species_json"),
+    *opendata.urlpatterns_for("wildlife/species", url_name="species_json"),
 ]

@@ -83,28 +83,47 @@ than ``settings.IMPORT_MAX_ROWS`` data rows (counted while streaming), or an emp
 """
 
 from gazette_site.importing.admin import GazetteImportExportAdmin
-from gazette_site.importing.files import ImportRefused, SpreadsheetDataset, read_spreadsheet
+from gazette_site.importing.files import (
+    ImportRefused,
+    SpreadsheetDataset,
+    read_spreadsheet,
+    sheet_row,
+)
+from gazette_site.importing.printed import printed_note, printed_value
 from gazette_site.importing.resources import (
     CELL_ERRORS,
     ChineseBooleanWidget,
     ChineseDateWidget,
+    ChoicesWidget,
     GazetteResource,
+    LookupOnceForeignKeyWidget,
     cell_error_message,
     neutralise_formula,
 )
 from gazette_site.importing.services import (
+    CellChange,
     ImportReport,
     ImportTotals,
+    MissingRow,
     PreviewRow,
+    RenameOffer,
     RowError,
-    sheet_row,
+    deletion_blocker,
     spreadsheet_import,
 )
 
 __all__ = [
     "CELL_ERRORS",
+    "CellChange",
+    "MissingRow",
+    "RenameOffer",
+    "deletion_blocker",
+    "printed_note",
+    "printed_value",
     "ChineseBooleanWidget",
     "ChineseDateWidget",
+    "ChoicesWidget",
+    "LookupOnceForeignKeyWidget",
     "GazetteImportExportAdmin",
     "GazetteResource",
     "ImportRefused",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -9,22 +11,25 @@ from django.contrib.auth import get_permission_codename
 from django.core import checks, signing
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
-from import_export.signals import post_import
+from import_export.signals import post_export, post_import
 from simple_history.admin import SimpleHistoryAdmin
 
+from gazette_site.importing.blank import column_notes, import_columns, template_bytes
 from gazette_site.importing.files import megabytes
 from gazette_site.importing.formats import GazetteCSV, GazetteXLSX
 from gazette_site.importing.resources import GazetteResource
 from gazette_site.importing.services import spreadsheet_import
+from gazette_site.spreadsheets import XLSX_CONTENT_TYPE, attachment, export_filename
 
 CONFIRM_SALT = "gazette_site.importing.confirm"
+RENAME_CHOICE = re.compile(r"\d{1,7}:\d{1,12}")
 # A preview is confirmed within this many seconds, or the file must be uploaded again.
 CONFIRM_MAX_AGE = 60 * 60
 
@@ -49,9 +54,48 @@ class SpreadsheetUploadForm(forms.Form):
 
 
 class ConfirmImportForm(forms.Form):
-    """Step 2: confirm the previewed file, identified by a signed token."""
+    """Step 2: confirm the previewed file, identified by a signed token.
+
+    ``rename`` holds the rename offers the clerk accepted ("row:pk"); they are checked
+    again by the import. ``delete_missing`` deletes the rows the file does not list.
+    """
 
     token = forms.CharField(widget=forms.HiddenInput)
+    rename = forms.MultipleChoiceField(
+        label="按改名处理", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    delete_missing = forms.BooleanField(label="删除文件中没有的行", required=False)
+
+    def __init__(self, *args, rename_choices=(), initial_renames=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rename"].choices = list(rename_choices)
+        if initial_renames:
+            self.fields["rename"].initial = [value for value, _ in rename_choices]
+
+    def clean_rename(self) -> dict[int, int]:
+        renames = {}
+        for choice in self.cleaned_data.get("rename") or []:
+            row, _, pk = choice.partition(":")
+            renames[int(row)] = int(pk)
+        return renames
+
+
+class ExportForm(forms.Form):
+    """The export page: the file type (XLSX preselected) and, if several, the table."""
+
+    file_format = forms.ChoiceField(
+        label="文件格式",
+        choices=[("xlsx", "Excel 工作簿（.xlsx）"), ("csv", "CSV 逗号分隔（.csv，UTF-8）")],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+    )
+    resource = forms.TypedChoiceField(label="表格类型", coerce=int, required=False)
+
+    def __init__(self, *args, resource_names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].choices = list(enumerate(resource_names))
+        if len(resource_names) < 2:
+            del self.fields["resource"]
 
 
 class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
@@ -116,6 +160,81 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
                     f"{resource_class!r} does not."
                 )
 
+    export_template_name = "importing/export.html"
+
+    def get_urls(self):
+        app_label, model_name = self.get_model_info()
+        return [
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{app_label}_{model_name}_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request):
+        """Download the empty XLSX template of a table (headers, example, explanations)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource_classes = self.get_import_resource_classes(request)
+        try:
+            index = int(request.GET.get("resource", 0))
+        except ValueError:
+            index = 0
+        resource = self._import_resource(request, index)
+        response = HttpResponse(template_bytes(resource), content_type=XLSX_CONTENT_TYPE)
+        title = f"{resource_classes[min(max(index, 0), len(resource_classes) - 1)].file_title()}导入模板"
+        response["Content-Disposition"] = attachment(export_filename(title, "xlsx"))
+        return response
+
+    def export_action(self, request):
+        """The export page, in Chinese, with XLSX preselected; POST returns the file."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        resource_classes = self.get_export_resource_classes(request)
+        names = [r.get_display_name() for r in resource_classes]
+        form = ExportForm(request.POST or None, resource_names=names)
+        if request.method == "POST" and form.is_valid():
+            index = form.cleaned_data.get("resource") or 0
+            if not 0 <= index < len(resource_classes):
+                index = 0
+            resource_class = resource_classes[index]
+            file_format = (
+                GazetteXLSX() if form.cleaned_data["file_format"] == "xlsx" else GazetteCSV()
+            )
+            queryset = self.get_export_queryset(request)
+            resource = resource_class(**self.get_export_resource_kwargs(request))
+            dataset = resource.export(queryset=queryset, force_native_type=file_format.is_binary())
+            body = file_format.export_data(dataset)
+            if not file_format.is_binary():
+                body = body.encode("utf-8")
+            response = HttpResponse(body, content_type=file_format.get_content_type())
+            filename = export_filename(resource_class.file_title(), file_format.get_extension())
+            response["Content-Disposition"] = attachment(filename)
+            self._log_export(request, resource_class, queryset)
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"导出{self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "form": form,
+            "tables": [
+                (r.get_display_name(), [f.column_name for f in r().get_export_fields()])
+                for r in resource_classes
+            ],
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.export_template_name], context)
+
+    def _log_export(self, request, resource_class, queryset) -> None:
+        post_export.send(sender=None, model=self.model)
+
+    def get_export_filename(self, request, queryset, file_format):
+        resource_classes = self.get_export_resource_classes(request)
+        return export_filename(resource_classes[0].file_title(), file_format.get_extension())
+
     def get_export_data(self, file_format, request, queryset, **kwargs):
         """Export as the library does, keeping native numbers and dates in every binary format."""
         if not self.has_export_permission(request):
@@ -154,7 +273,12 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
                 context["report"] = report
                 if report.ok:
                     context["confirm_form"] = ConfirmImportForm(
-                        initial={"token": self._stash_upload(request, upload, index)}
+                        initial={"token": self._stash_upload(request, upload, index)},
+                        rename_choices=[
+                            (o.choice, f"第{o.row}行：{o.old_key} → {o.new_key}")
+                            for o in report.renames
+                        ],
+                        initial_renames=report.renames_required,
                     )
         return self._render_import(request, form, resource_classes, **context)
 
@@ -163,7 +287,8 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         import_url = self._admin_url("import")
-        form = ConfirmImportForm(request.POST)
+        posted_renames = [c for c in request.POST.getlist("rename") if RENAME_CHOICE.fullmatch(c)]
+        form = ConfirmImportForm(request.POST, rename_choices=[(c, c) for c in posted_renames])
         stash = (
             self._unstash_upload(request, form.data.get("token", "")) if form.is_valid() else None
         )
@@ -184,6 +309,8 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             uploaded_file=SimpleUploadedFile(file_name, data),
             user=request.user,
             dry_run=False,
+            renames=form.cleaned_data["rename"],
+            delete_missing=form.cleaned_data["delete_missing"],
         )
         storage.remove()
         resource_classes = self.get_import_resource_classes(request)
@@ -201,7 +328,10 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         messages.success(
             request,
             f"已导入“{file_name}”：新增 {totals.new} 行，修改 {totals.update} 行，"
-            f"无变化 {totals.skip} 行。",
+            f"无变化 {totals.skip} 行"
+            + (f"，其中改名 {report.renamed} 行" if report.renamed else "")
+            + (f"，删除文件中没有的 {report.deleted} 行" if report.deleted else "")
+            + "。",
         )
         return HttpResponseRedirect(self._admin_url("changelist"))
 
@@ -247,14 +377,18 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return storage, payload["file"], int(payload.get("resource", 0))
 
     def _render_import(self, request, form, resource_classes, report=None, confirm_form=None):
-        preview_rows = []
+        listed = []
+        unchanged = []
         if report is not None and report.ok:
-            for row in report.preview[: self.import_preview_limit]:
+            limit = self.import_preview_limit
+            for row in report.listed[:limit]:
                 cells = [
-                    (value, header in row.changed)
+                    (header, value)
                     for header, value in zip(report.headers, row.values, strict=False)
+                    if header in report.key_columns or row.import_type == "new"
                 ]
-                preview_rows.append((row, cells))
+                listed.append((row, cells))
+            unchanged = report.unchanged[:limit]
         context = {
             **self.admin_site.each_context(request),
             "title": f"导入{self.opts.verbose_name}",
@@ -262,16 +396,25 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             "form": form,
             "confirm_form": confirm_form,
             "report": report,
-            "preview_rows": preview_rows,
+            "listed_rows": listed,
+            "unchanged_rows": unchanged,
             "preview_truncated": report is not None
-            and len(report.preview) > self.import_preview_limit,
+            and (
+                len(report.listed) > self.import_preview_limit
+                or len(report.unchanged) > self.import_preview_limit
+            ),
             "import_preview_limit": self.import_preview_limit,
-            "fields_list": [
-                (
-                    r.get_display_name(),
-                    [f.column_name for f in r().get_user_visible_fields() if not f.readonly],
-                )
-                for r in resource_classes
+            "tables": [
+                {
+                    "index": index,
+                    "name": r.get_display_name(),
+                    "keys": [r().fields[n].column_name for n in r().get_import_id_fields()],
+                    "columns": [f.column_name for f in import_columns(r())],
+                    "notes": column_notes(r()),
+                    "delete_missing_allowed": r.delete_missing_allowed,
+                    "delete_missing_refusal": r.delete_missing_refusal,
+                }
+                for index, r in enumerate(resource_classes)
             ],
             "max_upload": megabytes(settings.IMPORT_MAX_UPLOAD_BYTES),
             "max_rows": settings.IMPORT_MAX_ROWS,

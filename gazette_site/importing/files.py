@@ -18,6 +18,18 @@ XLSX_REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 # The last row an .xlsx can address; a sheet claiming more is forged.
 XLSX_MAX_SHEET_ROW = 1_048_576
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+# Formula cells whose result is not stored would read as empty; at most this many are named.
+FORMULA_CELLS_NAMED = 10
+
+
+class _UncachedFormula:
+    """Stands for a formula cell the file stores without its computed value."""
+
+    def __repr__(self) -> str:
+        return "<formula without a cached value>"
+
+
+UNCACHED_FORMULA = _UncachedFormula()
 
 
 class ImportRefused(Exception):
@@ -123,8 +135,17 @@ def _xlsx_rows(data: bytes, name: str):
         # Parsing untrusted XML without defusedxml would allow entity-expansion attacks.
         raise ImportRefused("服务器缺少安全解析组件（defusedxml），暂不能导入 .xlsx 文件。")
 
+    # Programs that write .xlsx (scripts, some web tools) often store a formula without
+    # its result; such a cell must be refused, not read as empty. Only a workbook with
+    # formulas pays for reading the formulas too.
+    has_formulas = _has_formulas(data, members)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = (
+            openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            if has_formulas
+            else None
+        )
     except Exception:
         raise ImportRefused(f"无法读取“{name}”：文件已损坏或不是 Excel 工作簿。")
     try:
@@ -134,19 +155,43 @@ def _xlsx_rows(data: bytes, name: str):
         # The <dimension> a file declares may be absent or forged (e.g. A1:XFD1048576);
         # sizing rows by it could pad every row to 16384 cells. Size rows by their cells.
         sheet.reset_dimensions()
+        formula_rows = None
+        if formulas is not None:
+            formula_sheet = formulas.worksheets[0]
+            formula_sheet.reset_dimensions()
+            formula_rows = formula_sheet.iter_rows(values_only=True)
         sheet_row = 0
         try:
             for values in sheet.iter_rows(values_only=True):
                 sheet_row += 1
                 if sheet_row > XLSX_MAX_SHEET_ROW:
                     raise ImportRefused(f"无法读取“{name}”：行号超出 Excel 的范围。")
-                yield list(values)
+                values = list(values)
+                if formula_rows is not None:
+                    written = next(formula_rows, ())
+                    for index, (value, source) in enumerate(zip(values, written, strict=False)):
+                        if value is None and isinstance(source, str) and source.startswith("="):
+                            values[index] = UNCACHED_FORMULA
+                yield values
         except ImportRefused:
             raise
         except Exception:
             raise ImportRefused(f"无法读取“{name}”：工作表内容已损坏。")
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _has_formulas(data: bytes, members) -> bool:
+    """Tell whether any worksheet of the (size-checked) zip holds a formula element."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                content = archive.read(member)
+                if b"<f>" in content or b"<f " in content or b":f>" in content or b":f " in content:
+                    return True
+    return False
 
 
 def _is_blank(value) -> bool:
@@ -177,11 +222,23 @@ def _dataset_from_rows(rows) -> SpreadsheetDataset:
 
     max_rows = settings.IMPORT_MAX_ROWS
     dataset = SpreadsheetDataset(headers=[headers[i] for i in named_columns])
+    uncached: list[str] = []
+    unnamed_base = [i for i, header in enumerate(headers) if header is None]
     for row_number, values in enumerate(rows, 2):
         if all(_is_blank(v) for v in values):
             continue
-        for index, value in enumerate(values):
-            if (index >= len(headers) or headers[index] is None) and not _is_blank(value):
+        if len(values) > len(headers):
+            unnamed = unnamed_base + list(range(len(headers), len(values)))
+        else:
+            unnamed = unnamed_base
+        if UNCACHED_FORMULA in values:
+            for index, value in enumerate(values):
+                if value is UNCACHED_FORMULA:
+                    header = headers[index] if index < len(headers) and headers[index] else None
+                    column = header or f"{get_column_letter(index + 1)}列"
+                    uncached.append(f"第{row_number}行 {column}")
+        for index in unnamed:
+            if index < len(values) and not _is_blank(values[index]):
                 raise ImportRefused(
                     f"第{row_number}行第{get_column_letter(index + 1)}列有内容，但这一列没有表头。"
                     "请在第1行填写列名，或删去这一列。"
@@ -191,6 +248,23 @@ def _dataset_from_rows(rows) -> SpreadsheetDataset:
         padded = list(values) + [None] * (len(headers) - len(values))
         dataset.append([padded[i] for i in named_columns])
         dataset.row_numbers.append(row_number)
+    if uncached:
+        shown = "、".join(uncached[:FORMULA_CELLS_NAMED])
+        more = f"等 {len(uncached)} 个单元格" if len(uncached) > FORMULA_CELLS_NAMED else ""
+        raise ImportRefused(
+            f"{shown}{more} 是公式且没有计算结果，请在 Excel 中重新保存，或粘贴为数值。"
+        )
     if not len(dataset):
         raise ImportRefused("表格里只有表头，没有数据行。")
     return dataset
+
+
+def sheet_row(dataset, number: int) -> int:
+    """Turn the library's 1-based data-row index (``row_number``) into the sheet's row number.
+
+    Use it in a resource hook to name a row in a message: ``sheet_row(dataset, kwargs["row_number"])``.
+    """
+    numbers = getattr(dataset, "row_numbers", None)
+    if numbers and len(numbers) == len(dataset) and 1 <= number <= len(numbers):
+        return numbers[number - 1]
+    return number + 1

@@ -1,6 +1,6 @@
 import pytest
 
-from documents.docnumber import find_doc_numbers, fold_width, parse_doc_number
+from gazette_text import find_doc_numbers, fold_width, parse_doc_number
 
 
 @pytest.mark.parametrize(

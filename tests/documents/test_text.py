@@ -1,6 +1,6 @@
 import pytest
 
-from documents.text import cn_number, cn_numeral, squeeze_cjk_spaces
+from gazette_text import cn_number, cn_numeral, squeeze_cjk_spaces
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,10 @@ class GroupResource(GazetteResource):
 class FailingGroupResource(GroupResource):
     """Simulate the database refusing one row after validation passed (e.g. a race)."""
 
+    class Meta(GroupResource.Meta):
+        # The failure is simulated in do_instance_save, which only row-by-row imports call.
+        use_bulk = False
+
     def do_instance_save(self, instance, is_create):
         if instance.name == "数据库拒绝":
             raise IntegrityError("duplicate key value violates unique constraint")

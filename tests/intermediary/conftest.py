@@ -17,7 +17,7 @@ class FixtureData:
 
     departments: dict[int, str]  # order → name
     items: dict[int, dict]  # no → fields
-    matters: dict[int, dict]  # pk → fields
+    matters: dict[str, dict]  # name → fields
     links: list[dict]  # fields, in file order
 
     def links_of(self, no: int) -> list[dict]:
@@ -45,13 +45,18 @@ def _load(name: str) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def fixture_data() -> FixtureData:
-    departments = {o["pk"]: o["fields"]["name"] for o in _load("01_departments.json")}
-    matters = {o["pk"]: o["fields"] for o in _load("02_matters.json")}
+    # Rows point at each other by natural key ([order], [no], [name]); unwrap them.
+    departments = {o["fields"]["order"]: o["fields"]["name"] for o in _load("01_departments.json")}
+    matters = {o["fields"]["name"]: o["fields"] for o in _load("02_matters.json")}
     services = _load("03_services.json")
     items = {
-        o["fields"]["no"]: o["fields"]
+        o["fields"]["no"]: {**o["fields"], "department": o["fields"]["department"][0]}
         for o in services
         if o["model"] == "intermediary.intermediaryservice"
     }
-    links = [o["fields"] for o in services if o["model"] == "intermediary.servicelink"]
+    links = [
+        {**o["fields"], "service": o["fields"]["service"][0], "matter": o["fields"]["matter"][0]}
+        for o in services
+        if o["model"] == "intermediary.servicelink"
+    ]
     return FixtureData(departments=departments, items=items, matters=matters, links=links)

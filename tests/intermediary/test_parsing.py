@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from intermediary import parsing
 from intermediary.parsing import (
     FIXTURE_FILES,
-    ROW_READINGS,
     SourceError,
+    catalogue_readings,
     cn_number,
     fixture_objects,
     line_list,
@@ -151,7 +151,7 @@ def test_rows_read_into_another_item_are_explained_on_both(services):
 
 
 def test_every_reading_is_noted_on_the_item_it_concerns(services):
-    for line, reading in ROW_READINGS.items():
+    for line, reading in catalogue_readings().rows.items():
         if not reading.note:
             continue
         owners = [s for s in services.values() if line in s.lines]

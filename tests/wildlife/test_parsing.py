@@ -130,8 +130,16 @@ def test_parser_accepts_square_brackets_in_the_number(source):
     assert plan.doc_number == "威政办字〔2020〕50号"
 
 
-def test_fixture_has_stable_primary_keys(parsed):
+def test_fixture_rows_have_stable_natural_keys_and_no_ids(parsed):
     objects = parsing.fixture_objects(parsed)
-    keys = [(o["model"], o["pk"]) for o in objects]
+    assert not any("pk" in o for o in objects)
+    keys = [
+        (
+            o["model"],
+            *(o["fields"].get("plan") or [o["fields"]["document"][0]]),
+            o["fields"].get("number"),
+        )
+        for o in objects
+    ]
     assert len(keys) == len(set(keys)) == 1 + 5 + 4 + 13
     json.dumps(objects)  # serialisable as written

@@ -18,7 +18,6 @@ from collections import defaultdict
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from documents.docnumber import DocNumber
 from documents.models import (
     Document,
     DocumentIssuer,
@@ -28,6 +27,7 @@ from documents.models import (
     RelationKind,
     Section,
 )
+from gazette_text import DocNumber
 
 MARK = "合成测试数据（generate_search_corpus）"
 FIRST_CUMULATIVE = 90001  # far above the real numbering (2020年第8期 is 总第144期)
