@@ -65,7 +65,8 @@ def test_bad_as_of_is_a_400_showing_the_page_with_a_chinese_message(client, url)
     assert response.status_code == 400
     body = text(response)
     assert "时效计算日期“2020-02-30”不是有效日期" in body
-    assert "时效计算日期" in body  # the page itself, with the field the message is about
+    assert "as_of）" not in body  # no field code in what a citizen reads
+    assert 'id="as-of"' in response.content.decode()  # the page itself, with its date picker
 
 
 def test_issue_list_and_issue_page(client):
