@@ -188,6 +188,19 @@ def printed_differences(
     return found
 
 
+def printed_entry(instance: models.Model):
+    """The record's 印刷版 history entry (its values as printed), or None."""
+    manager = _history_manager(type(instance))
+    if manager is None or instance.pk is None:
+        return None
+    pk_name = type(instance)._meta.pk.attname
+    return (
+        manager.filter(**{pk_name: instance.pk}, history_change_reason__startswith=PRINTED)
+        .order_by("history_date", "history_id")
+        .first()
+    )
+
+
 def _set_on(rows: list[dict], attname: str, current) -> dt.datetime | None:
     """Return when a field last took its current value, from the record's history rows."""
     since = None

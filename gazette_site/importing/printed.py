@@ -1,54 +1,36 @@
 """The value of a field as printed in the gazette, to mark imports that change it.
 
-The printed values are the records loaded from ``fixtures/`` (transcribed from the
-gazette). ``printed_value`` is the one place that knows where they are kept: when the
-first history record of each loaded row holds them (印刷版), only this function changes.
+The printed values are kept in each record's first history entry, 印刷版, written when
+the record is loaded from the gazette's fixtures or published from an issue
+(``gazette_site.history``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
-
-from django.conf import settings
 
 from gazette_site.formatting import plain_number
+from gazette_site.history import printed_entry
 
 NOT_PRINTED = object()
 _UNIT = re.compile(r"[（(]([^）)]+)[）)]\s*$")
-
-
-@lru_cache(maxsize=1)
-def _fixture_records() -> dict[tuple[str, object], dict]:
-    records: dict[tuple[str, object], dict] = {}
-    for path in sorted((Path(settings.BASE_DIR) / "fixtures").glob("*/*.json")):
-        try:
-            objects = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for obj in objects:
-            if isinstance(obj, dict) and "pk" in obj and "model" in obj:
-                records[(obj["model"], obj["pk"])] = obj.get("fields", {})
-    return records
 
 
 def printed_value(instance, attribute: str):
     """The printed value of ``instance``'s model field ``attribute``, or ``NOT_PRINTED``."""
     if instance is None or instance.pk is None or not attribute or "__" in attribute:
         return NOT_PRINTED
-    fields = _fixture_records().get((instance._meta.label_lower, instance.pk))
-    if fields is None or attribute not in fields:
-        return NOT_PRINTED
     try:
         model_field = instance._meta.get_field(attribute)
-        if model_field.is_relation:
-            return NOT_PRINTED
-        return model_field.to_python(fields[attribute])
     except Exception:
         return NOT_PRINTED
+    if model_field.is_relation:
+        return NOT_PRINTED
+    entry = printed_entry(instance)
+    if entry is None:
+        return NOT_PRINTED
+    return getattr(entry, model_field.attname, NOT_PRINTED)
 
 
 def printed_note(*, instance, field) -> str:
