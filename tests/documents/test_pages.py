@@ -64,7 +64,7 @@ def test_bad_as_of_is_a_400_showing_the_page_with_a_chinese_message(client, url)
     response = client.get(url, {"as_of": "2020-02-30"})
     assert response.status_code == 400
     body = text(response)
-    assert "日期（as_of）“2020-02-30”不是有效日期" in body
+    assert "时效计算日期“2020-02-30”不是有效日期" in body
     assert "时效计算日期" in body  # the page itself, with the field the message is about
 
 
@@ -197,8 +197,12 @@ def test_query_count_does_not_grow_with_the_data(client, django_assert_max_num_q
     _add_bulk_data()
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert client.get(url).status_code == 200
-    # 10 at most; the 49号 page also reads the structured catalogue (items, their links).
-    assert len(before.captured_queries) <= (12 if "wzz-2020-49" in url else 10)
+    # 10 at most; a document page also reads its references, those citing it and its
+    # provisions; the 49号 page also reads the structured catalogue (items, their links).
+    limit = 10
+    if url.startswith("/documents/w"):
+        limit = 16 if "wzz-2020-49" in url else 14
+    assert len(before.captured_queries) <= limit
 
 
 def _add_bulk_data():
