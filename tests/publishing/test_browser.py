@@ -81,7 +81,7 @@ def test_clerk_uploads_previews_fixes_a_date_and_publishes(live_portal, page, tm
 
     # The public site.
     page.goto(url + "/")
-    assert "2020年第9期（总第145期）" in page.locator("h1").inner_text()
+    assert "2020年第9期（总第145期）" in page.locator("section.masthead").inner_text()
     _shot(page, "5-home")
     page.goto(url + "/issues/")
     assert page.get_by_role("link", name="2020年第9期（总第145期）").count() == 1
