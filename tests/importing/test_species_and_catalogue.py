@@ -275,7 +275,8 @@ def test_catalogue_items_missing_from_the_file_deleted_only_when_ticked_never_wi
     data = xlsx_of(sheet)
     page = preview(clerk_client, ITEMS, "少两行.xlsx", data)
     assert "文件中没有（2 行）" in page
-    assert "连带删除" in page  # the linked item cannot go: its links would go with it
+    # The linked item cannot go: its links refer to it (protected) and would be lost with it.
+    assert "仍有项目关联事项引用它，不能删除" in page
     confirm(clerk_client, ITEMS, page)
     assert IntermediaryService.objects.filter(pk__in=[spare.pk, linked.pk]).count() == 2
     page = preview(clerk_client, ITEMS, "少两行.xlsx", data)
