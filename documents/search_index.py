@@ -1,4 +1,10 @@
-"""What the documents app offers to search: each document and each provision."""
+"""What the documents app offers to search: each document and each provision.
+
+Every record carries the scope of its document (`documents.document:<pk>`), so an edit
+re-indexes only the documents it touches: one document for a document, provision, issuer
+link or relation; the documents of an issue, section or organisation for those.
+Records are read in batches of documents, oldest first, so a rebuild keeps memory flat.
+"""
 
 from __future__ import annotations
 
@@ -35,12 +41,18 @@ def _status_dates(document) -> dict:
     }
 
 
-def document_records() -> Iterator[SearchRecord]:
-    """Yield one record per full document and one per provision."""
-    from documents.models import Document, DocumentIssuer, DocumentRelation, RelationKind
+BATCH = 500  # documents read (with their provisions) at a time
+
+
+def _scope(document_id: int) -> str:
+    return f"documents.document:{document_id}"
+
+
+def _records(documents) -> Iterator[SearchRecord]:
+    from documents.models import DocumentIssuer, DocumentRelation, RelationKind
 
     documents = (
-        Document.objects.filter(is_stub=False)
+        documents.filter(is_stub=False)
         .select_related("issue", "section")
         .prefetch_related(
             Prefetch(
@@ -56,9 +68,11 @@ def document_records() -> Iterator[SearchRecord]:
             ),
             "provisions",
         )
+        .order_by("signed_date", "pk")
     )
-    for doc in documents:
+    for doc in documents.iterator(chunk_size=BATCH):
         facets = _facets(doc, _status_dates(doc))
+        scope = _scope(doc.pk)
         url = doc.get_absolute_url()
         yield SearchRecord(
             key=f"documents.document:{doc.pk}",
@@ -69,6 +83,7 @@ def document_records() -> Iterator[SearchRecord]:
             doc_number=doc.doc_number,
             date=doc.signed_date,
             facets=facets,
+            scope=scope,
         )
         for p in doc.provisions.all():
             heading = f"{p.label}{(' ' + p.heading) if p.heading else ''}"
@@ -81,7 +96,55 @@ def document_records() -> Iterator[SearchRecord]:
                 doc_number=doc.doc_number,
                 date=doc.signed_date,
                 facets={**facets, "heading": heading},
+                scope=scope,
             )
+
+
+def document_records() -> Iterator[SearchRecord]:
+    """Yield one record per full document and one per provision."""
+    from documents.models import Document
+
+    return _records(Document.objects.all())
+
+
+def records_in(scopes: set[str]) -> Iterator[SearchRecord]:
+    """Yield the current records of the given documents (scopes from `scopes_for`)."""
+    from documents.models import Document
+
+    ids = sorted(int(scope.rsplit(":", 1)[1]) for scope in scopes)
+    for start in range(0, len(ids), BATCH):
+        yield from _records(Document.objects.filter(pk__in=ids[start : start + BATCH]))
+
+
+def scopes_for(instance) -> set[str]:
+    """The documents whose records an edit of `instance` may change (ids, not values)."""
+    from documents.models import (
+        Document,
+        DocumentIssuer,
+        DocumentRelation,
+        Issue,
+        Organisation,
+        Provision,
+        Section,
+    )
+
+    if isinstance(instance, Document):
+        ids = [instance.pk]
+    elif isinstance(instance, Provision | DocumentIssuer):
+        ids = [instance.document_id]
+    elif isinstance(instance, DocumentRelation):
+        ids = [instance.source_id, instance.target_id]
+    elif isinstance(instance, Issue):
+        ids = Document.objects.filter(issue_id=instance.pk).values_list("pk", flat=True)
+    elif isinstance(instance, Section):
+        ids = Document.objects.filter(section_id=instance.pk).values_list("pk", flat=True)
+    elif isinstance(instance, Organisation):
+        ids = DocumentIssuer.objects.filter(organisation_id=instance.pk).values_list(
+            "document_id", flat=True
+        )
+    else:
+        return set()
+    return {_scope(pk) for pk in ids if pk is not None}
 
 
 def register_sources() -> None:
@@ -111,5 +174,7 @@ def register_sources() -> None:
                 Organisation,
             ),
             records=document_records,
+            scopes_for=scopes_for,
+            records_in=records_in,
         )
     )

@@ -117,3 +117,37 @@ def decree_number(masthead: str, serial_line: str) -> str | None:
 def bracket_doc_numbers(text: str) -> str:
     """Write document numbers with 〔〕 as the gazette does: 财金[2019]93号 → 财金〔2019〕93号."""
     return re.sub(r"(?<=[\u4e00-\u9fff])\[((?:19|20)\d{2})\](?=\s*\d+\s*号)", r"〔\1〕", text)
+
+
+@dataclass(frozen=True)
+class ShortDocNumber:
+    """A number typed without its year: 威政发7号, 7号文, 227号文件."""
+
+    code: str  # "" when only the serial was typed
+    serial: int
+
+    def matches(self, number: DocNumber) -> bool:
+        return number.serial == self.serial and (not self.code or number.code == self.code)
+
+
+_SHORT_DOC_NUMBER = re.compile(
+    r"(?P<code>[\u4e00-\u9fff]{1,12}?)?\s*(?:第\s*)?(?P<serial>\d{1,5})\s*号\s*(?:文件|文)?"
+)
+
+
+def parse_short_doc_number(text: str) -> ShortDocNumber | None:
+    """Parse a number typed without its year (the whole text), or return None.
+
+    A code is kept only when it ends like an issuer code (…发, …字, …任, …函, …令), so that
+    words before a serial (献血7号) are not taken for a code.
+    """
+    if not text:
+        return None
+    folded = fold_width(text).strip()
+    match = _SHORT_DOC_NUMBER.fullmatch(folded)
+    if match is None:
+        return None
+    code = match["code"] or ""
+    if code and not (code in SLUG_PREFIXES or code[-1] in "发字任函令"):
+        return None
+    return ShortDocNumber(code, int(match["serial"]))

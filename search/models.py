@@ -1,4 +1,4 @@
-"""The search index: one row per record the registered sources offer.
+"""The search index (one row per record the registered sources offer) and the synonym list.
 
 The rows are derived data (rebuilt with `manage.py rebuild_search_index`), so they have
 no history. The full-text part lives beside them and depends on the database:
@@ -39,7 +39,8 @@ class SearchEntry(models.Model):
     doc_number_key = models.CharField("规范文号", max_length=100, blank=True, db_index=True)
     title_key = models.CharField("规范标题", max_length=300, blank=True, db_index=True)
     doc_number = models.CharField("文号", max_length=100, blank=True)
-    url = models.CharField("链接", max_length=500)
+    # Indexed: a page reads the documents of its results by their URL.
+    url = models.CharField("链接", max_length=500, db_index=True)
     head = models.CharField("条款标题", max_length=300, blank=True)
     title = models.TextField("标题")
     body = models.TextField("正文", blank=True)
@@ -50,3 +51,39 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Synonym(models.Model):
+    """Words that mean the same to a reader: a colloquial name and the gazette's own term.
+
+    A query word that equals one of `terms` is also looked for as each of the others.
+    """
+
+    terms = models.CharField(
+        "同义词", max_length=300, unique=True, help_text="用顿号分隔，如：献血证、无偿献血证"
+    )
+    source = models.CharField(
+        "依据", max_length=300, help_text="公报中出现这些说法的位置，如：威政发〔2020〕7号 第十四条"
+    )
+
+    class Meta:
+        verbose_name = "同义词"
+        verbose_name_plural = "同义词"
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if len(set(self.term_list())) < 2:
+            raise ValidationError({"terms": "至少两个说法，用顿号分隔，如：献血证、无偿献血证"})
+        self.terms = "、".join(dict.fromkeys(self.term_list()))
+
+    def term_list(self) -> list[str]:
+        return [
+            t.strip()
+            for t in self.terms.replace(",", "、").replace("，", "、").split("、")
+            if t.strip()
+        ]

@@ -28,6 +28,9 @@ class Term:
     text: str
     tokens: tuple[QueryToken, ...]
     phrase: bool = False
+    # When > 0: exactly one unknown character stands between tokens[:gap] and tokens[gap:]
+    # (a mistyped character: 无尝献血 as 无 ? 献血).
+    gap: int = 0
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,46 @@ class ParsedQuery:
     terms: tuple[Term, ...]
     doc_number: DocNumber | None  # the whole query is this document number
     key: str  # the query reduced to its characters, to spot an exact title
+    any_of: bool = False  # one of the terms is enough (a word and its synonyms), not all
 
     @property
     def display(self) -> str:
         return " ".join(f"“{t.text}”" if t.phrase else t.text for t in self.terms)
+
+
+def any_of(words) -> ParsedQuery:
+    """Return a query that matches where any one of the words occurs (as a phrase)."""
+    terms = tuple(term for word in words if (term := _term(word, phrase=False)) is not None)
+    return ParsedQuery(raw=" ".join(words), terms=terms, doc_number=None, key="", any_of=True)
+
+
+def one_typo(runs: list[str]) -> ParsedQuery | None:
+    """Match any of the runs with one character wrong (or missing): 无尝献血 finds 无偿献血.
+
+    A run of n >= 3 Chinese characters gives one variant per character, that character
+    replaced by any one; for n >= 4 the variants that drop the first or last character too.
+    """
+    terms: list[Term] = []
+    for run in runs:
+        n = len(run)
+        if n < 3:
+            continue
+        for i in range(n):
+            left, right = run[:i], run[i + 1 :]
+            if not left or not right:
+                term = _term(left or right, phrase=False) if n >= 4 else None
+                if term is not None:
+                    terms.append(term)
+                continue
+            head = query_tokens(left) if len(left) > 1 else []
+            head.append(QueryToken(left[-1], True))
+            tail = query_tokens(right)
+            terms.append(
+                Term(text=f"{left}?{right}", tokens=(*head, *tail), phrase=False, gap=len(head))
+            )
+    if not terms:
+        return None
+    return ParsedQuery(raw=" ".join(runs), terms=tuple(terms), doc_number=None, key="", any_of=True)
 
 
 def _term(text: str, *, phrase: bool) -> Term | None:

@@ -1,4 +1,10 @@
-"""Answer a search: the hits of one page with snippets, the total and every filter's counts.
+"""Answer a search: the documents of one page with their best matches, totals and filter counts.
+
+Hits are grouped by document (a document and its provisions are one result; a dataset's
+records are one result under the dataset), and totals and filter counts count those
+groups. When the words as typed match few documents, the query is also read word by word
+(search/understand.py) and documents are ranked by how much of it they contain, where
+(title, heading) and how close together (in one provision); exact matches stay first.
 
 The work per page is bounded, whatever the number of hits. Entry ids follow dates, so
 the index hands over the newest hits first: we take at most WINDOW of them (and up to
@@ -13,12 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import quote
 
 from django.db import connection
 from django.db.models import Q
 from django.utils.safestring import SafeString
 
+from documents.docnumber import parse_doc_number, parse_short_doc_number
 from documents.models import DocumentKind, Status
 from gazette_site.http import BadInput, parse_date, parse_page, today
 from search import registry
@@ -32,11 +40,21 @@ from search.backends import (
     backend_for,
 )
 from search.filters import SearchFilter
-from search.models import SearchEntry
-from search.query import ParsedQuery, parse_query
-from search.snippets import highlight, snippet
+from search.models import SearchEntry, Synonym
+from search.query import ParsedQuery, any_of, one_typo, parse_query
+from search.snippets import highlight as mark_title
+from search.snippets import snippet
+from search.text import compact, normalise_text
+from search.understand import MAX_WORDS, SPECIFIC, Word, rarity, synonym_map, words_of
 
-PAGE_SIZE = 20
+PAGE_SIZE = 20  # documents per page
+MATCHES_SHOWN = 3  # best matches shown under each document
+CONSIDERED = 12  # hits of a document read to choose its best matches
+FEW = 3  # fewer documents than this for the query as typed: also read it word by word
+COVERAGE = 0.5  # a result must hold more than this share of the query's words (by weight)
+# SQL queries of one page at most: three index passes, the window's rows and a count; the
+# synonym list, one look-up per word, one for a mistyped character, their rows; the texts.
+MAX_QUERIES = 5 + 1 + MAX_WORDS + 1 + 1 + 1
 WINDOW = 400  # hits taken, newest first: ranked, counted, and pages enough (20) to browse
 TIER_WINDOW = 200  # heading and title hits taken besides, so that they rank first
 SORTS = {"relevance": "相关度", "date": "日期"}
@@ -88,6 +106,7 @@ class Hit:
     dataset_label: str
     title: str
     title_html: SafeString
+    heading_html: SafeString  # a provision's label and heading, a record's own title
     url: str
     snippet: SafeString
     doc_number: str
@@ -96,6 +115,31 @@ class Hit:
     status: str
     status_label: str
     score: int
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """One result: a document with its best-matching provisions, or a dataset with its records."""
+
+    kind: str  # "document" or "dataset"
+    kind_label: str
+    dataset: str
+    dataset_label: str
+    title: str
+    title_html: SafeString
+    url: str
+    snippet: SafeString
+    doc_number: str
+    date: dt.date | None
+    issue_label: str
+    status: str
+    status_label: str
+    matches: list[Hit]  # up to MATCHES_SHOWN best matches inside it
+    hits: list[Hit]  # the document's own hit (if it matched) and `matches`
+    more: int  # further matches not shown
+    more_url: str  # the document with the matched words highlighted
+    exact: bool  # contains the query as typed (not only its words apart)
+    score: float
 
 
 @dataclass
@@ -110,8 +154,12 @@ class SearchResults:
     exact_url: str | None = None
     filters: dict[str, str] = field(default_factory=dict)
     complete: bool = True  # every hit was ranked and counted (not only the newest WINDOW)
-    total_known: bool = True  # `total` is exact (else it is at least that many)
-    ranked: int = 0  # hits ranked, so pages beyond them cannot be shown
+    total_known: bool = True  # `total` is exact (else it is an estimate, labelled 约)
+    ranked: int = 0  # documents ranked, so pages beyond them cannot be shown
+    documents: list[DocumentResult] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # the words tried one by one, if any
+    candidates: list[DocumentResult] = field(default_factory=list)  # for a short 文号
+    nearest: list[DocumentResult] = field(default_factory=list)  # when nothing is found
 
     @property
     def pages(self) -> int:
@@ -119,34 +167,42 @@ class SearchResults:
 
     @property
     def first(self) -> int:
-        return (self.page - 1) * PAGE_SIZE + 1 if self.hits else 0
+        return (self.page - 1) * PAGE_SIZE + 1 if self.documents else 0
 
     @property
     def last(self) -> int:
-        return self.first + len(self.hits) - 1 if self.hits else 0
+        return self.first + len(self.documents) - 1 if self.documents else 0
+
+    @property
+    def one_word(self) -> bool:
+        """One term as typed: "drop a word" is no advice (its words were tried apart already)."""
+        return len(self.query.terms) <= 1
 
 
-def _count(rows: list[dict]) -> tuple[dict[str, Counter], dict]:
-    """Count the hits per value of every filter."""
+def _count(groups: list[list[dict]]) -> tuple[dict[str, Counter], dict]:
+    """Count the documents (groups of hits) per value of every filter."""
     counts: dict[str, Counter] = {name: Counter() for name, _label in FACETS}
     labels: dict[tuple[str, str], str] = {}
-    for row in rows:
-        counts["dataset"][row["source"]] += 1
-        if row["status_now"]:
-            counts["status"][row["status_now"]] += 1
-        if row["issue"]:
-            counts["issue"][row["issue"]] += 1
-            labels[("issue", row["issue"])] = row["issue_label"]
-        if row["year"]:
-            counts["year"][str(row["year"])] += 1
-        if row["section"]:
-            counts["section"][row["section"]] += 1
-        if row["doc_kind"]:
-            counts["doc_kind"][row["doc_kind"]] += 1
-        if row["issuers"]:
-            # A joint document counts once for each of its issuers.
-            for name in row["issuers"].strip("|").split("|"):
-                counts["issuer"][name] += 1
+    for members in groups:
+        values: dict[str, set] = {name: set() for name, _label in FACETS}
+        for row in members:
+            values["dataset"].add(row["source"])
+            if row["status_now"]:
+                values["status"].add(row["status_now"])
+            if row["issue"]:
+                values["issue"].add(row["issue"])
+                labels[("issue", row["issue"])] = row["issue_label"]
+            if row["year"]:
+                values["year"].add(str(row["year"]))
+            if row["section"]:
+                values["section"].add(row["section"])
+            if row["doc_kind"]:
+                values["doc_kind"].add(row["doc_kind"])
+            if row["issuers"]:
+                # A joint document counts once for each of its issuers.
+                values["issuer"].update(row["issuers"].strip("|").split("|"))
+        for name, found in values.items():
+            counts[name].update(found)
     return counts, labels
 
 
@@ -193,7 +249,8 @@ def _hit(entry: SearchEntry, score: int, status: str, query, source_labels) -> H
         dataset=entry.source,
         dataset_label=source_labels.get(entry.source, entry.source),
         title=entry.title,
-        title_html=highlight(entry.title, query),
+        title_html=mark_title(entry.title, query),
+        heading_html=mark_title(entry.head or entry.title, query),
         url=entry.url,
         snippet=snippet(entry.body, query),
         doc_number=entry.doc_number,
@@ -205,7 +262,7 @@ def _hit(entry: SearchEntry, score: int, status: str, query, source_labels) -> H
     )
 
 
-_ROW_FIELDS = ("id", "kind", "doc_number_key", "title_key", "url", *_FACET_FIELDS)
+_ROW_FIELDS = ("id", "kind", "doc_number_key", "title_key", "head", "url", *_FACET_FIELDS)
 
 
 def _window_rows(queryset, as_of: dt.date) -> list[dict]:
@@ -259,8 +316,175 @@ def _rank_key(sort: str):
     return lambda r: (-r["score"], -(r["id"] >> DAY_SHIFT), r["id"])
 
 
-def search(params, *, baseline: bool = False) -> SearchResults:
-    """Run a search from request parameters (q, filters, as_of, sort, page); BadInput if wrong."""
+def group_key(row: dict) -> str:
+    """A document and its provisions are one result; a dataset's records are one result."""
+    if row["kind"] in KIND_LABELS:
+        return row["url"].split("#", 1)[0]
+    return f"dataset:{row['source']}"
+
+
+def _groups(rows: list[dict]) -> dict[str, list[dict]]:
+    """Group ranked rows, keeping the order in which each group first appears."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(group_key(row), []).append(row)
+    return groups
+
+
+def _weights(documents: list[int], words: list[Word]) -> list[float]:
+    """Weigh each word by how few documents hold it (inverse document frequency).
+
+    A word found nowhere weighs like the others' mean when it names a subject (火星 in
+    火星基地: the gazette does not cover it, so half a match is no match), and nothing when
+    it is a common word (一只 in 蓝孔雀多少钱一只), judged by its frequency in general Chinese.
+    """
+    most = max(documents, default=0) + 1
+    weights = [math.log(1 + most / n) if n else 0.0 for n in documents]
+    known = [w for w in weights if w]
+    mean = sum(known) / len(known) if known else 1.0
+    return [
+        w if w else (mean if rarity(word.text) >= SPECIFIC else 0.0)
+        for w, word in zip(weights, words, strict=True)
+    ]
+
+
+def _contains(text: str, word: Word) -> bool:
+    return any(compact(alternative) in text for alternative in word.alternatives)
+
+
+def _word_scores(members, words, weights, credits) -> tuple[float, float, float, float]:
+    """How much of the query a group covers: anywhere, in its title, in one entry, in headings."""
+    total = sum(weights) or 1.0
+    everywhere: set[int] = set()
+    best_entry = 0.0
+    for row in members:
+        everywhere |= row["words"]
+        best_entry = max(best_entry, sum(weights[i] * credits[i] for i in row["words"]))
+    coverage = sum(weights[i] * credits[i] for i in everywhere) / total
+    title = next((r["title_key"] for r in members if r["kind"] == "document"), "")
+    title = title or members[0]["title_key"]
+    heads = " ".join(compact(r["head"]) for r in members)
+    in_title = sum(w for word, w in zip(words, weights, strict=True) if _contains(title, word))
+    in_head = sum(w for word, w in zip(words, weights, strict=True) if _contains(heads, word))
+    return coverage, in_title / total, best_entry / total, in_head / total
+
+
+def _segmented(entries, query, backend, filtered, as_of, known: dict[int, dict]):
+    """Look the query's words up one by one; return the words and rows carrying `words`."""
+    free = [t.text for t in query.terms if not t.phrase]
+    if len(free) != len(query.terms):
+        return [], [], []
+    synonyms = synonym_map([s.term_list() for s in Synonym.objects.all()])
+    words = words_of(" ".join(free), synonyms)
+    as_typed = len(words) == 1 and words[0].text == compact(query.raw)
+    if not words or (as_typed and len(words[0].alternatives) == 1):
+        return words, [], []
+    found: list[set[int]] = []
+    credits: list[float] = []
+    for word in words:
+        ids, _more = backend.hit_ids(
+            entries, any_of(word.alternatives), part="all", limit=WINDOW, filtered=filtered
+        )
+        found.append(set(ids))
+        credits.append(1.0)
+    missing = [i for i, ids in enumerate(found) if not ids]
+    runs = [compact(text) for text in free]
+    typo = one_typo([run for run in runs if any(words[i].text in run for i in missing)])
+    if missing and typo is not None:
+        # A word found nowhere may be a mistyped character: where its run occurs with one
+        # character different, count every word of that run as found.
+        ids, _more = backend.hit_ids(entries, typo, part="all", limit=WINDOW, filtered=filtered)
+        for i, word in enumerate(words):
+            if any(word.text in run for run in runs if run in typo.raw.split()):
+                found[i] |= set(ids)
+    wanted = set().union(*found) - set(known)
+    rows = list(known.values())
+    if wanted:
+        rows += _window_rows(entries.filter(backend.ids(sorted(wanted))), as_of)
+    for row in rows:
+        row["words"] = {i for i, ids in enumerate(found) if row["id"] in ids}
+    rows = [r for r in rows if r["words"]]
+    # How many documents (not entries: a document's title repeats in all its articles)
+    # hold each word.
+    holders: list[set[str]] = [set() for _word in words]
+    for row in rows:
+        for i in row["words"]:
+            holders[i].add(group_key(row))
+    weights = _weights([len(h) for h in holders], words)
+    return words, rows, list(zip(weights, credits, strict=True))
+
+
+def _short_number_rows(entries, raw, backend, filtered, as_of) -> list[dict] | None:
+    """The documents a number typed without its year (威政发7号, 7号文) may mean, or None."""
+    short = parse_short_doc_number(raw)
+    if short is None:
+        return None
+    query = parse_query(f"{short.code} {short.serial}号".strip())
+    # A title ends with its number, so 号 is a token of its own: exact, not a costly prefix.
+    *rest, last = query.terms
+    number = replace(last, tokens=(*last.tokens[:-1], replace(last.tokens[-1], prefix=False)))
+    query = replace(query, terms=(*rest, number))
+    ids, _more = backend.hit_ids(entries, query, part="title", limit=WINDOW, filtered=filtered)
+    if not ids:
+        return []
+    rows = _window_rows(entries.filter(backend.ids(ids), kind="document"), as_of)
+    return [
+        r
+        for r in rows
+        if (number := parse_doc_number(r["doc_number_key"])) and short.matches(number)
+    ]
+
+
+def _documents_before_their_data(ranked: list[list[dict]]) -> list[list[dict]]:
+    """Put a gazette document right before a dataset drawn from it that ranks higher.
+
+    A dataset (a table of rates, a list of species) is taken from one document; the
+    document is what a citizen asked for, the data is the next thing to look at.
+    """
+    result = list(ranked)
+    for members in ranked:
+        if members[0]["kind"] in KIND_LABELS:
+            continue
+        numbers = {r["doc_number_key"] for r in members}
+        if len(numbers) != 1 or not next(iter(numbers)):
+            continue
+        number = numbers.pop()
+        at = result.index(members)
+        source = next(
+            (
+                i
+                for i, other in enumerate(result)
+                if i > at
+                and other[0]["kind"] in KIND_LABELS
+                and other[0]["doc_number_key"] == number
+            ),
+            None,
+        )
+        if source is not None:
+            result.insert(at, result.pop(source))
+    return result
+
+
+def _occurrences(text: str, words: list[str]) -> int:
+    """Count how often the words occur in a text (normalised, so 无偿献 血 counts)."""
+    normalised = normalise_text(text)
+    return sum(normalised.count(word) for word in words if word)
+
+
+def _more_url(url: str, highlight_words: list[str]) -> str:
+    """Link to a page with the words highlighted (URL text fragments, kept by browsers)."""
+    if not highlight_words:
+        return url
+    base = url.split("#", 1)[0]
+    return base + "#:~:" + "&".join(f"text={quote(w, safe='')}" for w in highlight_words[:4])
+
+
+def search(params, *, baseline: bool = False, legacy: bool = False) -> SearchResults:
+    """Run a search from request parameters (q, filters, as_of, sort, page); BadInput if wrong.
+
+    `legacy` answers with the query as typed only (no words apart, no short numbers), the
+    way search worked before; the relevance benchmark compares both.
+    """
     query = parse_query(params.get("q"))
     as_of = parse_date(params.get("as_of"), field="时效日期（as_of）", default=today())
     sort = (params.get("sort") or "relevance").strip()
@@ -278,6 +502,26 @@ def search(params, *, baseline: bool = False) -> SearchResults:
     backend = backend_for(baseline=baseline)
     entries = filterset.qs
     filtered = bool(selected)
+
+    short_rows = None
+    if not legacy and query.doc_number is None:
+        short_rows = _short_number_rows(entries, query.raw, backend, filtered, as_of)
+    if short_rows:
+        for row in short_rows:
+            row["score"] = EXACT_NUMBER
+        short_rows.sort(key=_rank_key(sort))
+        exact_url = short_rows[0]["url"] if len(short_rows) == 1 else None
+        return _results(
+            query=query,
+            as_of=as_of,
+            sort=sort,
+            page=page,
+            selected=selected,
+            ranked=[[row] for row in short_rows],
+            exact_url=exact_url,
+            candidates=len(short_rows) > 1,
+            highlight=query,
+        )
 
     def newest(part: str, limit: int) -> tuple[list[int], bool]:
         return backend.hit_ids(entries, query, part=part, limit=limit, filtered=filtered)
@@ -299,35 +543,209 @@ def search(params, *, baseline: bool = False) -> SearchResults:
     for row in rows:
         row["score"] = _score(row, query, heads, titles)
     rows.sort(key=_rank_key(sort))
-
+    ranked = list(_groups(rows).values())
     exact_url = next((r["url"] for r in rows if r["score"] == EXACT_NUMBER), None)
-    total = len(rows)
-    total_known = complete
-    if not complete:
-        counted = backend.count(entries, query, filtered=filtered)
-        if counted is not None:
-            total, total_known = counted, True
-    counts, labels = _count(rows)
 
+    total, total_known = len(ranked), complete
+    if not complete:
+        # Estimate the documents from the hits (counted by FTS5, or estimated by PostgreSQL's
+        # statistics) and the window's hits per document; the page says 约.
+        counted = backend.count(entries, query, filtered=filtered)
+        if counted is None:
+            counted = backend.estimate(query, filtered=filtered)
+        if counted:
+            total = max(total, round(counted * len(ranked) / max(1, len(rows))))
+
+    words: list[Word] = []
+    nearest: list[list[dict]] = []
+    highlight = query
+    exact_keys = set(_groups(rows))
+    if not legacy and len(ranked) < FEW:
+        known = {row["id"]: row for row in rows}
+        words, found, weighing = _segmented(entries, query, backend, filtered, as_of, known)
+        if found:
+            weights = [w for w, _c in weighing]
+            credits = [c for _w, c in weighing]
+            exact_keys = set(_groups(rows))
+            scored = []
+            for key, members in _groups(found).items():
+                if key in exact_keys:
+                    continue
+                coverage, in_title, close, in_head = _word_scores(members, words, weights, credits)
+                score = coverage + 0.5 * in_title + 0.3 * close + 0.2 * in_head
+                for row in members:
+                    row["score"] = 0
+                    row["weight"] = sum(weights[i] for i in row["words"])
+                members.sort(key=lambda r: (-r["weight"], r["id"]))
+                scored.append((coverage, score, members))
+            scored.sort(
+                key=lambda s: (
+                    -round(s[1], 6),
+                    s[2][0]["kind"] not in KIND_LABELS,
+                    -(max(r["id"] for r in s[2]) >> DAY_SHIFT),
+                )
+            )
+            kept = [members for coverage, _score, members in scored if coverage > COVERAGE + 1e-9]
+            if sort == "date":
+                kept.sort(key=lambda members: -(max(r["id"] for r in members) >> DAY_SHIFT))
+            ranked = ranked + kept
+            nearest = [members for coverage, _s, members in scored if coverage <= COVERAGE + 1e-9][
+                :3
+            ]
+            total, total_known = len(ranked), True
+            highlight = any_of(
+                [t.text for t in query.terms] + [a for word in words for a in word.alternatives]
+            )
+    if sort == "relevance":
+        ranked = _documents_before_their_data(ranked)
+    return _results(
+        query=query,
+        as_of=as_of,
+        sort=sort,
+        page=page,
+        selected=selected,
+        ranked=ranked,
+        exact_url=exact_url,
+        total=total,
+        total_known=total_known,
+        complete=complete,
+        words=[w.text for w in words] if len(words) > 1 or ranked == [] else [],
+        nearest=nearest if not ranked else [],
+        highlight=highlight,
+        exact_keys=exact_keys,
+    )
+
+
+def _results(
+    *,
+    query,
+    as_of,
+    sort,
+    page,
+    selected,
+    ranked: list[list[dict]],
+    exact_url,
+    highlight,
+    total=None,
+    total_known=True,
+    complete=True,
+    candidates=False,
+    words=(),
+    nearest=(),
+    exact_keys=None,
+) -> SearchResults:
+    """Read the texts of the page's documents (one query) and build the results."""
+    counts, labels = _count(ranked)
     offset = (page - 1) * PAGE_SIZE
-    shown = rows[offset : offset + PAGE_SIZE]
-    texts = SearchEntry.objects.in_bulk([r["id"] for r in shown]) if shown else {}
+    shown = ranked[offset : offset + PAGE_SIZE]
+    near = list(nearest)
+    # The best matches of a document are chosen among its first CONSIDERED hits by how
+    # often the words occur in their text (every article of a document matches its title).
+    wanted_ids = {row["id"] for members in shown + near for row in members[:CONSIDERED]}
+    documents = {
+        group_key(members[0]) for members in shown + near if members[0]["kind"] in KIND_LABELS
+    }
+    texts: dict = {}
+    if wanted_ids or documents:
+        for entry in SearchEntry.objects.filter(
+            Q(id__in=sorted(wanted_ids)) | Q(kind="document", url__in=sorted(documents))
+        ):
+            texts[entry.id] = entry
+            if entry.kind == "document":
+                texts[entry.url] = entry
     source_labels = {s.name: s.label for s in registry.sources()}
+    words_to_mark = [t.text for t in highlight.terms]
+    marks = [compact(word) for word in words_to_mark]
+
+    def build(members: list[dict], exact: bool) -> DocumentResult:
+        key = group_key(members[0])
+        best = [r for r in members if r["id"] in texts]
+        head = texts.get(key) if members[0]["kind"] in KIND_LABELS else None
+        inside = [r for r in best if head is None or r["id"] != head.id]
+        inside.sort(key=lambda r: (-r["score"], -_occurrences(texts[r["id"]].body, marks), r["id"]))
+        matches = [
+            _hit(texts[r["id"]], r["score"], r["status_now"], highlight, source_labels)
+            for r in inside[:MATCHES_SHOWN]
+        ]
+        more = max(
+            0, len([r for r in members if head is None or r["id"] != head.id]) - len(matches)
+        )
+        first = members[0]
+        if head is not None:
+            own = next((r for r in members if r["id"] == head.id), None)
+            body_snippet = snippet(head.body, highlight) if own is not None else SafeString("")
+            own_hits = (
+                [_hit(head, own["score"], own["status_now"], highlight, source_labels)]
+                if own is not None
+                else []
+            )
+            status = first["status_now"] or ""
+            return DocumentResult(
+                kind="document",
+                kind_label=KIND_LABELS["document"],
+                dataset=head.source,
+                dataset_label=source_labels.get(head.source, head.source),
+                title=head.title,
+                title_html=mark_title(head.title, highlight),
+                url=head.url,
+                snippet=body_snippet,
+                doc_number=head.doc_number,
+                date=head.date,
+                issue_label=head.issue_label,
+                status=status,
+                status_label=STATUS_LABELS.get(status, ""),
+                matches=matches,
+                hits=own_hits + matches,
+                more=more,
+                more_url=_more_url(head.url, words_to_mark),
+                exact=exact,
+                score=max(r["score"] for r in members),
+            )
+        numbers = {texts[r["id"]].doc_number for r in best}
+        label = source_labels.get(first["source"], first["source"])
+        top_url = "/" + first["url"].strip("/").split("/", 1)[0] + "/"
+        return DocumentResult(
+            kind="dataset",
+            kind_label="数据",
+            dataset=first["source"],
+            dataset_label=label,
+            title=label,
+            title_html=mark_title(label, highlight),
+            url=top_url,
+            snippet=SafeString(""),
+            doc_number=numbers.pop() if len(numbers) == 1 else "",
+            date=None,
+            issue_label=first["issue_label"],
+            status="",
+            status_label="",
+            matches=matches,
+            hits=matches,
+            more=more,
+            more_url=top_url,
+            exact=exact,
+            score=max(r["score"] for r in members),
+        )
+
+    built = [
+        build(members, exact=exact_keys is None or group_key(members[0]) in exact_keys)
+        for members in shown
+    ]
+    flat = [hit for document in built for hit in document.hits]
     return SearchResults(
         query=query,
         as_of=as_of,
         sort=sort,
         page=page,
-        total=total,
-        hits=[
-            _hit(texts[r["id"]], r["score"], r["status_now"], query, source_labels)
-            for r in shown
-            if r["id"] in texts
-        ],
+        total=len(ranked) if total is None else total,
+        hits=flat,
         facets=_facets(counts, labels, selected),
         exact_url=exact_url,
         filters=selected,
         complete=complete,
         total_known=total_known,
-        ranked=len(rows),
+        ranked=len(ranked),
+        documents=built,
+        words=list(words),
+        candidates=built if candidates else [],
+        nearest=[build(members, exact=False) for members in near],
     )

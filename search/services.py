@@ -144,7 +144,11 @@ def _insert(backend, rows: list[dict]) -> int:
 
 @transaction.atomic
 def index_rebuild(*, sources: list[str] | None = None) -> IndexReport:
-    """Rebuild the index from scratch from every registered source (or the named ones)."""
+    """Rebuild the index from scratch from every registered source (or the named ones).
+
+    Records are streamed in batches of BATCH, so memory stays flat whatever the size of
+    the gazette (a source yields its records oldest first, which keeps ids growing).
+    """
     backend = backend_for()
     chosen = [s for s in registry.sources() if sources is None or s.name in sources]
     if sources is None:
@@ -155,8 +159,10 @@ def index_rebuild(*, sources: list[str] | None = None) -> IndexReport:
             backend.remove(
                 list(SearchEntry.objects.filter(source=source.name).values_list("id", flat=True))
             )
-    rows = [entry_values(r, source=source.name) for source in chosen for r in source.records()]
-    added = _insert(backend, rows)
+    added = 0
+    for source in chosen:
+        for batch in _batches(source.records()):
+            added += _insert(backend, [entry_values(r, source=source.name) for r in batch])
     if sources is None:
         backend.after_rebuild()
     return IndexReport(added=added)

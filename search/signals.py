@@ -3,19 +3,30 @@
 Changes are collected per source and applied once, after the transaction commits
 (an import of a thousand rows re-indexes once; a rolled-back change re-indexes
 nothing). Fixture loading (raw saves) is skipped: load_gazette rebuilds the index.
+
+A small change (up to SYNC_SCOPES documents) is re-indexed at once, so the next page
+finds it. A big one (renaming an organisation that issued thousands of documents) is
+handed to a background thread, one job at a time, so the save answers without waiting;
+the index catches up seconds later. If the process stops first, the index misses that
+change until the next edit of those documents or `rebuild_search_index`.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from search import registry, services
 
 _WHOLE = None  # pending value meaning "the whole source"
+SYNC_SCOPES = 50  # parts of a source re-indexed before the response; more go to the background
 _state = threading.local()
+_background_lock = threading.Lock()
+_background: list[threading.Thread] = []
+logger = logging.getLogger(__name__)
 
 
 def _pending() -> dict[str, set[str] | None]:
@@ -41,19 +52,47 @@ def mark_changed(model, instance) -> None:
     transaction.on_commit(flush, robust=True)
 
 
+def _apply(name: str, scopes) -> None:
+    try:
+        registry.get(name)
+    except KeyError:
+        return
+    if scopes is _WHOLE:
+        services.index_refresh_source(name=name)
+    elif scopes:
+        services.index_refresh_scopes(name=name, scopes=scopes)
+
+
+def _apply_in_background(name: str, scopes: set[str]) -> None:
+    def run() -> None:
+        try:
+            with _background_lock:  # one job at a time: two could write the same rows
+                _apply(name, scopes)
+        except Exception:
+            logger.exception("后台更新搜索索引失败：%s（%d 个文件）", name, len(scopes))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name=f"search-index-{name}", daemon=True)
+    _background.append(thread)
+    thread.start()
+
+
+def wait_for_background(timeout: float | None = None) -> None:
+    """Wait until the background re-indexing started so far has finished."""
+    while _background:
+        _background.pop(0).join(timeout)
+
+
 def flush() -> None:
     """Apply the pending re-indexing (runs after commit)."""
     pending = _pending()
     while pending:
         name, scopes = pending.popitem()
-        try:
-            registry.get(name)
-        except KeyError:
-            continue
-        if scopes is _WHOLE:
-            services.index_refresh_source(name=name)
-        elif scopes:
-            services.index_refresh_scopes(name=name, scopes=scopes)
+        if scopes is not _WHOLE and len(scopes) > SYNC_SCOPES:
+            _apply_in_background(name, set(scopes))
+        else:
+            _apply(name, scopes)
 
 
 def _on_save(sender, instance, raw=False, **kwargs):

@@ -128,8 +128,8 @@ def search_json(request):
         {
             "query": results.query.display,
             "total": results.total,
-            # False when the query has more hits than were ranked and the index cannot
-            # count them cheaply: `total` is then a lower bound.
+            # Documents (and datasets) found. False when the query has more hits than were
+            # ranked: `total` is then an estimate (the page says 约).
             "total_exact": results.total_known,
             # False when only the first hits were ranked and counted for the filters.
             "counts_complete": results.complete,
@@ -139,20 +139,13 @@ def search_json(request):
             "sort": results.sort,
             "as_of": results.as_of.isoformat(),
             "exact": results.exact_url,
-            "results": [
-                {
-                    "kind": hit.kind,
-                    "dataset": hit.dataset,
-                    "title": hit.title,
-                    "url": hit.url,
-                    "snippet": str(hit.snippet),
-                    "doc_number": hit.doc_number,
-                    "date": hit.date.isoformat() if hit.date else None,
-                    "status": hit.status or None,
-                    "score": hit.score,
-                }
-                for hit in results.hits
-            ],
+            # Every hit shown on this page (documents, their provisions, dataset records),
+            # flat; `documents` groups the same hits by document.
+            "results": [_hit_json(hit) for hit in results.hits],
+            "documents": [_document_json(doc) for doc in results.documents],
+            "words": results.words,
+            "candidates": [_document_json(doc) for doc in results.candidates],
+            "nearest": [_document_json(doc) for doc in results.nearest],
             "facets": {
                 facet.name: [
                     {"value": o.value, "label": o.label, "count": o.count} for o in facet.options
@@ -161,3 +154,34 @@ def search_json(request):
             },
         }
     )
+
+
+def _hit_json(hit) -> dict:
+    return {
+        "kind": hit.kind,
+        "dataset": hit.dataset,
+        "title": hit.title,
+        "url": hit.url,
+        "snippet": str(hit.snippet),
+        "doc_number": hit.doc_number,
+        "date": hit.date.isoformat() if hit.date else None,
+        "status": hit.status or None,
+        "score": hit.score,
+    }
+
+
+def _document_json(doc) -> dict:
+    return {
+        "kind": doc.kind,
+        "dataset": doc.dataset,
+        "title": doc.title,
+        "url": doc.url,
+        "snippet": str(doc.snippet),
+        "doc_number": doc.doc_number,
+        "date": doc.date.isoformat() if doc.date else None,
+        "status": doc.status or None,
+        "exact": doc.exact,
+        "matches": [_hit_json(hit) for hit in doc.matches],
+        "more": doc.more,
+        "more_url": doc.more_url,
+    }

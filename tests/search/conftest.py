@@ -9,19 +9,39 @@ from search.query import parse_query
 from search.text import find_phrase, normalise, spans
 
 
-def fetch_all(client, **params) -> list[dict]:
-    """Return every hit of a search, page after page, from /search.json."""
-    hits: list[dict] = []
+def fetch_documents(client, **params) -> list[dict]:
+    """Return every result (document or dataset) of a search, page after page, from /search.json."""
+    documents: list[dict] = []
     page = 1
     while True:
         response = client.get("/search.json", {**params, "page": page})
         assert response.status_code == 200, response.content.decode()
         data = response.json()
+        documents.extend(data["documents"])
+        if page >= data["pages"]:
+            assert len(documents) == data["total"]
+            return documents
+        page += 1
+
+
+def fetch_all(client, **params) -> list[dict]:
+    """Return the hits shown on every page (each document's own hit and its best matches)."""
+    hits: list[dict] = []
+    page = 1
+    while True:
+        data = client.get("/search.json", {**params, "page": page}).json()
         hits.extend(data["results"])
         if page >= data["pages"]:
-            assert len(hits) == data["total"]
             return hits
         page += 1
+
+
+def index_urls(q: str, **filters) -> set[str]:
+    """Every entry the index matches for the query as typed (all of them, not a page)."""
+    from search.backends import backend_for
+
+    entries = SearchEntry.objects.filter(**filters)
+    return set(backend_for().match(entries, parse_query(q)).values_list("url", flat=True))
 
 
 def expected_keys(raw: str) -> set[str]:

@@ -27,7 +27,15 @@ def test_search_pages_fit_a_phone(live_portal, browser):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     too_wide = {}
-    for path in ["/search/", "/search/?q=献血", "/search/?q=量子纠缠", "/search/?q=补偿标准"]:
+    for path in [
+        "/search/",
+        "/search/?q=献血",
+        "/search/?q=量子纠缠",
+        "/search/?q=补偿标准",
+        "/search/?q=献血办法",
+        "/search/?q=火星基地",
+        "/search/?q=7号文",
+    ]:
         page.goto(live_portal.url + path)
         scroll, client = page.evaluate(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -47,4 +55,19 @@ def test_filters_work_without_javascript(live_portal, browser):
     page.wait_for_url("**dataset=documents*")
     assert page.locator(".results-count").inner_text() != total
     assert page.locator(".facet a.selected").count() == 1
+    context.close()
+
+
+def test_an_unspaced_query_on_a_phone_leads_to_the_document_and_its_matches(live_portal, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_portal.url + "/search/?q=献血办法")
+    first = page.locator("li.hit").first
+    assert first.locator("h3 a").get_attribute("href") == "/documents/wzf-2020-7/"
+    assert first.locator(".match").count() == 3
+    more = first.locator(".match-more a")
+    assert "另有" in more.inner_text()
+    more.click()
+    page.wait_for_url("**/documents/wzf-2020-7/**")
+    assert page.locator("h1").first.inner_text()
     context.close()

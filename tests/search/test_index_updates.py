@@ -12,7 +12,7 @@ from search import registry, services
 from search.models import SearchEntry
 from search.registry import SearchRecord, SearchSource
 
-from .conftest import fetch_all
+from .conftest import index_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,9 @@ DOC_7 = "威政发〔2020〕7号"
 
 
 def urls(client, q):
-    return {h["url"] for h in fetch_all(client, q=q)}
+    """Every entry the index holds for q, after checking that the page answers."""
+    assert client.get("/search.json", {"q": q}).status_code == 200
+    return index_urls(q)
 
 
 def test_an_admin_edit_of_an_article_is_found_at_once(
@@ -195,3 +197,54 @@ def test_the_rebuild_command_refuses_an_unknown_source():
 
     with pytest.raises(CommandError, match="没有这些数据集"):
         call_command("rebuild_search_index", source=["nope"])
+
+
+def _organisation_with_fewest_documents():
+    from django.db.models import Count
+
+    return (
+        Organisation.objects.annotate(n=Count("issuer_links"))
+        .filter(n__gt=0)
+        .order_by("n", "pk")
+        .first()
+    )
+
+
+def test_renaming_an_organisation_reindexes_only_its_documents(
+    django_capture_on_commit_callbacks,
+):
+    organisation = _organisation_with_fewest_documents()
+    mine = set(organisation.issuer_links.values_list("document_id", flat=True))
+    before = dict(SearchEntry.objects.filter(source="documents").values_list("key", "id"))
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.name = "威海市海豚保护办公室"
+        organisation.save()
+    after = dict(SearchEntry.objects.filter(source="documents").values_list("key", "id"))
+    assert after.keys() == before.keys()
+    rewritten = {key for key in after if after[key] != before[key]}
+    scopes = set(SearchEntry.objects.filter(key__in=rewritten).values_list("scope", flat=True))
+    assert scopes == {f"documents.document:{pk}" for pk in mine}
+    assert SearchEntry.objects.filter(issuers__contains="|威海市海豚保护办公室|").count() == len(
+        rewritten
+    )
+
+
+def test_a_big_change_is_reindexed_in_the_background(transactional_db, monkeypatch, settings):
+    from search import signals
+
+    call_command("load_gazette", verbosity=0)
+    monkeypatch.setattr(signals, "SYNC_SCOPES", 0)
+    organisation = _organisation_with_fewest_documents()
+    organisation.name = "威海市海豚保护办公室"
+    organisation.save()  # autocommit: on_commit runs now and starts the thread
+    signals.wait_for_background(timeout=60)
+    expected = SearchEntry.objects.filter(
+        scope__in=[
+            f"documents.document:{pk}"
+            for pk in organisation.issuer_links.values_list("document_id", flat=True)
+        ]
+    ).count()
+    assert expected > 0
+    assert (
+        SearchEntry.objects.filter(issuers__contains="|威海市海豚保护办公室|").count() == expected
+    )
