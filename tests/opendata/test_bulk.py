@@ -57,7 +57,7 @@ def test_archive_is_rebuilt_after_a_clerks_edit(client, bulk_root):
     again, _ = download(client)
     assert again == first_name  # unchanged data: the same archive
     clerk = User.objects.create_user("bulk-clerk", password="pw", is_staff=True)
-    clerk.groups.add(Group.objects.get(name="clerks"))
+    clerk.groups.add(Group.objects.get(name="野生动物数据维护员"))
     client.force_login(clerk)
     from django.forms.models import model_to_dict
 

@@ -60,7 +60,7 @@ def test_saved_search_feed(client):
 
 def test_a_clerks_change_appears_with_old_and_new_values(client):
     clerk = User.objects.create_user("feed-clerk", password="pw", is_staff=True)
-    clerk.groups.add(Group.objects.get(name="clerks"))
+    clerk.groups.add(Group.objects.get(name="野生动物数据维护员"))
     client.force_login(clerk)
     from wildlife.models import Species
 
