@@ -30,16 +30,42 @@ def _fixture_records() -> dict[tuple[str, object], dict]:
         except (OSError, ValueError):
             continue
         for obj in objects:
-            if isinstance(obj, dict) and "pk" in obj and "model" in obj:
-                records[(obj["model"], obj["pk"])] = obj.get("fields", {})
+            if isinstance(obj, dict) and "model" in obj:
+                key = _record_key(obj["model"], obj.get("fields", {}))
+                if key is not None:
+                    records[(obj["model"], key)] = obj.get("fields", {})
     return records
+
+
+def _flat(values) -> tuple:
+    out = []
+    for value in values:
+        out.extend(_flat(value) if isinstance(value, list | tuple) else [value])
+    return tuple(out)
+
+
+def _record_key(label: str, fields: dict):
+    """A fixture record's natural key: its fields named by the model's natural-key paths."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return None
+    heads = list(dict.fromkeys(p.split("__")[0] for p in getattr(model, "natural_key_fields", ())))
+    if not heads or any(h not in fields for h in heads):
+        return None
+    return _flat(fields[h] for h in heads)
 
 
 def printed_value(instance, attribute: str):
     """The printed value of ``instance``'s model field ``attribute``, or ``NOT_PRINTED``."""
     if instance is None or instance.pk is None or not attribute or "__" in attribute:
         return NOT_PRINTED
-    fields = _fixture_records().get((instance._meta.label_lower, instance.pk))
+    natural_key = getattr(instance, "natural_key", None)
+    if natural_key is None:
+        return NOT_PRINTED
+    fields = _fixture_records().get((instance._meta.label_lower, _flat(natural_key())))
     if fields is None or attribute not in fields:
         return NOT_PRINTED
     try:
