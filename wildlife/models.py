@@ -77,6 +77,8 @@ class CompensationPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.doc_number} 第{self.batch}批"
 
+    natural_key_fields = ("document__doc_number", "batch")
+
     def natural_key(self):
         return (self.document.doc_number, self.batch)
 
@@ -135,6 +137,8 @@ class ScopeCategory(models.Model):
     def __str__(self) -> str:
         return f"{self.label}、{self.short_name}"
 
+    natural_key_fields = ("plan__document__doc_number", "plan__batch", "number")
+
     def natural_key(self):
         return (*self.plan.natural_key(), self.number)
 
@@ -183,6 +187,8 @@ class DisposalMethod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    natural_key_fields = ("plan__document__doc_number", "plan__batch", "number")
 
     def natural_key(self):
         return (*self.plan.natural_key(), self.number)
@@ -270,6 +276,8 @@ class Species(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    natural_key_fields = ("plan__document__doc_number", "plan__batch", "number")
 
     def natural_key(self):
         return (*self.plan.natural_key(), self.number)
