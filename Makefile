@@ -5,9 +5,14 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DEBUG ?= 1
+WORKERS ?= 2
+THREADS ?= 4
+SECRET_FILE := .secret_key
+# `make run` is production-like on plain http: DEBUG off, the local key, cookies without Secure.
+RUN_ENV = DEBUG=0 SECRET_KEY="$$(cat $(SECRET_FILE))" ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" SECURE_COOKIES=0
+TEST_ENV = DJANGO_SETTINGS_MODULE=gazette_site.settings_test
 
-.PHONY: run test lint format bench install data clean
+.PHONY: run dev test lint format bench install data clean test-deps
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +22,25 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 
 install: $(BIN)/activate
 
-data: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_gazette
+# A secret key of this machine, made on first run and never committed (.gitignore).
+$(SECRET_FILE):
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
+data: install $(SECRET_FILE)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_gazette
+
+# gunicorn with threads (gthread), WhiteNoise for static files, http://$(HOST):$(PORT)
 run: data
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/gunicorn gazette_site.wsgi --worker-class gthread --workers $(WORKERS) \
+		--threads $(THREADS) --bind $(HOST):$(PORT) --access-logfile -
+
+# Development: runserver with DEBUG, reloads on change.
+dev: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_gazette
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -33,13 +50,16 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
+# Chromium, CJK fonts and Redis: installed/started when root, else the command is printed.
+test-deps:
+	bash tools/ensure-test-deps.sh
+
+test: lint test-deps
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: data
-	$(PY) bench/run_all.py
+	$(RUN_ENV) $(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 test-db.sqlite3

@@ -11,6 +11,7 @@ from functools import lru_cache
 from django.db import transaction
 
 from documents.docnumber import parse_doc_number
+from gazette_site import dataversion
 from search import registry
 from search.backends import backend_for, day_number
 from search.models import SearchEntry
@@ -159,6 +160,7 @@ def index_rebuild(*, sources: list[str] | None = None) -> IndexReport:
     added = _insert(backend, rows)
     if sources is None:
         backend.after_rebuild()
+    dataversion.bump()  # the index is written with raw SQL: no signals
     return IndexReport(added=added)
 
 
@@ -187,6 +189,9 @@ def _sync(backend, source: SearchSource, records: Iterable[SearchRecord], existi
         stale.extend(pk for pk in moved if pk not in stale_ids)
     backend.remove(stale)
     added = _insert(backend, [entry_values(r, source=source.name) for r in fresh])
+    if stale or added:
+        # The index changes after the data's commit: cached search results must go too.
+        dataversion.bump()
     return IndexReport(added=added, removed=len(stale), unchanged=unchanged)
 
 

@@ -16,6 +16,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_gazette", apps=os.environ.get("TEST_FIXTURE_APPS", ""), verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start each test with an empty cache: a rolled-back test leaves its pages behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def live_portal(live_server, transactional_db, settings):
     """Serve the portal with all fixtures loaded, for browser tests.

@@ -25,7 +25,9 @@ class Command(BaseCommand):
     help = "从公报文本解析中介服务项目清单（威政字〔2020〕49号），重新生成 fixtures/intermediary/*.json。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", type=Path, help="公报文本路径，默认 settings.GAZETTE_SOURCE")
+        parser.add_argument(
+            "--source", type=Path, help="公报文本路径，默认 settings.GAZETTE_SOURCE"
+        )
         parser.add_argument(
             "--check",
             action="store_true",
