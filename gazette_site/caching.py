@@ -4,7 +4,7 @@ A page is cached under (data version, today's date, host, path with query string
 shows on the next request and a status computed "as of today" turns over at midnight.
 Calculators' answers are plain GET pages with a query string and are cached the same way.
 Never cached: admin, anything but GET/HEAD, requests carrying a session cookie (staff), and
-responses that set a cookie, vary by cookie or say private/no-store.
+responses that set a cookie, hold a CSRF token or say private/no-store.
 """
 
 from __future__ import annotations
@@ -35,15 +35,21 @@ def is_public_request(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def is_storable(response) -> bool:
-    """Whether a response is the same for everyone and can be kept."""
+def is_storable(request, response) -> bool:
+    """Whether a response is the same for everyone and can be kept.
+
+    The request carried no session cookie, so a page that looked at `request.user` (and says
+    Vary: Cookie) was rendered for an anonymous visitor, like any other. A page with a CSRF
+    token is personal: the token belongs to the visitor's cookie.
+    """
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_USED"):
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False
-    vary = response.get("Vary", "").lower()
-    return "cookie" not in vary and "*" not in vary
+    return "*" not in response.get("Vary", "")
 
 
 def version_tag(token: str, day: dt.date) -> str:
@@ -92,7 +98,7 @@ class PublicPageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
         else:
             response = self.get_response(request)
-            if not is_storable(response):
+            if not is_storable(request, response):
                 return response
             headers = {k: v for k, v in response.items() if k.lower() not in _DROP}
             cache.set(
