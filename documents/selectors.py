@@ -6,7 +6,21 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from documents.models import (
     Document,
@@ -64,11 +78,50 @@ def status_of(document: Document, *, as_of: dt.date) -> StatusInfo:
     return StatusInfo(status, as_of, repealed_on)
 
 
-def with_status(documents, *, as_of: dt.date) -> list[Document]:
-    """Attach `status_info` to each document (repealers must be prefetched)."""
+def annotate_status(documents: QuerySet[Document], *, as_of: dt.date) -> QuerySet[Document]:
+    """Add `status_code` and `repealed_on` computed in SQL, as documents.rules.document_status.
+
+    repealed_on: the earliest start (施行日期, else 成文日期) of a repealing document.
+    The CASE follows rules.document_status branch by branch; tests compare the two.
+    """
+    repealers = (
+        DocumentRelation.objects.filter(target=OuterRef("pk"), kind=RelationKind.REPEALS)
+        .annotate(start=Coalesce("source__effective_from", "source__signed_date"))
+        .filter(start__isnull=False)
+        .order_by("start")
+        .values("start")[:1]
+    )
+    documents = documents.annotate(
+        repealed_on=Subquery(repealers, output_field=DateField()),
+        starts_on=Coalesce("effective_from", "signed_date"),
+    )
+    return documents.annotate(
+        status_code=Case(
+            When(
+                Q(repealed_on__lte=as_of)
+                & (Q(effective_to__isnull=True) | Q(repealed_on__lte=F("effective_to"))),
+                then=Value(Status.REPEALED.value),
+            ),
+            When(effective_to__lt=as_of, then=Value(Status.EXPIRED.value)),
+            When(starts_on__isnull=True, then=Value(None)),
+            When(starts_on__gt=as_of, then=Value(Status.NOT_YET.value)),
+            default=Value(Status.IN_FORCE.value),
+            output_field=CharField(),
+        )
+    )
+
+
+def status_from_annotation(document: Document, *, as_of: dt.date) -> StatusInfo:
+    """The StatusInfo of a document read through annotate_status()."""
+    code = document.status_code
+    return StatusInfo(Status(code) if code else None, as_of, document.repealed_on)
+
+
+def with_sql_status(documents, *, as_of: dt.date) -> list[Document]:
+    """Attach `status_info` from annotate_status() to each document of a page."""
     documents = list(documents)
     for doc in documents:
-        doc.status_info = status_of(doc, as_of=as_of)
+        doc.status_info = status_from_annotation(doc, as_of=as_of)
     return documents
 
 
@@ -90,10 +143,9 @@ def latest_issue() -> Issue | None:
 
 def issue_contents(issue: Issue, *, as_of: dt.date) -> list[tuple]:
     """Return [(section, [documents with status])] in printed order."""
-    documents = with_status(
-        Document.objects.filter(issue=issue)
+    documents = with_sql_status(
+        annotate_status(Document.objects.filter(issue=issue), as_of=as_of)
         .select_related("section")
-        .prefetch_related(repealers_prefetch())
         .order_by("position"),
         as_of=as_of,
     )
@@ -133,36 +185,41 @@ def document_detail(slug: str) -> Document:
     )
 
 
-def documents_for_data(*, as_of: dt.date) -> list[Document]:
-    """Return every full document with what the open-data list needs."""
-    return with_status(
-        Document.objects.filter(is_stub=False)
+def documents_for_data(*, as_of: dt.date) -> QuerySet[Document]:
+    """Every full document with what the open-data list needs (status in SQL); page it."""
+    provision_count = (
+        Provision.objects.filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        annotate_status(Document.objects.filter(is_stub=False), as_of=as_of)
         .select_related("section", "issue")
-        .annotate(provision_count=Count("provisions", distinct=True))
+        .annotate(provision_count=Coalesce(Subquery(provision_count), 0))
         .prefetch_related(
             _issuers(),
-            repealers_prefetch(),
             Prefetch(
                 "outgoing",
                 queryset=DocumentRelation.objects.select_related("target").order_by("id"),
             ),
         )
-        .order_by("issue__year", "issue__number", "position"),
-        as_of=as_of,
+        .order_by("issue__year", "issue__number", "position", "doc_number")
     )
 
 
-def document_list(*, as_of: dt.date) -> list[Document]:
-    """Return every document, full and stub, with status."""
-    return with_status(
-        Document.objects.select_related("issue", "section")
-        .prefetch_related(_issuers(), repealers_prefetch())
-        .order_by("is_stub", "-issue__year", "-issue__number", "position", "doc_number"),
-        as_of=as_of,
+def document_list(*, as_of: dt.date) -> QuerySet[Document]:
+    """Full documents (newest issue first), then stubs, with status in SQL; page it."""
+    return (
+        annotate_status(Document.objects.all(), as_of=as_of)
+        .select_related("issue", "section")
+        .order_by("is_stub", "-issue__year", "-issue__number", "position", "doc_number")
     )
 
 
 def issues_for_data() -> QuerySet[Issue]:
+    """Every issue with its contents, oldest first; page it."""
     return Issue.objects.prefetch_related(
         Prefetch(
             "documents",
@@ -181,10 +238,11 @@ def organisation_list() -> QuerySet[Organisation]:
 def organisation_detail(slug: str, *, as_of: dt.date) -> tuple[Organisation, list, list]:
     """Return an organisation, the documents it issued and its duties across documents."""
     organisation = Organisation.objects.prefetch_related("aliases").get(slug=slug)
-    issued = with_status(
-        Document.objects.filter(issuer_links__organisation=organisation)
+    issued = with_sql_status(
+        annotate_status(
+            Document.objects.filter(issuer_links__organisation=organisation), as_of=as_of
+        )
         .select_related("issue")
-        .prefetch_related(repealers_prefetch())
         .order_by("-signed_date"),
         as_of=as_of,
     )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from documents import selectors
 from documents.models import Document, Issue, Organisation, ProvisionKind, RelationKind
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
+from gazette_site.pagination import paginate, paginate_data
 
 
 def _as_of(request) -> tuple:
@@ -29,12 +30,20 @@ def home(request):
     )
 
 
+def bad_request(request, exc: BadInput):
+    """The Chinese 400 page, naming what was wrong."""
+    return render(request, "400.html", {"message": str(exc)}, status=400)
+
+
 def issue_list(request):
-    issues = selectors.issue_list()
+    try:
+        pages = paginate(request, selectors.issue_list(), per_page=120)
+    except BadInput as exc:
+        return bad_request(request, exc)
     years: dict[int, list[Issue]] = {}
-    for issue in issues:
+    for issue in pages.page:
         years.setdefault(issue.year, []).append(issue)
-    return render(request, "documents/issue_list.html", {"years": years})
+    return render(request, "documents/issue_list.html", {"years": years, "pages": pages})
 
 
 def issue_detail(request, year: int, number: int):
@@ -50,13 +59,18 @@ def issue_detail(request, year: int, number: int):
 
 def document_list(request):
     as_of, as_of_error = _as_of(request)
-    documents = selectors.document_list(as_of=as_of)
+    try:
+        pages = paginate(request, selectors.document_list(as_of=as_of))
+    except BadInput as exc:
+        return bad_request(request, exc)
+    documents = selectors.with_sql_status(pages.page, as_of=as_of)
     return render(
         request,
         "documents/document_list.html",
         {
             "documents": [d for d in documents if not d.is_stub],
             "stubs": [d for d in documents if d.is_stub],
+            "pages": pages,
             "as_of": as_of,
             "as_of_error": as_of_error,
         },
@@ -115,10 +129,14 @@ def _toc_kinds(provisions) -> tuple[str, ...]:
 
 
 def organisation_list(request):
+    try:
+        pages = paginate(request, selectors.organisation_list(), per_page=100)
+    except BadInput as exc:
+        return bad_request(request, exc)
     return render(
         request,
         "documents/organisation_list.html",
-        {"organisations": selectors.organisation_list()},
+        {"organisations": pages.page, "pages": pages},
     )
 
 
@@ -151,9 +169,10 @@ def _iso(value):
 def documents_json(request):
     try:
         as_of = parse_as_of(request)
+        page, pagination = paginate_data(request, selectors.documents_for_data(as_of=as_of))
     except BadInput as exc:
         return json_error(str(exc))
-    documents = selectors.documents_for_data(as_of=as_of)
+    documents = selectors.with_sql_status(page, as_of=as_of)
     base = request.build_absolute_uri("/")[:-1]
     payload = [
         {
@@ -178,10 +197,14 @@ def documents_json(request):
         }
         for d in documents
     ]
-    return json_ok(payload)
+    return json_ok({"pagination": pagination, "results": payload})
 
 
 def issues_json(request):
+    try:
+        page, pagination = paginate_data(request, selectors.issues_for_data(), per_page=12)
+    except BadInput as exc:
+        return json_error(str(exc))
     payload = [
         {
             "year": issue.year,
@@ -199,6 +222,6 @@ def issues_json(request):
                 for d in issue.documents.all()
             ],
         }
-        for issue in selectors.issues_for_data()
+        for issue in page
     ]
-    return json_ok(payload)
+    return json_ok({"pagination": pagination, "results": payload})
