@@ -185,8 +185,15 @@ def document_detail(slug: str) -> Document:
     )
 
 
-def documents_for_data(*, as_of: dt.date) -> QuerySet[Document]:
-    """Every full document with what the open-data list needs (status in SQL); page it."""
+def documents_for_data() -> QuerySet[Document]:
+    """Every full document in open-data order; page it, then load_documents_for_data()."""
+    return Document.objects.filter(is_stub=False).order_by(
+        "issue__year", "issue__number", "position", "doc_number"
+    )
+
+
+def load_documents_for_data(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
+    """One page of documents_for_data() with status (SQL), issuers, relations and counts."""
     provision_count = (
         Provision.objects.filter(document=OuterRef("pk"))
         .order_by()
@@ -195,7 +202,7 @@ def documents_for_data(*, as_of: dt.date) -> QuerySet[Document]:
         .values("n")
     )
     return (
-        annotate_status(Document.objects.filter(is_stub=False), as_of=as_of)
+        annotate_status(Document.objects.filter(pk__in=ids).order_by(), as_of=as_of)
         .select_related("section", "issue")
         .annotate(provision_count=Coalesce(Subquery(provision_count), 0))
         .prefetch_related(
@@ -205,16 +212,20 @@ def documents_for_data(*, as_of: dt.date) -> QuerySet[Document]:
                 queryset=DocumentRelation.objects.select_related("target").order_by("id"),
             ),
         )
-        .order_by("issue__year", "issue__number", "position", "doc_number")
     )
 
 
-def document_list(*, as_of: dt.date) -> QuerySet[Document]:
-    """Full documents (newest issue first), then stubs, with status in SQL; page it."""
-    return (
-        annotate_status(Document.objects.all(), as_of=as_of)
-        .select_related("issue", "section")
-        .order_by("is_stub", "-issue__year", "-issue__number", "position", "doc_number")
+def document_list() -> QuerySet[Document]:
+    """Full documents (newest issue first), then stubs; page it, then load_document_list()."""
+    return Document.objects.order_by(
+        "is_stub", "-issue__year", "-issue__number", "position", "doc_number"
+    )
+
+
+def load_document_list(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
+    """One page of document_list() with status computed in SQL."""
+    return annotate_status(Document.objects.filter(pk__in=ids).order_by(), as_of=as_of).select_related(
+        "issue", "section"
     )
 
 

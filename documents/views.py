@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -60,7 +62,11 @@ def issue_detail(request, year: int, number: int):
 def document_list(request):
     as_of, as_of_error = _as_of(request)
     try:
-        pages = paginate(request, selectors.document_list(as_of=as_of))
+        pages = paginate(
+            request,
+            selectors.document_list(),
+            load=partial(selectors.load_document_list, as_of=as_of),
+        )
     except BadInput as exc:
         return bad_request(request, exc)
     documents = selectors.with_sql_status(pages.page, as_of=as_of)
@@ -169,7 +175,11 @@ def _iso(value):
 def documents_json(request):
     try:
         as_of = parse_as_of(request)
-        page, pagination = paginate_data(request, selectors.documents_for_data(as_of=as_of))
+        page, pagination = paginate_data(
+            request,
+            selectors.documents_for_data(),
+            load=partial(selectors.load_documents_for_data, as_of=as_of),
+        )
     except BadInput as exc:
         return json_error(str(exc))
     documents = selectors.with_sql_status(page, as_of=as_of)

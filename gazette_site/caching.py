@@ -21,6 +21,9 @@ from django.utils.http import http_date, parse_etags
 from gazette_site import dataversion, http
 
 PRIVATE_PREFIXES = ("/admin/", "/static/")
+# Queries this middleware adds to every public request (reading the data version); the
+# tests that pin a page's queries add it to the view's own.
+PUBLIC_REQUEST_QUERIES = 1
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # Headers the cached copy keeps; the outer middleware (CSP, security) adds its own each time.
 _DROP = {"set-cookie", "etag", "last-modified", "cache-control"}

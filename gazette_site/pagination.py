@@ -6,11 +6,14 @@ A page number or limit that is not a whole number, or a page past the end, is ba
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 
 from gazette_site.http import BadInput, parse_int
+
+Loader = Callable[[list], Iterable]
 
 PAGE_SIZE = 50
 MAX_LIMIT = 200
@@ -35,23 +38,37 @@ class PageLinks:
         return self.href(self.page.next_page_number()) if self.page.has_next() else None
 
 
-def page_of(items, *, number: int, per_page: int) -> Page:
-    """Return page `number` of `items` (a queryset: COUNT and one LIMIT/OFFSET query)."""
-    paginator = Paginator(items, per_page)
+def page_of(items, *, number: int, per_page: int, load: Loader | None = None) -> Page:
+    """Return page `number` of `items` (a queryset: COUNT and one LIMIT/OFFSET query).
+
+    With `load`, the page is found on the bare queryset's primary keys and only its rows are
+    loaded by `load(ids)`: per-row annotations (status, counts) are then computed for one page,
+    not for every row the database sorts or skips with OFFSET.
+    """
+    source = items.values_list("pk", flat=True) if load is not None else items
+    paginator = Paginator(source, per_page)
     if number > max(paginator.num_pages, 1):
         raise BadInput(f"页码（page）{number} 超出范围：共 {paginator.num_pages} 页。")
-    return paginator.page(number) if paginator.count else paginator.page(1)
+    page = paginator.page(number) if paginator.count else paginator.page(1)
+    if load is not None:
+        ids = list(page.object_list)
+        rows = {row.pk: row for row in load(ids)} if ids else {}
+        page.object_list = [rows[pk] for pk in ids]
+    return page
 
 
-def paginate(request, items, *, per_page: int = PAGE_SIZE) -> PageLinks:
+def paginate(request, items, *, per_page: int = PAGE_SIZE, load: Loader | None = None) -> PageLinks:
     """Page an HTML list by ?page=; raises BadInput for a bad page."""
     number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
     query = request.GET.copy()
     query.pop("page", None)
-    return PageLinks(page_of(items, number=number, per_page=per_page), query.urlencode())
+    page = page_of(items, number=number, per_page=per_page, load=load)
+    return PageLinks(page, query.urlencode())
 
 
-def paginate_data(request, items, *, per_page: int = PAGE_SIZE) -> tuple[Page, dict]:
+def paginate_data(
+    request, items, *, per_page: int = PAGE_SIZE, load: Loader | None = None
+) -> tuple[Page, dict]:
     """Page open data by ?page= and ?limit=; return the page and its `pagination` block."""
     number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
     limit = parse_int(
@@ -61,7 +78,7 @@ def paginate_data(request, items, *, per_page: int = PAGE_SIZE) -> tuple[Page, d
         maximum=MAX_LIMIT,
         default=per_page,
     )
-    page = page_of(items, number=number, per_page=limit)
+    page = page_of(items, number=number, per_page=limit, load=load)
     query = request.GET.copy()
 
     def link(to: int) -> str:

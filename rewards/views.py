@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -15,6 +14,7 @@ from gazette_site.http import (
     parse_decimal,
     parse_int,
 )
+from gazette_site.pagination import paginate
 from rewards import rules, selectors
 from rewards.filters import AwardWinnerFilter
 from rewards.forms import EligibilityForm
@@ -141,19 +141,30 @@ def roster_page(request):
     data = filterset.form.cleaned_data if filterset.is_bound else {}
     year = int(data["year"]) if data.get("year") else None
     sector = data.get("sector") or None
-    page = Paginator(filterset.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        pages = paginate(request, filterset.qs, per_page=ROSTER_PAGE_SIZE)
+    except BadInput as exc:
+        return render(
+            request,
+            "rewards/roster.html",
+            {
+                "filter": filterset,
+                "invalid": True,
+                "page_error": str(exc),
+                "measure": selectors.award_measure(),
+            },
+            status=400,
+        )
     totals = selectors.roster_totals(years=[year] if year else None, sector=sector)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "rewards/roster.html",
         {
             "filter": filterset,
-            "page": page,
+            "page": pages.page,
+            "pages": pages,
             "totals": totals,
             "clawbacks": selectors.clawback_list(year=year, sector=sector),
-            "query": query.urlencode(),
             "invalid": False,
             "measure": selectors.award_measure(),
         },
