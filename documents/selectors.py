@@ -224,9 +224,9 @@ def document_list() -> QuerySet[Document]:
 
 def load_document_list(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
     """One page of document_list() with status computed in SQL."""
-    return annotate_status(Document.objects.filter(pk__in=ids).order_by(), as_of=as_of).select_related(
-        "issue", "section"
-    )
+    return annotate_status(
+        Document.objects.filter(pk__in=ids).order_by(), as_of=as_of
+    ).select_related("issue", "section")
 
 
 def issues_for_data() -> QuerySet[Issue]:

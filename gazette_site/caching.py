@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +20,8 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_etags
 
 from gazette_site import dataversion, http
+
+logger = logging.getLogger(__name__)
 
 PRIVATE_PREFIXES = ("/admin/", "/static/")
 # Queries this middleware adds to every public request (reading the data version); the
@@ -70,6 +73,15 @@ def cache_key(request, token: str, day: dt.date) -> str:
     return f"page:{token}:{day:%Y%m%d}:{hashlib.sha1(where).hexdigest()}"
 
 
+def _cache_call(method, *args):
+    """Use the cache, or carry on without it when it is down: pages stay correct, only slower."""
+    try:
+        return method(*args)
+    except Exception:  # the Redis client's errors are not a Django exception type
+        logger.warning("page cache unavailable", exc_info=True)
+        return None
+
+
 def _mark(response, etag: str, last_modified: str) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = last_modified
@@ -94,7 +106,7 @@ class PublicPageCacheMiddleware:
             _mark(response, etag, last_modified)
             return response
         key = cache_key(request, token, day)
-        stored = cache.get(key)
+        stored = _cache_call(cache.get, key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
@@ -104,7 +116,8 @@ class PublicPageCacheMiddleware:
             if not is_storable(request, response):
                 return response
             headers = {k: v for k, v in response.items() if k.lower() not in _DROP}
-            cache.set(
+            _cache_call(
+                cache.set,
                 key,
                 (response.status_code, headers, response.content),
                 settings.PAGE_CACHE_SECONDS,

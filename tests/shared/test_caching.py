@@ -148,3 +148,17 @@ def test_unknown_address_gets_the_chinese_404_page(client):
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
     assert "Content-Security-Policy" in response
+
+
+def test_pages_are_served_uncached_when_the_cache_is_down(client, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    response = client.get(DOC)
+    assert response.status_code == 200
+    assert "威海市无偿献血管理办法" in response.content.decode()
+    assert "ETag" in response
+    assert [r.message for r in caplog.records].count("page cache unavailable") == 2  # get, set
