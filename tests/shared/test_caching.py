@@ -162,3 +162,13 @@ def test_pages_are_served_uncached_when_the_cache_is_down(client, settings, capl
     assert "威海市无偿献血管理办法" in response.content.decode()
     assert "ETag" in response
     assert [r.message for r in caplog.records].count("page cache unavailable") == 2  # get, set
+
+
+def test_a_failing_page_gets_the_chinese_500_page(client, settings):
+    settings.ROOT_URLCONF = "tests.shared.urls_failing"
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "服务器暂时无法处理请求" in html and "a bug in a view" not in html
+    assert "ETag" not in response
