@@ -117,7 +117,8 @@ def test_an_abolished_item_leaves_the_list_but_stays_reachable(client):
     assert 'href="/documents/wzz-2021-9/"' in html
 
     data = {
-        i["no"]: i for i in client.get("/data/intermediary.json", {"as_of": "2021-06-01"}).json()
+        i["no"]: i
+        for i in client.get("/data/intermediary.json", {"as_of": "2021-06-01"}).json()["results"]
     }
     assert data[41]["abolished"] is True and data[41]["abolished_on"] == "2021-03-01"
     assert data[40]["abolished"] is False
