@@ -56,7 +56,7 @@ test-deps:
 
 test: lint test-deps
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run --verbosity 0
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: data
 	$(RUN_ENV) $(PY) bench/run_all.py
