@@ -11,10 +11,11 @@ import datetime as dt
 import secrets
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 # Rows of these apps never show on a public page; sessions and the admin log change on every
 # staff request, and bumping for them would empty the cache for nothing.
@@ -47,15 +48,30 @@ def bump(*, using: str | None = None) -> None:
 
 
 def current(*, using: str | None = None) -> tuple[str, dt.datetime]:
-    """Return (token, changed_at) of the current data version."""
+    """Return (token, changed_at) of the current data version.
+
+    Plain SQL: this runs on every public request, cached ones included, where building an ORM
+    query would cost more than the query itself.
+    """
     model = _model()
     using = using or router.db_for_read(model) or DEFAULT_DB_ALIAS
-    row = model.objects.using(using).filter(pk=ROW_ID).values_list("token", "changed_at").first()
+    row = _read(using, model._meta.db_table)
     if row is None:
         # A database just created or flushed: start a version so that keys are stable.
         bump(using=router.db_for_write(model) or DEFAULT_DB_ALIAS)
-        row = model.objects.using(using).filter(pk=ROW_ID).values_list("token", "changed_at")[0]
-    return row
+        row = _read(using, model._meta.db_table)
+    token, changed_at = row
+    if isinstance(changed_at, str):
+        changed_at = parse_datetime(changed_at)
+    if timezone.is_naive(changed_at):  # SQLite stores UTC without an offset
+        changed_at = changed_at.replace(tzinfo=dt.UTC)
+    return token, changed_at
+
+
+def _read(using: str, table: str):
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = %s", [ROW_ID])
+        return cursor.fetchone()
 
 
 def watched(model) -> bool:
