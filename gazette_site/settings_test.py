@@ -23,3 +23,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("TEST_SQLITE_PATH", str(BASE_DIR / "test-db.sqlite3"))
     }
+
+# No collectstatic for the tests: WhiteNoise serves the source folders (and does not warn about
+# a missing staticfiles/ on every request handler).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
