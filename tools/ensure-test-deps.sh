@@ -6,7 +6,8 @@ set -euo pipefail
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-(fc-list 2>/dev/null | grep -qi "Noto Sans CJK") || need_apt+=(fonts-noto-cjk)
+# grep reads to the end (no -q): under pipefail an early exit would fail fc-list with SIGPIPE.
+(fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null) || need_apt+=(fonts-noto-cjk)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
