@@ -25,6 +25,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gazette_site.settings")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("LOG_LEVEL", "ERROR")  # the 400s of pages past the end are expected
 os.environ.pop("REDIS_URL", None)
 
 import django  # noqa: E402

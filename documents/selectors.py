@@ -132,9 +132,26 @@ def _issuers() -> Prefetch:
     )
 
 
+def _count_of(model, field: str) -> Subquery:
+    """COUNT(*) of `model` rows whose `field` is the outer row, as a correlated subquery."""
+    counted = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def issue_list() -> QuerySet[Issue]:
-    """Return every issue, newest first, with its document count."""
-    return Issue.objects.annotate(document_count=Count("documents")).order_by("-year", "-number")
+    """Every issue, newest first; page it, then load_issue_list()."""
+    return Issue.objects.order_by("-year", "-number")
+
+
+def load_issue_list(ids: list[int]) -> QuerySet[Issue]:
+    """One page of issue_list() with each issue's document count."""
+    return Issue.objects.filter(pk__in=ids).annotate(document_count=_count_of(Document, "issue"))
 
 
 def latest_issue() -> Issue | None:
@@ -194,17 +211,10 @@ def documents_for_data() -> QuerySet[Document]:
 
 def load_documents_for_data(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
     """One page of documents_for_data() with status (SQL), issuers, relations and counts."""
-    provision_count = (
-        Provision.objects.filter(document=OuterRef("pk"))
-        .order_by()
-        .values("document")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         annotate_status(Document.objects.filter(pk__in=ids).order_by(), as_of=as_of)
         .select_related("section", "issue")
-        .annotate(provision_count=Coalesce(Subquery(provision_count), 0))
+        .annotate(provision_count=_count_of(Provision, "document"))
         .prefetch_related(
             _issuers(),
             Prefetch(
@@ -240,10 +250,16 @@ def issues_for_data() -> QuerySet[Issue]:
 
 
 def organisation_list() -> QuerySet[Organisation]:
-    return Organisation.objects.annotate(
-        issued=Count("issuer_links", distinct=True),
-        tasks=Count("responsibilities", distinct=True),
-    ).order_by("name")
+    """Every organisation by name; page it, then load_organisation_list()."""
+    return Organisation.objects.order_by("name")
+
+
+def load_organisation_list(ids: list[int]) -> QuerySet[Organisation]:
+    """One page of organisation_list() with how many documents each issued and its tasks."""
+    return Organisation.objects.filter(pk__in=ids).annotate(
+        issued=_count_of(DocumentIssuer, "organisation"),
+        tasks=_count_of(Responsibility, "organisation"),
+    )
 
 
 def organisation_detail(slug: str, *, as_of: dt.date) -> tuple[Organisation, list, list]:

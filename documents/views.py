@@ -39,7 +39,9 @@ def bad_request(request, exc: BadInput):
 
 def issue_list(request):
     try:
-        pages = paginate(request, selectors.issue_list(), per_page=120)
+        pages = paginate(
+            request, selectors.issue_list(), per_page=120, load=selectors.load_issue_list
+        )
     except BadInput as exc:
         return bad_request(request, exc)
     years: dict[int, list[Issue]] = {}
@@ -136,7 +138,12 @@ def _toc_kinds(provisions) -> tuple[str, ...]:
 
 def organisation_list(request):
     try:
-        pages = paginate(request, selectors.organisation_list(), per_page=100)
+        pages = paginate(
+            request,
+            selectors.organisation_list(),
+            per_page=100,
+            load=selectors.load_organisation_list,
+        )
     except BadInput as exc:
         return bad_request(request, exc)
     return render(
