@@ -209,17 +209,24 @@ def documents_for_data() -> QuerySet[Document]:
     )
 
 
+# A list shows neither the text nor the notes: a synthetic or long document's body is tens of KB.
+LIST_DEFERRED = ("body", "preamble", "addressees", "source_note")
+
+
 def load_documents_for_data(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
     """One page of documents_for_data() with status (SQL), issuers, relations and counts."""
     return (
         annotate_status(Document.objects.filter(pk__in=ids).order_by(), as_of=as_of)
+        .defer(*LIST_DEFERRED)
         .select_related("section", "issue")
         .annotate(provision_count=_count_of(Provision, "document"))
         .prefetch_related(
             _issuers(),
             Prefetch(
                 "outgoing",
-                queryset=DocumentRelation.objects.select_related("target").order_by("id"),
+                queryset=DocumentRelation.objects.select_related("target")
+                .defer(*(f"target__{name}" for name in LIST_DEFERRED))
+                .order_by("id"),
             ),
         )
     )
@@ -234,9 +241,11 @@ def document_list() -> QuerySet[Document]:
 
 def load_document_list(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
     """One page of document_list() with status computed in SQL."""
-    return annotate_status(
-        Document.objects.filter(pk__in=ids).order_by(), as_of=as_of
-    ).select_related("issue", "section")
+    return (
+        annotate_status(Document.objects.filter(pk__in=ids).order_by(), as_of=as_of)
+        .defer(*LIST_DEFERRED)
+        .select_related("issue", "section")
+    )
 
 
 def issues_for_data() -> QuerySet[Issue]:
