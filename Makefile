@@ -21,6 +21,9 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	touch $(BIN)/activate
 
 install: $(BIN)/activate
+	@ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || { \
+	  echo "WeasyPrint (PDF downloads) needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; else exit 1; fi; }
 
 # A secret key of this machine, made on first run and never committed (.gitignore).
 $(SECRET_FILE):
@@ -61,5 +64,11 @@ test: lint test-deps
 bench: data
 	$(RUN_ENV) $(PY) bench/run_all.py
 
+# The SQLite database is copied to backups/ before it goes: clerks' edits are never lost.
 clean:
+	@if [ -f db.sqlite3 ]; then \
+		mkdir -p backups; \
+		copy=backups/db-$$(date +%Y%m%d-%H%M%S).sqlite3; \
+		cp db.sqlite3 "$$copy" && echo "数据库已备份到 $$copy（恢复：cp $$copy db.sqlite3）"; \
+	fi
 	rm -rf $(VENV) staticfiles db.sqlite3 test-db.sqlite3

@@ -84,6 +84,7 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=Q(min_age__lte=F("max_age")) & Q(max_age__lte=F("repeat_donor_max_age")),
                 name="blood_measure_ages_ordered",
+                violation_error_message="献血年龄应满足：最低年龄不大于最高年龄，最高年龄不大于多次献血者的最高年龄。",
             ),
             models.CheckConstraint(
                 condition=Q(unlimited_threshold_ml__gt=0)
@@ -92,6 +93,7 @@ class Measure(models.Model):
                 & Q(lifetime_multiple__gt=0)
                 & Q(relatives_multiple__gt=0),
                 name="blood_measure_entitlement_positive",
+                violation_error_message="免费用血的门槛、年限和倍数都应大于 0。",
             ),
         ]
 
@@ -191,7 +193,7 @@ class DonationOption(models.Model):
     UNITS = {DonationKind.WHOLE_BLOOD: "毫升", DonationKind.PLATELETS: "个治疗单位"}
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="donation_options", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="donation_options", verbose_name="办法"
     )
     kind = models.CharField("献血种类", max_length=12, choices=DonationKind.choices)
     amount = models.PositiveSmallIntegerField(
@@ -208,7 +210,11 @@ class DonationOption(models.Model):
             models.UniqueConstraint(
                 fields=["measure", "kind", "amount"], name="blood_option_unique_amount"
             ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="blood_option_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="blood_option_amount_positive",
+                violation_error_message="献血量应大于 0。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +229,7 @@ class Relative(models.Model):
     """A relative who shares the donor's free blood (第二十条第二款)."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="relatives", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="relatives", verbose_name="办法"
     )
     name = models.CharField("亲属关系", max_length=20)
     position = models.PositiveSmallIntegerField("顺序")
@@ -250,7 +256,7 @@ class HonourLevel(models.Model):
     """An honour earned by cumulative donated volume (第二十六条)."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="honour_levels", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="honour_levels", verbose_name="办法"
     )
     code = models.CharField("荣誉", max_length=20, choices=HonourCode.choices)
     min_ml = models.PositiveIntegerField("累计献血量下限（毫升，含）")
@@ -272,6 +278,7 @@ class HonourLevel(models.Model):
             models.CheckConstraint(
                 condition=Q(below_ml__isnull=True) | Q(below_ml__gt=F("min_ml")),
                 name="blood_honour_range_ordered",
+                violation_error_message="表彰等级的上限应大于下限。",
             ),
         ]
 
@@ -291,7 +298,7 @@ class Benefit(models.Model):
     """A benefit for honoured donors (第二十八条)."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="benefits", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="benefits", verbose_name="办法"
     )
     text = models.CharField("优待内容", max_length=200)
     position = models.PositiveSmallIntegerField("顺序")
@@ -315,7 +322,7 @@ class Fine(models.Model):
     """The fine range for one offence and one kind of offender (第二十九条), per offence."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="fines", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="fines", verbose_name="办法"
     )
     offence = models.CharField("违法行为", max_length=100)
     offender = models.CharField("处罚对象", max_length=12, choices=Offender.choices)
@@ -339,6 +346,7 @@ class Fine(models.Model):
             models.CheckConstraint(
                 condition=Q(min_yuan__gte=0) & Q(max_yuan__gte=F("min_yuan")),
                 name="blood_fine_range_ordered",
+                violation_error_message="罚款下限不能为负数，上限不能低于下限。",
             ),
         ]
 

@@ -16,9 +16,21 @@ from blood_donation.inputs import (
 )
 from blood_donation.selectors import measure_for_date
 from documents.models import Status
+from gazette_site.history import printed_changes
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_date, today
 
 BLANK_ROWS = 3
+# The measure's figures the calculator applies; a change since the print is pointed out.
+MEASURE_FIGURES = [
+    "min_age",
+    "max_age",
+    "repeat_donor_max_age",
+    "unlimited_threshold_ml",
+    "window_years",
+    "window_multiple",
+    "lifetime_multiple",
+    "relatives_multiple",
+]
 NO_DATA = "尚未录入无偿献血办法的数据。"
 
 
@@ -70,6 +82,7 @@ def calculator(request):
             "used_relatives": query.get("used_relatives", ""),
             "repeat": query.get("repeat_no_reaction", "") == "1",
         },
+        "printed_changes": printed_changes([measure], MEASURE_FIGURES),
         "links": {
             name: measure.article_url(getattr(measure, f"{name}_article"))
             for name in ("validity", "age", "entitlement", "reimbursement", "benefit")
@@ -80,7 +93,7 @@ def calculator(request):
         context["next_level"] = _level(measure, answer["honour"].next_code)
         shown = context["honour_level"] or context["next_level"]
         context["honour_article"] = shown.article if shown else ""
-    return render(request, "blood_donation/calculator.html", context)
+    return render(request, "blood_donation/calculator.html", context, status=400 if errors else 200)
 
 
 @require_GET

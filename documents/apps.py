@@ -12,11 +12,11 @@ class DocumentsConfig(AppConfig):
         from documents import search_index
 
         search_index.register_sources()
-        post_migrate.connect(_sync_clerks, dispatch_uid="documents.clerks_group_sync")
+        post_migrate.connect(_sync_clerks, dispatch_uid="documents.clerk_groups_sync")
 
 
 def _sync_clerks(sender, using="default", **kwargs):
     # post_migrate fires once per app; permissions exist once the last app is done.
-    from documents.services import clerks_group_sync
+    from documents.services import clerk_groups_sync
 
-    clerks_group_sync(using=using)
+    clerk_groups_sync(using=using)

@@ -78,7 +78,11 @@ class Issue(models.Model):
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="issue_unique_year_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="issue_number_positive",
+                violation_error_message="期号应从 1 开始。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -237,7 +241,9 @@ class DocumentKind(models.TextChoices):
 class Status(models.TextChoices):
     NOT_YET = "not_yet", "尚未施行"
     IN_FORCE = "in_force", "现行有效"
+    NO_TERM = "no_term", "未载明有效期"
     EXPIRED = "expired", "已失效"
+    ENDED = "ended", "已到期"
     REPEALED = "repealed", "已废止"
 
 
@@ -297,6 +303,7 @@ class Document(models.Model):
                 | Q(effective_from__isnull=True)
                 | Q(effective_to__gte=models.F("effective_from")),
                 name="document_validity_ordered",
+                violation_error_message="有效期至不能早于施行日期。",
             ),
             models.UniqueConstraint(
                 fields=["issue", "position"],
@@ -494,7 +501,9 @@ class DocumentRelation(models.Model):
                 fields=["source", "target", "kind"], name="relation_unique_per_kind"
             ),
             models.CheckConstraint(
-                condition=~Q(source=models.F("target")), name="relation_not_to_itself"
+                condition=~Q(source=models.F("target")),
+                name="relation_not_to_itself",
+                violation_error_message="文件不能与它自己建立关系。",
             ),
         ]
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from documents.docnumber import DocNumber, find_doc_numbers, fold_width, parse_doc_number
+from documents.rules import plan_period_end
 from documents.text import CN_DIGITS, cn_number, cn_numeral
 from documents.text import squeeze_cjk_spaces as _squeeze
 
@@ -770,6 +771,12 @@ def parse_document(
 
     full_text = "\n".join(paragraphs)
     effective_from, effective_to = _validity(full_text)
+    period_end = plan_period_end(title)
+    if effective_to is None and period_end is not None:
+        effective_to = period_end
+        notes.append(
+            f"正文未载明有效期；标题载明实施期限，有效期至按期限末日 {period_end.year}年12月31日计。"
+        )
     if signed_date is None and entry.section == "人事任免":
         signed_date = read_date("".join(stripped))
 

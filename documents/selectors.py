@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from documents.models import (
     Document,
     DocumentIssuer,
+    DocumentKind,
     DocumentRelation,
     Issue,
     Organisation,
@@ -33,7 +34,7 @@ from documents.models import (
     Responsibility,
     Status,
 )
-from documents.rules import document_status, repeal_date
+from documents.rules import carries_status, document_status, repeal_date
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,12 @@ class StatusInfo:
     status: Status | None
     as_of: dt.date
     repealed_on: dt.date | None
+    applies: bool = True
 
     @property
     def label(self) -> str:
+        if not self.applies:
+            return "不适用时效"
         return self.status.label if self.status else "时效未知"
 
     @property
@@ -74,55 +78,49 @@ def status_of(document: Document, *, as_of: dt.date) -> StatusInfo:
         effective_to=document.effective_to,
         repealed_on=repealed_on,
         as_of=as_of,
+        kind=document.kind,
     )
-    return StatusInfo(status, as_of, repealed_on)
+    return StatusInfo(status, as_of, repealed_on, carries_status(document.kind))
 
 
-def annotate_status(documents: QuerySet[Document], *, as_of: dt.date) -> QuerySet[Document]:
-    """Add `status_code` and `repealed_on` computed in SQL, as documents.rules.document_status.
+def annotate_status(qs: QuerySet[Document], *, as_of: dt.date) -> QuerySet[Document]:
+    """Add `status_code` (a Status value, or "" when none) computed in SQL for a date.
 
-    repealed_on: the earliest start (施行日期, else 成文日期) of a repealing document.
-    The CASE follows rules.document_status branch by branch; tests compare the two.
+    The same decision as `documents.rules.document_status`, so a list can be filtered
+    and counted by status in the database; tests check both agree on every document.
     """
-    repealers = (
+    repealer_start = (
         DocumentRelation.objects.filter(target=OuterRef("pk"), kind=RelationKind.REPEALS)
         .annotate(start=Coalesce("source__effective_from", "source__signed_date"))
         .filter(start__isnull=False)
         .order_by("start")
         .values("start")[:1]
     )
-    documents = documents.annotate(
-        repealed_on=Subquery(repealers, output_field=DateField()),
-        starts_on=Coalesce("effective_from", "signed_date"),
+    qs = qs.annotate(
+        in_force_start=Coalesce("effective_from", "signed_date"),
+        repealed_on=Subquery(repealer_start, output_field=DateField()),
     )
-    return documents.annotate(
+    return qs.annotate(
         status_code=Case(
+            When(kind=DocumentKind.LIST, then=Value("")),
             When(
                 Q(repealed_on__lte=as_of)
                 & (Q(effective_to__isnull=True) | Q(repealed_on__lte=F("effective_to"))),
                 then=Value(Status.REPEALED.value),
             ),
+            When(
+                effective_to__lt=as_of,
+                kind=DocumentKind.ACTION_PLAN,
+                then=Value(Status.ENDED.value),
+            ),
             When(effective_to__lt=as_of, then=Value(Status.EXPIRED.value)),
-            When(starts_on__isnull=True, then=Value(None)),
-            When(starts_on__gt=as_of, then=Value(Status.NOT_YET.value)),
+            When(in_force_start__isnull=True, then=Value("")),
+            When(in_force_start__gt=as_of, then=Value(Status.NOT_YET.value)),
+            When(effective_to__isnull=True, then=Value(Status.NO_TERM.value)),
             default=Value(Status.IN_FORCE.value),
             output_field=CharField(),
         )
     )
-
-
-def status_from_annotation(document: Document, *, as_of: dt.date) -> StatusInfo:
-    """The StatusInfo of a document read through annotate_status()."""
-    code = document.status_code
-    return StatusInfo(Status(code) if code else None, as_of, document.repealed_on)
-
-
-def with_sql_status(documents, *, as_of: dt.date) -> list[Document]:
-    """Attach `status_info` from annotate_status() to each document of a page."""
-    documents = list(documents)
-    for doc in documents:
-        doc.status_info = status_from_annotation(doc, as_of=as_of)
-    return documents
 
 
 def _issuers() -> Prefetch:
@@ -132,7 +130,7 @@ def _issuers() -> Prefetch:
     )
 
 
-def _count_of(model, field: str) -> Subquery:
+def _count_of(model, field: str) -> Coalesce:
     """COUNT(*) of `model` rows whose `field` is the outer row, as a correlated subquery."""
     counted = (
         model.objects.filter(**{field: OuterRef("pk")})
@@ -156,6 +154,15 @@ def load_issue_list(ids: list[int]) -> QuerySet[Issue]:
 
 def latest_issue() -> Issue | None:
     return Issue.objects.order_by("-year", "-number").first()
+
+
+def latest_documents(*, limit: int) -> list[Document]:
+    """The most recently signed documents printed here."""
+    return list(
+        Document.objects.filter(is_stub=False)
+        .exclude(signed_date__isnull=True)
+        .order_by("-signed_date", "doc_number")[:limit]
+    )
 
 
 def issue_contents(issue: Issue, *, as_of: dt.date) -> list[tuple]:
@@ -202,15 +209,15 @@ def document_detail(slug: str) -> Document:
     )
 
 
+# A list shows neither the text nor the notes: a synthetic or long document's body is tens of KB.
+LIST_DEFERRED = ("body", "preamble", "addressees", "source_note")
+
+
 def documents_for_data() -> QuerySet[Document]:
     """Every full document in open-data order; page it, then load_documents_for_data()."""
     return Document.objects.filter(is_stub=False).order_by(
         "issue__year", "issue__number", "position", "doc_number"
     )
-
-
-# A list shows neither the text nor the notes: a synthetic or long document's body is tens of KB.
-LIST_DEFERRED = ("body", "preamble", "addressees", "source_note")
 
 
 def load_documents_for_data(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
@@ -232,24 +239,51 @@ def load_documents_for_data(ids: list[int], *, as_of: dt.date) -> QuerySet[Docum
     )
 
 
-def document_list() -> QuerySet[Document]:
-    """Full documents (newest issue first), then stubs; page it, then load_document_list()."""
-    return Document.objects.order_by(
-        "is_stub", "-issue__year", "-issue__number", "position", "doc_number"
+def document_list(*, as_of: dt.date) -> QuerySet[Document]:
+    """Return every full document with its SQL-computed status, in printed order."""
+    return annotate_status(
+        Document.objects.filter(is_stub=False)
+        .select_related("issue", "section")
+        .prefetch_related(_issuers())
+        .order_by("-issue__year", "-issue__number", "position"),
+        as_of=as_of,
     )
 
 
+def stub_list(*, as_of: dt.date) -> QuerySet[Document]:
+    """Return the documents cited but not yet printed here, with status."""
+    return annotate_status(
+        Document.objects.filter(is_stub=True).order_by("doc_number"), as_of=as_of
+    )
+
+
+def status_from_annotation(document: Document, *, as_of: dt.date) -> StatusInfo:
+    """Turn `annotate_status`'s code into the StatusInfo the templates show."""
+    code = document.status_code
+    return StatusInfo(
+        Status(code) if code else None, as_of, document.repealed_on, carries_status(document.kind)
+    )
+
+
+def with_sql_status(documents, *, as_of: dt.date) -> list[Document]:
+    """Attach `status_info` from annotate_status() to each document (of a page)."""
+    documents = list(documents)
+    for doc in documents:
+        doc.status_info = status_from_annotation(doc, as_of=as_of)
+    return documents
+
+
 def load_document_list(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
-    """One page of document_list() with status computed in SQL."""
+    """One page of document_list() with status in SQL, without the long text fields."""
     return (
         annotate_status(Document.objects.filter(pk__in=ids).order_by(), as_of=as_of)
         .defer(*LIST_DEFERRED)
         .select_related("issue", "section")
+        .prefetch_related(_issuers())
     )
 
 
 def issues_for_data() -> QuerySet[Issue]:
-    """Every issue with its contents, oldest first; page it."""
     return Issue.objects.prefetch_related(
         Prefetch(
             "documents",
@@ -278,6 +312,7 @@ def organisation_detail(slug: str, *, as_of: dt.date) -> tuple[Organisation, lis
         annotate_status(
             Document.objects.filter(issuer_links__organisation=organisation), as_of=as_of
         )
+        .defer(*LIST_DEFERRED)
         .select_related("issue")
         .order_by("-signed_date"),
         as_of=as_of,

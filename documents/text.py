@@ -49,3 +49,17 @@ def cn_numeral(n: int) -> str:
         return digits[n]
     tens, units = divmod(n, 10)
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
+
+
+def split_carried_measure(preamble_lines: list[str]) -> tuple[list[str], str, list[str]]:
+    """Split a notice's opening into its own words, the title of the measure it carries, and
+    the measure's opening: the title is the line that repeats a 《name》 the notice cited.
+
+    Returns (notice lines, "" and [] when the notice carries no measure).
+    """
+    cited: set[str] = set()
+    for i, line in enumerate(preamble_lines):
+        if i and line.strip() in cited:
+            return preamble_lines[:i], line.strip(), preamble_lines[i + 1 :]
+        cited.update(re.findall(r"《([^《》]+)》", line))
+    return preamble_lines, "", []

@@ -54,3 +54,22 @@ def wan_yuan(amount_yuan: Decimal | int | str | None) -> str:
     if amount_yuan is None or amount_yuan == "":
         return ""
     return f"{_plain(Decimal(amount_yuan) / TEN_THOUSAND)}万元"
+
+
+def whole_minutes(delta: dt.timedelta | None) -> int:
+    """Show a duration in whole minutes (a 30-minute cool-off as 30)."""
+    if delta is None:
+        return 0
+    return int(delta.total_seconds() // 60)
+
+
+def plain_number(value) -> str:
+    """Write a figure as the gazette prints it: 5, 0.10, 0.125 (no padding beyond the fen)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return str(int(value))
+        value = value.normalize()
+        return f"{value:.2f}" if value.as_tuple().exponent >= -2 else format(value, "f")
+    return str(value)

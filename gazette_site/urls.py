@@ -1,14 +1,14 @@
 """Top-level URLs: each app brings its own pages, JSON and open-data paths."""
 
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
-
-admin.site.site_header = "威海市人民政府公报 管理"
-admin.site.site_title = "公报管理"
-admin.site.index_title = "数据维护"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("img/favicon.png"))),
     path("", include("search.urls")),
     path("", include("rewards.urls")),
     path("", include("blood_donation.urls")),

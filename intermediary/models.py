@@ -63,7 +63,9 @@ class Department(models.Model):
         ordering = ["order"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(order__gte=1), name="intermediary_department_order_positive"
+                condition=Q(order__gte=1),
+                name="intermediary_department_order_positive",
+                violation_error_message="部门序号应从 1 开始。",
             ),
         ]
 
@@ -99,9 +101,12 @@ class ServiceMatter(models.Model):
             models.CheckConstraint(
                 condition=Q(matter_type__in=MatterType.values),
                 name="intermediary_matter_type_known",
+                violation_error_message="事项类型只能是行政许可、行政确认、公共服务、其他行政权力或行政检查。",
             ),
             models.CheckConstraint(
-                condition=~Q(name=""), name="intermediary_matter_name_not_empty"
+                condition=~Q(name=""),
+                name="intermediary_matter_name_not_empty",
+                violation_error_message="请填写事项名称。",
             ),
         ]
 
@@ -140,15 +145,22 @@ class IntermediaryService(models.Model):
         verbose_name_plural = "中介服务项目"
         ordering = ["no"]
         constraints = [
-            models.CheckConstraint(condition=Q(no__gte=1), name="intermediary_service_no_positive"),
             models.CheckConstraint(
-                condition=~Q(name=""), name="intermediary_service_name_not_empty"
+                condition=Q(no__gte=1),
+                name="intermediary_service_no_positive",
+                violation_error_message="项目序号应从 1 开始。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="intermediary_service_name_not_empty",
+                violation_error_message="请填写中介服务项目名称。",
             ),
             # Abolishing needs both the date and the document; neither alone means anything.
             models.CheckConstraint(
                 condition=(Q(abolished_on__isnull=True) & Q(abolished_by=""))
                 | (Q(abolished_on__isnull=False) & ~Q(abolished_by="")),
                 name="intermediary_service_abolished_complete",
+                violation_error_message="取消日期和取消文件要么都填，要么都不填。",
             ),
         ]
 
@@ -209,7 +221,7 @@ class ServiceLink(models.Model):
 
     service = models.ForeignKey(
         IntermediaryService,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="links",
         verbose_name="中介服务项目",
     )
@@ -230,10 +242,14 @@ class ServiceLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "matter"], name="intermediary_link_unique"),
             models.CheckConstraint(
-                condition=~Q(fee_basis=""), name="intermediary_link_fee_not_empty"
+                condition=~Q(fee_basis=""),
+                name="intermediary_link_fee_not_empty",
+                violation_error_message="请填写收费依据及标准（原文空白的按转录说明填写）。",
             ),
             models.CheckConstraint(
-                condition=~Q(time_limit=""), name="intermediary_link_time_not_empty"
+                condition=~Q(time_limit=""),
+                name="intermediary_link_time_not_empty",
+                violation_error_message="请填写服务时限（原文空白的按转录说明填写）。",
             ),
         ]
         permissions = [

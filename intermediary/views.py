@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int
+from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int, parse_page
 from gazette_site.importing.formats import GazetteCSV, GazetteXLSX
 from gazette_site.pagination import paginate_data
 from intermediary.filters import ServiceFilter
@@ -80,21 +80,21 @@ def catalogue(request):
         filterset, as_of = _filtered(request, default_status=Status.CURRENT)
         per_page = parse_int(
             request.GET.get("per_page"),
-            field="每页条数（per_page）",
+            field="每页条数",
             minimum=1,
             maximum=MAX_PER_PAGE,
             default=0,
         )
-        page_number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+        page_number = parse_page(request.GET.get("page"))
         if not per_page and page_number != 1:
-            raise BadInput("未分页时只有第1页；要分页请同时指定每页条数（per_page）。")
+            raise BadInput("未分页时只有第1页；要分页请同时指定每页条数。")
         criteria = filterset.criteria()
         services = filterset.qs
         page = None
         if per_page:
             paginator = Paginator(services, per_page)
             if page_number > paginator.num_pages:
-                raise BadInput(f"页码（page）超出范围：共 {paginator.num_pages} 页。")
+                raise BadInput(f"页码超出范围：共 {paginator.num_pages} 页。")
             page = paginator.page(page_number)
             rows, total = list(page.object_list), paginator.count
         else:

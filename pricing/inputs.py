@@ -18,13 +18,13 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 FIELDS = {
-    "consecutive_years": "连续列入D类年数（consecutive_years）",
-    "enterprise": "企业（enterprise）",
-    "month": "月份（month）",
-    "kwh": "当月用电量（kwh）",
-    "water_m3": "当月计划内用水量（water_m3）",
-    "other_kwh_rate": "已执行的其他差别电价加价（other_kwh_rate）",
-    "start": "起始月份（start）",
+    "consecutive_years": "连续列入D类年数",
+    "enterprise": "企业",
+    "month": "月份",
+    "kwh": "当月用电量",
+    "water_m3": "当月计划内用水量",
+    "other_kwh_rate": "已执行的其他差别电价加价",
+    "start": "起始月份",
 }
 
 

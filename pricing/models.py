@@ -79,7 +79,7 @@ class Surcharge(models.Model):
     """One step of the schedule: the surcharge per unit for a number of consecutive class-D years."""
 
     policy = models.ForeignKey(
-        Policy, on_delete=models.CASCADE, related_name="surcharges", verbose_name="政策"
+        Policy, on_delete=models.PROTECT, related_name="surcharges", verbose_name="政策"
     )
     resource = models.CharField("品种", max_length=12, choices=Resource.choices)
     consecutive_years = models.PositiveSmallIntegerField("连续列入D类年数")
@@ -155,7 +155,7 @@ class PolicyRule(models.Model):
     """One rule of the notice in plain words, with the printed text it comes from."""
 
     policy = models.ForeignKey(
-        Policy, on_delete=models.CASCADE, related_name="rules", verbose_name="政策"
+        Policy, on_delete=models.PROTECT, related_name="rules", verbose_name="政策"
     )
     topic = models.CharField("要点", max_length=24, choices=RuleTopic.choices)
     order = models.PositiveSmallIntegerField("顺序", default=0)

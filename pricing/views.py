@@ -5,16 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of
+from gazette_site.charts import bar_chart
+from gazette_site.history import printed_changes
+from gazette_site.http import (
+    BadInput,
+    json_error,
+    json_number,
+    json_ok,
+    parse_as_of,
+    parse_page,
+)
 from gazette_site.http import today as portal_today
-from gazette_site.pagination import paginate
 from pricing import inputs, rules, selectors
 from pricing.filters import ClassDFilter
-from pricing.models import RuleTopic
+from pricing.models import Resource, RuleTopic
 
 PAGE_SIZE = 50
 TABLE_MONTHS = 12
@@ -56,10 +65,34 @@ def schedule(request):
         context.update(
             status=selectors.policy_status(policy, as_of=as_of),
             step_rows=selectors.step_rows(policy),
+            charts=_step_charts(policy),
             rules=list(policy.rules.all()),
             rounding=rules.ROUNDING_NOTE,
+            printed_changes=printed_changes(
+                policy.surcharges.all(),
+                ["rate"],
+                name_of=lambda s: f"{s.get_resource_display()}价加价（{s.step_label}）",
+            ),
         )
     return render(request, "pricing/schedule.html", context, status=400 if as_of_error else 200)
+
+
+def _step_charts(policy) -> list:
+    """The surcharge rising with the years on the D list, one chart per resource."""
+    charts = []
+    for resource, label in Resource.choices:
+        steps = [s for s in policy.surcharges.all() if s.resource == resource]
+        if steps:
+            unit = steps[0].unit
+            charts.append(
+                bar_chart(
+                    key=f"chart-{resource}",
+                    title=f"{label}加价：按连续列入D类年数（元/{unit}）",
+                    items=[(s.step_label, s.rate) for s in steps],
+                    value_text=lambda v, unit=unit: f"{v.normalize():f}元/{unit}",
+                )
+            )
+    return charts
 
 
 @require_GET
@@ -260,12 +293,11 @@ def class_d_list(request):
         steps=selectors.steps_offered(policy),
     )
     errors = [message for field in filterset.form.errors.values() for message in field]
-    pages = None
-    if not errors and years:
-        try:
-            pages = paginate(request, filterset.qs, per_page=PAGE_SIZE)
-        except BadInput as error:
-            errors.append(str(error))
+    page_number = 1
+    try:
+        page_number = parse_page(request.GET.get("page"))
+    except BadInput as error:
+        errors.append(str(error))
     context = {
         "policy": policy,
         "filter": filterset,
@@ -275,11 +307,18 @@ def class_d_list(request):
     }
     if errors or not years:
         return render(request, "pricing/class_d_list.html", context, status=400 if errors else 200)
-    rows = list(pages.page.object_list)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    if page_number > max(paginator.num_pages, 1):
+        context["errors"] = [f"页码{page_number}超出范围（共{paginator.num_pages}页）。"]
+        return render(request, "pricing/class_d_list.html", context, status=400)
+    page = paginator.page(page_number)
+    rows = list(page.object_list)
     runs = selectors.d_runs(rows)
+    query = request.GET.copy()
+    query.pop("page", None)
     context.update(
-        page=pages.page,
-        pages=pages,
+        page=page,
         rows=[{"evaluation": e, "run": runs[e.pk]} for e in rows],
+        query_string=query.urlencode(),
     )
     return render(request, "pricing/class_d_list.html", context)

@@ -172,7 +172,7 @@ class SectorBudget(models.Model):
     """The money of one sector in a year's scheme (第六条（一）1–4, （二))."""
 
     scheme = models.ForeignKey(
-        AwardScheme, on_delete=models.CASCADE, related_name="sectors", verbose_name="年度方案"
+        AwardScheme, on_delete=models.PROTECT, related_name="sectors", verbose_name="年度方案"
     )
     sector = models.CharField("奖励对象", max_length=20, choices=Sector.choices)
     budget = models.DecimalField("奖金（元）", **MONEY)
@@ -207,7 +207,7 @@ class AwardPrize(models.Model):
     """A prize of a year's scheme: how many winners (`count`) at what amount each (`amount`)."""
 
     scheme = models.ForeignKey(
-        AwardScheme, on_delete=models.CASCADE, related_name="prizes", verbose_name="年度方案"
+        AwardScheme, on_delete=models.PROTECT, related_name="prizes", verbose_name="年度方案"
     )
     sector = models.CharField("奖励对象", max_length=20, choices=Sector.choices)
     name = models.CharField("奖项", max_length=60)
@@ -450,7 +450,7 @@ class Condition(models.Model):
     """A condition or disqualifying situation, transcribed from its article."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="conditions", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="conditions", verbose_name="办法"
     )
     role = models.CharField("用途", max_length=20, choices=ConditionRole.choices)
     article = models.CharField("条款", max_length=12, validators=[article_anchor])
@@ -484,7 +484,7 @@ class IpCompensationParameters(models.Model):
     """The figures of 威市监发〔2020〕56号 第八条（二）."""
 
     measure = models.OneToOneField(
-        Measure, on_delete=models.CASCADE, related_name="ip_parameters", verbose_name="办法"
+        Measure, on_delete=models.PROTECT, related_name="ip_parameters", verbose_name="办法"
     )
     article = models.CharField("条款", max_length=12, validators=[article_anchor])
     provincial_pct = models.DecimalField("省级补偿比例（%）", max_digits=5, decimal_places=2)
@@ -508,12 +508,12 @@ class IpCompensationParameters(models.Model):
                 & Q(provincial_pct__lte=100)
                 & Q(city_pct__lte=100),
                 name="rewards_ip_pct_range",
-                violation_error_message="补偿比例应在 0% 至 100% 之间。",
+                violation_error_message="补偿比例应在 0%% 至 100%% 之间。",
             ),
             models.CheckConstraint(
                 condition=Q(provincial_pct__lte=Decimal(100) - F("city_pct")),
                 name="rewards_ip_pct_sum",
-                violation_error_message="省级与市级补偿比例之和不能超过 100%。",
+                violation_error_message="省级与市级补偿比例之和不能超过 100%%。",
             ),
             models.CheckConstraint(
                 condition=Q(first_year_city_cap__gte=0) & Q(later_city_cap_ceiling__gte=0),

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from gazette_site.charts import bar_chart
 from gazette_site.http import (
     BadInput,
     json_error,
     json_number,
     json_ok,
+    parse_amount,
     parse_as_of,
-    parse_decimal,
     parse_int,
+    parse_page,
 )
-from gazette_site.pagination import paginate
 from rewards import rules, selectors
 from rewards.filters import AwardWinnerFilter
 from rewards.forms import EligibilityForm
 
 ROSTER_PAGE_SIZE = 50
 # Beyond a trillion yuan a figure is a typing error, and Decimal rounding would overflow.
-MAX_YUAN = 10**12
+# One small or micro enterprise's pledge loan: a loss above 10亿元 is a typing slip.
+MAX_IP_LOSS_YUAN = Decimal(1_000_000_000)
 
 
 def _bad_request(request, message: str):
@@ -52,6 +57,15 @@ def scheme_page(request, year: int | None = None):
             "status": selectors.measure_status(measure, as_of=as_of),
             "years": selectors.scheme_years(),
             "article_url": measure.article_url("第六条"),
+            "budget_chart": bar_chart(
+                key="chart-budget",
+                title=f"{scheme.year}年各奖项奖金预算（名额 × 每名奖金）",
+                items=[
+                    (f"{sector.label}·{prize.name}", prize.subtotal)
+                    for sector in (*view.institution_sectors, *view.regulator_sectors)
+                    for prize in sector.prizes
+                ],
+            ),
         },
     )
 
@@ -62,7 +76,7 @@ def tiers_json(request):
     year = None  # no year asked: the newest scheme
     if raw is not None:
         try:
-            year = parse_int(raw, field="年度（year）", minimum=1, maximum=9999)
+            year = parse_int(raw, field="年度", minimum=1, maximum=9999)
         except BadInput as error:
             return json_error(str(error))
     scheme = selectors.scheme_for_year(year)
@@ -141,8 +155,9 @@ def roster_page(request):
     data = filterset.form.cleaned_data if filterset.is_bound else {}
     year = int(data["year"]) if data.get("year") else None
     sector = data.get("sector") or None
+    paginator = Paginator(filterset.qs, ROSTER_PAGE_SIZE)
     try:
-        pages = paginate(request, filterset.qs, per_page=ROSTER_PAGE_SIZE)
+        page = paginator.page(parse_page(request.GET.get("page"), maximum=paginator.num_pages))
     except BadInput as exc:
         return render(
             request,
@@ -156,15 +171,17 @@ def roster_page(request):
             status=400,
         )
     totals = selectors.roster_totals(years=[year] if year else None, sector=sector)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "rewards/roster.html",
         {
             "filter": filterset,
-            "page": pages.page,
-            "pages": pages,
+            "page": page,
             "totals": totals,
             "clawbacks": selectors.clawback_list(year=year, sector=sector),
+            "query": query.urlencode(),
             "invalid": False,
             "measure": selectors.award_measure(),
         },
@@ -176,15 +193,15 @@ def roster_page(request):
 
 def _ip_answer(params, figures: rules.IpFigures) -> rules.IpCompensation:
     """Read the calculator's inputs and compute; raise BadInput with a Chinese message."""
-    loss = parse_decimal(params.get("loss"), field="本金损失（loss，元）", maximum=MAX_YUAN)
+    loss = parse_amount(params.get("loss"), field="本金损失", maximum=MAX_IP_LOSS_YUAN)
     business_year = parse_int(
-        params.get("business_year"), field="业务年度（business_year）", minimum=1, maximum=1000
+        params.get("business_year"), field="业务年度", minimum=1, maximum=1000
     )
     raw_cap = params.get("city_cap")
     city_cap = (
         None
         if raw_cap is None or raw_cap.strip() == ""
-        else parse_decimal(raw_cap, field="市级补偿上限（city_cap，元）", maximum=MAX_YUAN)
+        else parse_amount(raw_cap, field="市级补偿上限", maximum=MAX_IP_LOSS_YUAN)
     )
     return rules.ip_compensation(
         loss=loss, business_year=business_year, city_cap=city_cap, figures=figures

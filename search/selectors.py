@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from documents.models import DocumentKind, Status
-from gazette_site.http import BadInput, parse_date, parse_int, today
+from gazette_site.http import BadInput, parse_date, parse_page, today
 from search import registry
 from search.backends import (
     DAY_SHIFT,
@@ -266,9 +266,7 @@ def search(params, *, baseline: bool = False) -> SearchResults:
     sort = (params.get("sort") or "relevance").strip()
     if sort not in SORTS:
         raise BadInput("排序方式只能是 relevance（相关度）或 date（日期）。")
-    page = parse_int(
-        params.get("page"), field="页码", minimum=1, maximum=WINDOW // PAGE_SIZE, default=1
-    )
+    page = parse_page(params.get("page"), maximum=WINDOW // PAGE_SIZE)
     filterset = SearchFilter(params, queryset=SearchEntry.objects.all(), as_of=as_of)
     if not filterset.is_valid():
         raise BadInput(filterset.error_text())

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 
 from gazette_site.formatting import yuan
-from gazette_site.http import BadInput
+from gazette_site.http import BadInput, parse_amount
 from wildlife import selectors
 from wildlife.models import Species
 
 CALCULATOR_LINES = 5
+# A citizen's calculator: more than 10万 animals (or 斤) on one farm is a typing slip.
+CALCULATOR_MAX_QUANTITY = Decimal(100_000)
 
 
 class CalculatorForm(forms.Form):
@@ -25,11 +27,12 @@ class CalculatorForm(forms.Form):
         ]
         for n in range(1, CALCULATOR_LINES + 1):
             self.fields[f"species_{n}"] = forms.ChoiceField(
-                label=f"第{n}项 物种", choices=choices, required=False
+                label=f"第{n}项 物种",
+                choices=choices,
+                required=False,
+                error_messages={"invalid_choice": "没有“%(value)s”这个物种，请从列表中选择。"},
             )
-            self.fields[f"quantity_{n}"] = forms.CharField(
-                label=f"第{n}项 数量", required=False, max_length=20
-            )
+            self.fields[f"quantity_{n}"] = forms.CharField(label=f"第{n}项 数量", required=False)
             self.fields[f"juvenile_{n}"] = forms.BooleanField(
                 label=f"第{n}项 幼体（当年孵化的）", required=False
             )
@@ -58,18 +61,21 @@ class CalculatorForm(forms.Form):
             if not raw_quantity:
                 self.add_error(f"quantity_{n}", "请填写数量。")
                 continue
+            species = self.species_by_name[name]
             try:
-                quantity = Decimal(raw_quantity.replace(",", ""))
-                if not quantity.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                self.add_error(f"quantity_{n}", f"数量“{raw_quantity}”不是有效数字。")
+                quantity = parse_amount(
+                    raw_quantity,
+                    field=f"{name}的数量",
+                    unit=species.unit,
+                    minimum=Decimal("0.01"),
+                    maximum=CALCULATOR_MAX_QUANTITY,
+                )
+            except BadInput as exc:
+                self.add_error(f"quantity_{n}", str(exc))
                 continue
             try:
                 lines.append(
-                    selectors.quote_line(
-                        species=self.species_by_name[name], quantity=quantity, juvenile=juvenile
-                    )
+                    selectors.quote_line(species=species, quantity=quantity, juvenile=juvenile)
                 )
             except BadInput as exc:
                 field = "juvenile" if "幼体" in str(exc) else "quantity"

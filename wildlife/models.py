@@ -40,10 +40,12 @@ class CompensationPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(city_share_parts__gt=0) | Q(county_share_parts__gt=0),
                 name="wildlife_plan_split_not_empty",
+                violation_error_message="市级和县级承担的份数至少有一个大于 0。",
             ),
             models.CheckConstraint(
                 condition=Q(registration_cutoff__lte=models.F("completion_deadline")),
                 name="wildlife_plan_cutoff_before_deadline",
+                violation_error_message="登记截止日期不能晚于处置完成期限。",
             ),
         ]
 
@@ -138,6 +140,7 @@ class DisposalMethod(models.Model):
             models.CheckConstraint(
                 condition=Q(approval="never") | ~Q(approval_authority=""),
                 name="wildlife_method_approval_has_authority",
+                violation_error_message="需要审批的处置方式，请填写审批机关。",
             ),
         ]
 
@@ -201,13 +204,20 @@ class Species(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "name"], name="wildlife_species_unique_name"),
             models.UniqueConstraint(fields=["plan", "number"], name="wildlife_species_unique_no"),
-            models.CheckConstraint(condition=Q(price__gt=0), name="wildlife_species_price_pos"),
+            models.CheckConstraint(
+                condition=Q(price__gt=0),
+                name="wildlife_species_price_pos",
+                violation_error_message="补偿单价应大于 0 元。",
+            ),
             models.CheckConstraint(
                 condition=Q(juvenile_price__isnull=True) | Q(juvenile_price__gt=0),
                 name="wildlife_species_juvenile_price_pos",
+                violation_error_message="幼体补偿单价应大于 0 元（没有幼体标准的请留空）。",
             ),
             models.CheckConstraint(
-                condition=Q(unit__in=["只", "斤"]), name="wildlife_species_unit_valid"
+                condition=Q(unit__in=["只", "斤"]),
+                name="wildlife_species_unit_valid",
+                violation_error_message="计量单位只能是“只”或“斤”。",
             ),
         ]
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from documents.models import District
 from documents.selectors import StatusInfo, status_of
+from gazette_site.history import attach_printed
 from gazette_site.http import BadInput
 from search.registry import SearchRecord
 from wildlife import rules
@@ -38,8 +39,12 @@ def plan_status(*, plan: CompensationPlan, as_of: dt.date) -> StatusInfo:
     return status_of(plan.document, as_of=as_of)
 
 
-def species_list(*, plan: CompensationPlan) -> list[Species]:
-    return list(plan.species.order_by("number"))
+def species_list(*, plan: CompensationPlan, printed: bool = False) -> list[Species]:
+    """The plan's species; with ``printed``, each has ``printed_diff`` (one more query)."""
+    species = plan.species.order_by("number")
+    if printed:
+        return attach_printed(species, ["price", "juvenile_price"])
+    return list(species)
 
 
 def scope_list(*, plan: CompensationPlan) -> list[ScopeCategory]:

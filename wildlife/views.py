@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gazette_site.http import BadInput, json_error, json_number, json_ok, parse_as_of, today
-from gazette_site.pagination import paginate
+from gazette_site.charts import bar_chart
+from gazette_site.formatting import yuan
+from gazette_site.http import (
+    BadInput,
+    json_error,
+    json_number,
+    json_ok,
+    parse_as_of,
+    parse_page,
+    today,
+)
 from wildlife import selectors
-from wildlife.charts import bar_chart
 from wildlife.filters import PublicListFilter
 from wildlife.forms import CalculatorForm
 from wildlife.models import BreedingEntity, CompensationPlan
@@ -51,6 +62,7 @@ def _base_context(plan: CompensationPlan, **extra) -> dict:
 def overview(request: HttpRequest) -> HttpResponse:
     """The plan at a glance: dates, split, the standard, scope and disposal methods."""
     plan = _plan()
+    species = selectors.species_list(plan=plan, printed=True)
     as_of_error = ""
     try:
         as_of = parse_as_of(request)
@@ -63,7 +75,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         status_info=selectors.plan_status(plan=plan, as_of=as_of),
         cutoff_passed=as_of > plan.registration_cutoff,
         deadline_passed=as_of > plan.completion_deadline,
-        species=selectors.species_list(plan=plan),
+        species=species,
+        species_chart=bar_chart(
+            key="chart-species",
+            title="补偿标准（成体，每只或每斤）",
+            items=[(f"{s.name}（每{s.unit}）", s.price) for s in species],
+            value_text=yuan,
+        ),
         scopes=selectors.scope_list(plan=plan),
         methods=selectors.method_list(plan=plan),
     )
@@ -74,7 +92,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def calculator(request: HttpRequest) -> HttpResponse:
     """Compensation for species and quantities, with the city and county shares."""
     plan = _plan()
-    species = selectors.species_list(plan=plan)
+    species = selectors.species_list(plan=plan, printed=True)
     bound = any(key.startswith(("species_", "quantity_")) for key in request.GET)
     form = CalculatorForm(request.GET if bound else None, species=species)
     result = None
@@ -98,26 +116,28 @@ def public_list(request: HttpRequest) -> HttpResponse:
         return render(request, "wildlife/public_list.html", context, status=400)
     species = filterset.form.cleaned_data.get("species") if filterset.is_bound else None
     entities = filterset.qs.order_by("district__position", "name", "pk")
+    paginator = Paginator(
+        selectors.public_list_entities(entities=entities, species=species),
+        PUBLIC_LIST_PAGE_SIZE,
+    )
     try:
-        pages = paginate(
-            request,
-            selectors.public_list_entities(entities=entities, species=species),
-            per_page=PUBLIC_LIST_PAGE_SIZE,
-        )
+        page = paginator.page(parse_page(request.GET.get("page"), maximum=paginator.num_pages))
     except BadInput as exc:
         context = _base_context(
             plan, filter=filterset, groups=[], page=None, invalid=True, page_error=str(exc)
         )
         return render(request, "wildlife/public_list.html", context, status=400)
     registrations, total = selectors.public_list_total(entities=entities, species=species)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = _base_context(
         plan,
         filter=filterset,
-        page=pages.page,
-        pages=pages,
-        groups=selectors.entity_groups(pages.page.object_list),
+        page=page,
+        groups=selectors.entity_groups(page.object_list),
         registrations=registrations,
         total=total,
+        query=query.urlencode(),
     )
     return render(request, "wildlife/public_list.html", context)
 
@@ -127,11 +147,26 @@ def reports(request: HttpRequest) -> HttpResponse:
     """Totals by district and species, the city share per district, disposal progress."""
     plan = _plan()
     report = selectors.compensation_report(plan=plan)
+    progress = bar_chart(
+        key="chart-progress",
+        title="各区市（开发区）处置完成率",
+        items=[
+            (line.district.label, Decimal(line.progress_percent or 0))
+            for line in report.districts
+            if line.compensated
+        ],
+        value_text=lambda v: f"{v.normalize():f}%",
+    )
     chart = bar_chart(
+        key="chart-districts",
         title="各区市（开发区）补偿金额",
         items=[(line.district.label, line.total) for line in report.districts],
     )
-    return render(request, "wildlife/reports.html", _base_context(plan, report=report, chart=chart))
+    return render(
+        request,
+        "wildlife/reports.html",
+        _base_context(plan, report=report, chart=chart, progress=progress),
+    )
 
 
 @require_GET

@@ -10,3 +10,13 @@ register.filter("cn_date", formatting.cn_date)
 register.filter("cn_month", formatting.cn_month)
 register.filter("yuan", formatting.yuan)
 register.filter("wan_yuan", formatting.wan_yuan)
+register.filter("whole_minutes", formatting.whole_minutes)
+register.filter("plain_number", formatting.plain_number)
+
+
+@register.simple_tag
+def tool_question(url_name: str) -> str:
+    """The citizen's question a calculator answers, as the home page words it."""
+    from gazette_site.tools import TOOLS
+
+    return next((t.question for t in TOOLS if t.url_name == url_name), "")

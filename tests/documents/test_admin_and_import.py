@@ -14,16 +14,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def clerk(client):
     user = User.objects.create_user("clerk", password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name="clerks"))
+    user.groups.add(*Group.objects.filter(name__in=["公报发布员", "公报文件数据维护员"]))
     client.force_login(user)
     return user
 
 
-def test_clerks_group_exists_with_documents_permissions():
-    group = Group.objects.get(name="clerks")
-    codenames = set(group.permissions.values_list("codename", flat=True))
-    assert {"change_document", "add_provision", "view_historicaldocument"} <= codenames
-    assert "import_organisation" in codenames
+def test_publishing_and_documents_groups_split_the_documents_permissions():
+    publishing = set(
+        Group.objects.get(name="公报发布员").permissions.values_list("codename", flat=True)
+    )
+    keeping = set(
+        Group.objects.get(name="公报文件数据维护员").permissions.values_list("codename", flat=True)
+    )
+    assert {"change_document", "add_provision", "view_historicaldocument"} <= publishing
+    assert "change_organisation" not in publishing and "view_organisation" in publishing
+    assert {"import_organisation", "change_organisation", "delete_responsibility"} <= keeping
+    assert "change_document" not in keeping and "view_document" in keeping
+    # A rule set is superseded, never deleted by a clerk.
+    assert "delete_document" not in publishing | keeping
 
 
 @pytest.mark.parametrize(
@@ -125,11 +133,26 @@ def test_clerks_cannot_delete_what_citations_link_to(client, clerk):
     assert Provision.objects.filter(pk=provision.pk).exists()
 
 
-def test_clerks_group_gets_every_data_app_permission():
+def test_each_app_group_gets_its_apps_permissions_and_no_other():
     from django.contrib.auth.models import Permission
 
-    from documents.services import CLERK_APPS
+    from documents.clerks import CLERK_GROUPS, is_protected
 
-    group = Group.objects.get(name="clerks")
-    expected = Permission.objects.filter(content_type__app_label__in=CLERK_APPS)
-    assert set(group.permissions.all()) >= set(expected)
+    assert not Group.objects.filter(name="clerks").exists()
+    for group_def in CLERK_GROUPS:
+        if group_def.app_label == "documents":
+            continue
+        group = Group.objects.get(name=group_def.name)
+        got = set(group.permissions.all())
+        assert {p.content_type.app_label for p in got} == {group_def.app_label}
+        expected = {
+            p
+            for p in Permission.objects.filter(content_type__app_label=group_def.app_label)
+            if p.codename.startswith("view_")
+            or not (
+                p.content_type.model.startswith("historical")
+                or p.codename.startswith("delete_")
+                and is_protected(f"{group_def.app_label}.{p.content_type.model}")
+            )
+        }
+        assert got == expected

@@ -69,4 +69,5 @@ def test_every_status_and_unknown_occur_across_the_dates():
     for as_of in DATES:
         for doc in selectors.annotate_status(Document.objects.all(), as_of=as_of):
             seen.add(doc.status_code)
-    assert seen == {None, *(s.value for s in Status)}
+    expected = {"", Status.REPEALED, Status.EXPIRED, Status.NOT_YET, Status.IN_FORCE}
+    assert {str(v) for v in expected} <= seen

@@ -233,6 +233,9 @@ def test_the_admin_import_previews_for_a_clerk_and_is_closed_to_others(client, c
     assert client.get("/admin/intermediary/servicelink/import/").status_code == 403
 
 
-def test_the_clerks_group_may_import_and_export_the_catalogue():
-    codenames = set(Group.objects.get(name="clerks").permissions.values_list("codename", flat=True))
+def test_the_intermediary_clerks_may_import_and_export_the_catalogue_but_not_delete_items():
+    group = Group.objects.get(name="中介服务数据维护员")
+    codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"import_servicelink", "export_servicelink", "change_intermediaryservice"} <= codenames
+    assert "delete_intermediaryservice" not in codenames
+    assert "delete_servicelink" in codenames

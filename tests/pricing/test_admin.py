@@ -53,7 +53,9 @@ def test_editing_a_rate_is_kept_in_history_and_used_by_the_calculator(admin_clie
         },
     )
     assert response.status_code == 302
-    assert step.history.count() == 1
+    # The printed version first, then the edit.
+    assert step.history.count() == 2
+    assert step.history.earliest().history_change_reason.startswith("印刷版")
     assert step.history.first().history_user.username == "boss"
     data = client.get(
         "/pricing/surcharge.json",

@@ -85,3 +85,13 @@ def test_json_numbers():
     assert json_number(Decimal("168")) == 168
     assert json_number(Decimal("0.15")) == 0.15
     assert json_number(None) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(Decimal("0.1000"), "0.10"), (Decimal("0.125"), "0.125"), (Decimal("5.00"), "5"), (4, "4")],
+)
+def test_figures_are_written_as_printed(value, shown):
+    from gazette_site.formatting import plain_number
+
+    assert plain_number(value) == shown

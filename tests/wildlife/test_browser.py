@@ -39,7 +39,8 @@ def test_pages_fit_a_phone_screen(live_portal, browser):
             )
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
         page.goto(live_portal.url + "/wildlife/reports/")
-        assert page.locator("svg[role=img] rect").count() == District.objects.count()
+        districts_chart = page.locator("svg[aria-labelledby^='chart-districts']")
+        assert districts_chart.locator("rect.chart-bar").count() == District.objects.count()
     finally:
         context.close()
     assert errors == []

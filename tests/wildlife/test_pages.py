@@ -43,7 +43,8 @@ def test_overview_status_is_computed_for_the_date_shown(client):
 
 
 def test_overview_reads_the_plan_status_from_the_documents_app(client, plan):
-    assert "现行有效" in text(client.get("/wildlife/?as_of=2020-09-01"))
+    # The plan states no validity period: it is not shown as 现行有效.
+    assert "未载明有效期" in text(client.get("/wildlife/?as_of=2020-09-01"))
     # A clerk records in the documents app that the plan ended with its work deadline.
     document = plan.document
     document.effective_to = dt.date(2020, 8, 31)
@@ -82,9 +83,12 @@ def test_calculator_page_prices_and_splits(client):
     [
         ({"species_1": "蓝孔雀", "quantity_1": "1.5"}, "须为整数"),
         ({"species_1": "豪猪", "quantity_1": "1", "juvenile_1": "on"}, "豪猪没有幼体补偿标准"),
-        ({"species_1": "孔雀", "quantity_1": "1"}, "选择一个有效的选项"),
+        ({"species_1": "孔雀", "quantity_1": "1"}, "没有“孔雀”这个物种"),
         ({"species_1": "", "quantity_1": "3"}, "请选择物种"),
-        ({"species_1": "刺猬", "quantity_1": "x"}, "不是有效数字"),
+        ({"species_1": "刺猬", "quantity_1": "x"}, "不是数字"),
+        ({"species_1": "蓝孔雀", "quantity_1": "1e9"}, "不是数字"),
+        ({"species_1": "蓝孔雀", "quantity_1": "1000000000"}, "应在 0.01 到 10万只 之间"),
+        ({"species_1": "蓝孔雀", "quantity_1": "9" * 30}, "应在 0.01 到 10万只 之间"),
         ({"species_1": "", "quantity_1": ""}, "请至少填写一项"),
     ],
 )
@@ -92,6 +96,13 @@ def test_calculator_page_bad_input(client, params, needle):
     response = client.get("/wildlife/calculator/", params)
     assert response.status_code == 400
     assert needle in text(response)
+    # One plain message per problem: no stock Django wording, no second, wrong message.
+    assert "确保该变量" not in text(response) and "请填写数量" not in text(response)
+
+
+def test_calculator_reads_counts_written_with_wan(client):
+    page = text(client.get("/wildlife/calculator/", {"species_1": "蓝孔雀", "quantity_1": "1万只"}))
+    assert "10,000只" in page or "10000只" in page
 
 
 def test_public_list_is_empty_without_invented_farms(client):
@@ -126,14 +137,13 @@ def test_public_list_bad_filters_are_a_clear_400(client, query):
     assert "筛选条件有误" in text(response)
 
 
-def test_public_list_bad_page_number_is_a_clear_400(client, make_entity, register):
+def test_public_list_bad_page_number_is_a_400_with_a_chinese_message(client, make_entity, register):
     register(make_entity(), "刺猬", 1)
-    response = client.get("/wildlife/public-list/?page=abc")
-    assert response.status_code == 400
-    assert "页码（page）“abc”不是整数。" in text(response)
-    response = client.get("/wildlife/public-list/?page=999")
-    assert response.status_code == 400
-    assert "页码（page）999 超出范围：共 1 页。" in text(response)
+    assert client.get("/wildlife/public-list/?page=1").status_code == 200
+    for page, words in (("abc", "不是整数"), ("999", "不能大于 1")):
+        response = client.get("/wildlife/public-list/", {"page": page})
+        assert response.status_code == 400
+        assert f"页码（page）“{page}”{words}" in text(response) or words in text(response)
 
 
 def make_many(make_entity, register, count, start=0):
@@ -147,9 +157,10 @@ def make_many(make_entity, register, count, start=0):
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        # One more than the other pages: the plan's status looks up repeals recorded in documents.
-        ("/wildlife/", 5),
-        ("/wildlife/calculator/?species_1=刺猬&quantity_1=2", 2),
+        # The plan's status looks up repeals recorded in documents; the overview and the
+        # calculator read the price history once, to mark prices changed since the print.
+        ("/wildlife/", 6),
+        ("/wildlife/calculator/?species_1=刺猬&quantity_1=2", 3),
         ("/wildlife/public-list/", 8),
         ("/wildlife/public-list/?district=环翠区&species=刺猬&scope=1", 11),
         ("/wildlife/reports/", 7),

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from gazette_site.charts import bar_chart
 from wildlife import selectors
-from wildlife.charts import bar_chart
 from wildlife.models import StockRegistration
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,8 @@ def test_species_totals(plan, data):
 def test_reports_page_shows_the_city_share_and_the_chart(client, data):
     page = client.get("/wildlife/reports/").content.decode()
     assert "<svg" in page and 'role="img"' in page
-    assert '<title id="chart-title">各区市（开发区）补偿金额</title>' in page
+    assert '<title id="chart-districts-title">各区市（开发区）补偿金额</title>' in page
+    assert '<title id="chart-progress-title">各区市（开发区）处置完成率</title>' in page
     assert "4,675元" in page  # 环翠区 city share = 9350 / 2
     assert "9,855元" in page
     assert "cdn" not in page.lower() and "<script" not in page
@@ -85,7 +86,10 @@ def test_reports_page_shows_the_city_share_and_the_chart(client, data):
 def test_reports_page_without_data_has_no_empty_chart(client):
     page = client.get("/wildlife/reports/").content.decode()
     assert "<svg" not in page
-    assert "尚无补偿金额可绘图" in page
+    # Empty states say what will appear, instead of tables of zeros.
+    assert "还没有补偿金额" in page and "这里会显示各地补偿金额对比图" in page
+    assert "还没有任何区市、开发区录入核查登记" in page
+    assert "应处置登记" not in page
 
 
 def test_chart_data_is_proportional(plan, data):

@@ -1,7 +1,11 @@
-"""A horizontal bar chart computed on the server and drawn as inline SVG (no CDN, no JS)."""
+"""Horizontal bar charts computed on the server and drawn as inline SVG (no CDN, no JS).
+
+Every chart carries its figures as text too (the SVG's <desc> and a table or list beside it).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,6 +26,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
+    key: str  # unique on the page: the SVG's title and desc ids
     title: str
     bars: list[Bar]
     width: int
@@ -44,6 +49,8 @@ def bar_chart(
     *,
     title: str,
     items: list[tuple[str, Decimal]],
+    key: str = "chart",
+    value_text: Callable[[Decimal], str] = money_text,
     width: int = 400,
     value_width: int = 86,
     bar_height: int = 16,
@@ -67,7 +74,7 @@ def bar_chart(
             Bar(
                 label=label,
                 value=value,
-                value_text=money_text(value),
+                value_text=value_text(value),
                 label_y=top + label_height - 5,
                 y=top + label_height,
                 width=bar_width,
@@ -76,6 +83,7 @@ def bar_chart(
             )
         )
     return BarChart(
+        key=key,
         title=title,
         bars=bars,
         width=width,
