@@ -19,6 +19,8 @@ PUBLIC_PAGES = {
     "documents:issue": "/issues/2020/8/",
     "documents:list": "/documents/",
     "documents:detail": "/documents/wzf-2020-7/",
+    "documents:detail_pdf": "/documents/wzf-2020-7/pdf/",
+    "documents:issue_pdf": "/issues/2020/8/pdf/",
     "documents:organisations": "/organisations/",
     "documents:organisation": "/organisations/市卫生健康委/",
     "documents:documents_json": "/data/documents.json",
@@ -56,7 +58,12 @@ PUBLIC_PAGES = {
     "pricing:surcharge_json": "/pricing/surcharge.json?consecutive_years=3&month=2021-06&kwh=20000&water_m3=800",
 }
 STAFF_PAGES = {"wildlife:registry"}
-DOWNLOADS = {"intermediary:download_csv", "intermediary:download_xlsx"}
+DOWNLOADS = {
+    "intermediary:download_csv",
+    "intermediary:download_xlsx",
+    "documents:detail_pdf",
+    "documents:issue_pdf",
+}
 
 
 def _names(resolver, namespace=""):
