@@ -5,9 +5,14 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DEBUG ?= 1
+WORKERS ?= 2
+THREADS ?= 4
+SECRET_FILE := .secret_key
+# `make run` is production-like on plain http: DEBUG off, the local key, cookies without Secure.
+RUN_ENV = DEBUG=0 SECRET_KEY="$$(cat $(SECRET_FILE))" ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" SECURE_COOKIES=0
+TEST_ENV = DJANGO_SETTINGS_MODULE=gazette_site.settings_test
 
-.PHONY: run test lint format bench install data clean
+.PHONY: run dev test lint format bench install data clean test-deps
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +25,25 @@ install: $(BIN)/activate
 	  echo "WeasyPrint (PDF downloads) needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; else exit 1; fi; }
 
-data: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_gazette
+# A secret key of this machine, made on first run and never committed (.gitignore).
+$(SECRET_FILE):
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
+data: install $(SECRET_FILE)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_gazette
+
+# gunicorn with threads (gthread), WhiteNoise for static files, http://$(HOST):$(PORT)
 run: data
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/gunicorn gazette_site.wsgi --worker-class gthread --workers $(WORKERS) \
+		--threads $(THREADS) --bind $(HOST):$(PORT) --access-logfile -
+
+# Development: runserver with DEBUG, reloads on change.
+dev: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_gazette
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -36,13 +53,16 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+# Chromium, CJK fonts and Redis: installed/started when root, else the command is printed.
+test-deps:
+	bash tools/ensure-test-deps.sh
+
+test: lint test-deps
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: data
-	$(PY) bench/run_all.py
+	$(RUN_ENV) $(PY) bench/run_all.py
 
 # The SQLite database is copied to backups/ before it goes: clerks' edits are never lost.
 clean:
@@ -51,4 +71,4 @@ clean:
 		copy=backups/db-$$(date +%Y%m%d-%H%M%S).sqlite3; \
 		cp db.sqlite3 "$$copy" && echo "数据库已备份到 $$copy（恢复：cp $$copy db.sqlite3）"; \
 	fi
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 test-db.sqlite3

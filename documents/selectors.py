@@ -125,14 +125,6 @@ def annotate_status(qs: QuerySet[Document], *, as_of: dt.date) -> QuerySet[Docum
     )
 
 
-def with_status(documents, *, as_of: dt.date) -> list[Document]:
-    """Attach `status_info` to each document (repealers must be prefetched)."""
-    documents = list(documents)
-    for doc in documents:
-        doc.status_info = status_of(doc, as_of=as_of)
-    return documents
-
-
 def _issuers() -> Prefetch:
     return Prefetch(
         "issuer_links",
@@ -140,9 +132,26 @@ def _issuers() -> Prefetch:
     )
 
 
+def _count_of(model, field: str) -> Coalesce:
+    """COUNT(*) of `model` rows whose `field` is the outer row, as a correlated subquery."""
+    counted = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def issue_list() -> QuerySet[Issue]:
-    """Return every issue, newest first, with its document count."""
-    return Issue.objects.annotate(document_count=Count("documents")).order_by("-year", "-number")
+    """Every issue, newest first; page it, then load_issue_list()."""
+    return Issue.objects.order_by("-year", "-number")
+
+
+def load_issue_list(ids: list[int]) -> QuerySet[Issue]:
+    """One page of issue_list() with each issue's document count."""
+    return Issue.objects.filter(pk__in=ids).annotate(document_count=_count_of(Document, "issue"))
 
 
 def latest_issue() -> Issue | None:
@@ -160,10 +169,9 @@ def latest_documents(*, limit: int) -> list[Document]:
 
 def issue_contents(issue: Issue, *, as_of: dt.date) -> list[tuple]:
     """Return [(section, [documents with status])] in printed order."""
-    documents = with_status(
-        Document.objects.filter(issue=issue)
+    documents = with_sql_status(
+        annotate_status(Document.objects.filter(issue=issue), as_of=as_of)
         .select_related("section")
-        .prefetch_related(repealers_prefetch())
         .order_by("position"),
         as_of=as_of,
     )
@@ -246,22 +254,33 @@ def citing_entries(references) -> list[Reference]:
     return entries
 
 
-def documents_for_data(*, as_of: dt.date) -> list[Document]:
-    """Return every full document with what the open-data list needs."""
-    return with_status(
-        Document.objects.filter(is_stub=False)
+# A list shows neither the text nor the notes: a synthetic or long document's body is tens of KB.
+LIST_DEFERRED = ("body", "preamble", "addressees", "source_note")
+
+
+def documents_for_data() -> QuerySet[Document]:
+    """Every full document in open-data order; page it, then load_documents_for_data()."""
+    return Document.objects.filter(is_stub=False).order_by(
+        "issue__year", "issue__number", "position", "doc_number"
+    )
+
+
+def load_documents_for_data(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
+    """One page of documents_for_data() with status (SQL), issuers, relations and counts."""
+    return (
+        annotate_status(Document.objects.filter(pk__in=ids).order_by(), as_of=as_of)
+        .defer(*LIST_DEFERRED)
         .select_related("section", "issue")
-        .annotate(provision_count=Count("provisions", distinct=True))
+        .annotate(provision_count=_count_of(Provision, "document"))
         .prefetch_related(
             _issuers(),
-            repealers_prefetch(),
             Prefetch(
                 "outgoing",
-                queryset=DocumentRelation.objects.select_related("target").order_by("id"),
+                queryset=DocumentRelation.objects.select_related("target")
+                .defer(*(f"target__{name}" for name in LIST_DEFERRED))
+                .order_by("id"),
             ),
         )
-        .order_by("issue__year", "issue__number", "position"),
-        as_of=as_of,
     )
 
 
@@ -291,6 +310,24 @@ def status_from_annotation(document: Document, *, as_of: dt.date) -> StatusInfo:
     )
 
 
+def with_sql_status(documents, *, as_of: dt.date) -> list[Document]:
+    """Attach `status_info` from annotate_status() to each document (of a page)."""
+    documents = list(documents)
+    for doc in documents:
+        doc.status_info = status_from_annotation(doc, as_of=as_of)
+    return documents
+
+
+def load_document_list(ids: list[int], *, as_of: dt.date) -> QuerySet[Document]:
+    """One page of document_list() with status in SQL, without the long text fields."""
+    return (
+        annotate_status(Document.objects.filter(pk__in=ids).order_by(), as_of=as_of)
+        .defer(*LIST_DEFERRED)
+        .select_related("issue", "section")
+        .prefetch_related(_issuers())
+    )
+
+
 def issues_for_data() -> QuerySet[Issue]:
     return Issue.objects.prefetch_related(
         Prefetch(
@@ -301,19 +338,27 @@ def issues_for_data() -> QuerySet[Issue]:
 
 
 def organisation_list() -> QuerySet[Organisation]:
-    return Organisation.objects.annotate(
-        issued=Count("issuer_links", distinct=True),
-        tasks=Count("responsibilities", distinct=True),
-    ).order_by("name")
+    """Every organisation by name; page it, then load_organisation_list()."""
+    return Organisation.objects.order_by("name")
+
+
+def load_organisation_list(ids: list[int]) -> QuerySet[Organisation]:
+    """One page of organisation_list() with how many documents each issued and its tasks."""
+    return Organisation.objects.filter(pk__in=ids).annotate(
+        issued=_count_of(DocumentIssuer, "organisation"),
+        tasks=_count_of(Responsibility, "organisation"),
+    )
 
 
 def organisation_detail(slug: str, *, as_of: dt.date) -> tuple[Organisation, list, list]:
     """Return an organisation, the documents it issued and its duties across documents."""
     organisation = Organisation.objects.prefetch_related("aliases").get(slug=slug)
-    issued = with_status(
-        Document.objects.filter(issuer_links__organisation=organisation)
+    issued = with_sql_status(
+        annotate_status(
+            Document.objects.filter(issuer_links__organisation=organisation), as_of=as_of
+        )
+        .defer(*LIST_DEFERRED)
         .select_related("issue")
-        .prefetch_related(repealers_prefetch())
         .order_by("-signed_date"),
         as_of=as_of,
     )

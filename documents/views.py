@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
@@ -23,6 +24,7 @@ from documents.models import (
 from documents.text import split_carried_measure
 from gazette_site.formatting import cn_date
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
+from gazette_site.pagination import paginate, paginate_data
 from gazette_site.tools import calculators, datasets, tools_for
 
 
@@ -58,12 +60,22 @@ def home(request):
     )
 
 
+def bad_request(request, exc: BadInput):
+    """The Chinese 400 page, naming what was wrong."""
+    return render(request, "400.html", {"message": str(exc)}, status=400)
+
+
 def issue_list(request):
-    issues = selectors.issue_list()
+    try:
+        pages = paginate(
+            request, selectors.issue_list(), per_page=120, load=selectors.load_issue_list
+        )
+    except BadInput as exc:
+        return bad_request(request, exc)
     years: dict[int, list[Issue]] = {}
-    for issue in issues:
+    for issue in pages.page:
         years.setdefault(issue.year, []).append(issue)
-    return render(request, "documents/issue_list.html", {"years": years})
+    return render(request, "documents/issue_list.html", {"years": years, "pages": pages})
 
 
 def issue_detail(request, year: int, number: int):
@@ -82,9 +94,18 @@ def document_list(request):
     as_of, as_of_error = _as_of(request)
     filterset = DocumentFilter(request.GET or None, queryset=selectors.document_list(as_of=as_of))
     valid = filterset.is_valid() if filterset.is_bound else True
-    documents = list(filterset.qs) if valid else []
-    for d in documents:
-        d.status_info = selectors.status_from_annotation(d, as_of=as_of)
+    pages = None
+    documents = []
+    if valid:
+        try:
+            pages = paginate(
+                request,
+                filterset.qs,
+                load=partial(selectors.load_document_list, as_of=as_of),
+            )
+        except BadInput as exc:
+            return bad_request(request, exc)
+        documents = selectors.with_sql_status(pages.page, as_of=as_of)
     stubs = list(selectors.stub_list(as_of=as_of))
     for d in stubs:
         d.status_info = selectors.status_from_annotation(d, as_of=as_of)
@@ -97,6 +118,7 @@ def document_list(request):
             "filtered": filterset.is_bound
             and any(v for k, v in request.GET.items() if k not in ("as_of", "sort")),
             "documents": documents,
+            "pages": pages,
             "stubs": stubs,
             "as_of": as_of,
             "as_of_error": as_of_error,
@@ -328,10 +350,19 @@ def _toc_kinds(provisions) -> tuple[str, ...]:
 
 
 def organisation_list(request):
+    try:
+        pages = paginate(
+            request,
+            selectors.organisation_list(),
+            per_page=100,
+            load=selectors.load_organisation_list,
+        )
+    except BadInput as exc:
+        return bad_request(request, exc)
     return render(
         request,
         "documents/organisation_list.html",
-        {"organisations": selectors.organisation_list()},
+        {"organisations": pages.page, "pages": pages},
     )
 
 
@@ -365,9 +396,14 @@ def _iso(value):
 def documents_json(request):
     try:
         as_of = parse_as_of(request)
+        page, pagination = paginate_data(
+            request,
+            selectors.documents_for_data(),
+            load=partial(selectors.load_documents_for_data, as_of=as_of),
+        )
     except BadInput as exc:
         return json_error(str(exc))
-    documents = selectors.documents_for_data(as_of=as_of)
+    documents = selectors.with_sql_status(page, as_of=as_of)
     base = request.build_absolute_uri("/")[:-1]
     payload = [
         {
@@ -392,10 +428,14 @@ def documents_json(request):
         }
         for d in documents
     ]
-    return json_ok(payload)
+    return json_ok({"pagination": pagination, "results": payload})
 
 
 def issues_json(request):
+    try:
+        page, pagination = paginate_data(request, selectors.issues_for_data(), per_page=12)
+    except BadInput as exc:
+        return json_error(str(exc))
     payload = [
         {
             "year": issue.year,
@@ -413,9 +453,9 @@ def issues_json(request):
                 for d in issue.documents.all()
             ],
         }
-        for issue in selectors.issues_for_data()
+        for issue in page
     ]
-    return json_ok(payload)
+    return json_ok({"pagination": pagination, "results": payload})
 
 
 def provisions_json(request):

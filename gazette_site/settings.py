@@ -20,10 +20,18 @@ def env_bool(name: str, default: bool) -> bool:
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# The placeholder printed in .env.example: a copy-paste of it is as good as no key.
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if SECRET_KEY == EXAMPLE_SECRET_KEY:
+    SECRET_KEY = ""
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY 未设置：生产环境必须通过环境变量提供 SECRET_KEY。")
+        raise ImproperlyConfigured(
+            "SECRET_KEY 未设置或仍是 .env.example 中的示例值：生产环境必须通过环境变量提供"
+            "一个随机的 SECRET_KEY（`make run` 会在本机生成 .secret_key）。"
+        )
     # Only a development machine (DEBUG on) may run with a throwaway key.
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
@@ -56,11 +64,16 @@ INSTALLED_APPS = [
     "pricing",
     "search",
     "publishing",
+    "gazette_site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before sessions and authentication: a cached public page costs one query (the data
+    # version) and one cache read. Admin and requests with a session pass straight through.
+    "gazette_site.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +114,11 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query its planner thinks is costly; for a page's small
+    # queries that took 2 s of compiling to save nothing (a 100-document page of open data).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -117,7 +135,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # The bulk open-data archive (gazette_site.bulk), rebuilt when the data changes.
 BULK_ROOT = Path(os.environ.get("BULK_ROOT", BASE_DIR / "var" / "bulk"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -148,6 +166,45 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 
 LOGIN_URL = "admin:login"
 
+# Caches: Redis when REDIS_URL is set (shared by every worker and machine), else memory of
+# this process. Either is safe with several processes: cached pages are keyed by the data
+# version, which lives in the database (gazette_site/dataversion.py).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "gazette"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gazette",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# How long a rendered page stays in the cache (it is never served after the data changes).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
+
+# Content-Security-Policy: nothing inline, everything from this site. Templates keep their
+# JavaScript and CSS in static/, so no 'unsafe-inline' is needed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name
 # from one address, that pair is locked for the cool-off period; `manage.py axes_reset_username`
 # (or axes_reset_ip_username, axes_reset) unlocks at once. Counted in the database.
@@ -171,6 +228,15 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     X_FRAME_OPTIONS = "DENY"
+
+# HTTPS=1 when the site is served over TLS (nginx in front): HSTS, redirect to https, and
+# trust nginx's X-Forwarded-Proto. Off by default so that `make run` works on plain http.
+if env_bool("HTTPS", False):
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int, parse_page
 from gazette_site.opendata import table_response
+from gazette_site.pagination import paginate_data
 from intermediary.filters import ServiceFilter
 from intermediary.models import MatterType
 from intermediary.parsing import DOC_NUMBER, REPEALED_DOC_NUMBER
@@ -213,9 +214,10 @@ def open_data_json(request):
     """Serve /data/intermediary.json: every item (abolished ones flagged), the same filters."""
     try:
         filterset, as_of = _filtered(request, default_status=Status.ALL)
+        page, pagination = paginate_data(request, filterset.qs, per_page=100)
     except BadInput as error:
         return json_error(str(error))
-    return json_ok(open_data(filterset.qs, as_of=as_of))
+    return json_ok({"pagination": pagination, "results": open_data(page, as_of=as_of)})
 
 
 def download(request, file_format: str):

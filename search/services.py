@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from django.db import transaction
 
+from gazette_site import dataversion
 from gazette_text import parse_doc_number
 from search import registry
 from search.backends import backend_for, day_number
@@ -165,6 +166,7 @@ def index_rebuild(*, sources: list[str] | None = None) -> IndexReport:
             added += _insert(backend, [entry_values(r, source=source.name) for r in batch])
     if sources is None:
         backend.after_rebuild()
+    dataversion.bump()  # the index is written with raw SQL: no signals
     return IndexReport(added=added)
 
 
@@ -193,6 +195,9 @@ def _sync(backend, source: SearchSource, records: Iterable[SearchRecord], existi
         stale.extend(pk for pk in moved if pk not in stale_ids)
     backend.remove(stale)
     added = _insert(backend, [entry_values(r, source=source.name) for r in fresh])
+    if stale or added:
+        # The index changes after the data's commit: cached search results must go too.
+        dataversion.bump()
     return IndexReport(added=added, removed=len(stale), unchanged=unchanged)
 
 

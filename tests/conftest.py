@@ -7,6 +7,9 @@ import pytest
 from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Playwright's sync API runs an event loop in the test thread; Django must still let the
+# tests use the database there (so that bare `pytest` works as `make test` does).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
@@ -14,6 +17,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load every fixture of the portal once, as `make run` does."""
     with django_db_blocker.unblock():
         call_command("load_gazette", apps=os.environ.get("TEST_FIXTURE_APPS", ""), verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start each test with an empty cache: a rolled-back test leaves its pages behind."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,16 @@ pytestmark = pytest.mark.django_db
 def test_documents_json_contract(client):
     response = client.get("/data/documents.json?as_of=2020-12-01")
     assert response.status_code == 200
-    data = response.json()
+    body = response.json()
+    assert body["pagination"] == {
+        "count": 12,
+        "page": 1,
+        "pages": 1,
+        "limit": 50,
+        "next": None,
+        "previous": None,
+    }
+    data = body["results"]
     assert len(data) == 12
     by_number = {d["doc_number"]: d for d in data}
     blood = by_number["威政发〔2020〕7号"]
@@ -48,7 +57,7 @@ def test_documents_json_contract(client):
     [("2020-10-31", "尚未施行"), ("2020-11-01", "现行有效"), ("2025-11-01", "已失效")],
 )
 def test_documents_json_status_follows_as_of(client, as_of, status):
-    data = client.get(f"/data/documents.json?as_of={as_of}").json()
+    data = client.get(f"/data/documents.json?as_of={as_of}").json()["results"]
     blood = next(d for d in data if d["doc_number"] == "威政发〔2020〕7号")
     assert blood["status"] == status
 
@@ -61,7 +70,7 @@ def test_documents_json_rejects_bad_dates_in_chinese(client, bad):
 
 
 def test_issues_json_has_the_printed_contents(client):
-    data = client.get("/data/issues.json").json()
+    data = client.get("/data/issues.json").json()["results"]
     assert len(data) == 1
     issue = data[0]
     assert (issue["year"], issue["number"], issue["cumulative_number"]) == (2020, 8, 144)
@@ -73,3 +82,50 @@ def test_issues_json_has_the_printed_contents(client):
         "page": 3,
     }
     assert issue["toc"][-1]["section"] == "人事任免" and issue["toc"][-1]["page"] == 90
+
+
+def test_documents_json_pages_follow_next_links_to_every_document(client):
+    seen = []
+    url = "/data/documents.json?as_of=2020-12-01&limit=5"
+    pages = 0
+    while url:
+        body = client.get(url).json()
+        pages += 1
+        seen += [d["doc_number"] for d in body["results"]]
+        assert body["pagination"]["count"] == 12 and body["pagination"]["limit"] == 5
+        url = body["pagination"]["next"]
+        if url:
+            assert "as_of=2020-12-01" in url and "limit=5" in url
+            url = url.removeprefix("http://testserver")
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == 12
+    assert seen[0] == "威政发〔2020〕6号"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("page=0", "页码（page）不能小于 1。"),
+        ("page=x", "页码（page）“x”不是整数。"),
+        ("page=4&limit=5", "页码（page）4 超出范围：共 3 页。"),
+        ("limit=0", "每页条数（limit）不能小于 1。"),
+        ("limit=201", "每页条数（limit）不能大于 200。"),
+    ],
+)
+def test_open_data_rejects_bad_page_and_limit_in_chinese(client, query, message):
+    response = client.get(f"/data/documents.json?{query}")
+    assert response.status_code == 400
+    assert response.json() == {"error": message}
+
+
+def test_issues_json_past_the_last_page_is_a_400(client):
+    response = client.get("/data/issues.json?page=2")
+    assert response.status_code == 400
+    assert response.json() == {"error": "页码（page）2 超出范围：共 1 页。"}
+
+
+def test_list_pages_reject_a_bad_page_in_chinese(client):
+    for path in ("/documents/", "/issues/", "/organisations/"):
+        response = client.get(f"{path}?page=abc")
+        assert response.status_code == 400
+        assert "页码（page）“abc”不是整数。" in response.content.decode()

@@ -127,7 +127,7 @@ def test_the_combined_filter_works_in_the_page_and_every_download(client, fixtur
     assert sorted(set(csv_numbers(csv_response))) == expected
     xlsx_response = client.get(f"/intermediary/download.xlsx?{downloads}")
     assert sorted(set(xlsx_numbers(xlsx_response))) == expected
-    data = client.get(f"/data/intermediary.json?{downloads}").json()
+    data = client.get(f"/data/intermediary.json?{downloads}").json()["results"]
     assert [item["no"] for item in data] == expected
     # A download lists every link of each item, as the catalogue does.
     assert len(csv_numbers(csv_response)) == sum(len(fixture_data.links_of(no)) for no in expected)
@@ -190,7 +190,9 @@ def test_every_item_has_at_least_one_typed_matter():
 def test_open_data_contract(client, fixture_data):
     response = client.get("/data/intermediary.json")
     assert response.status_code == 200
-    data = response.json()
+    body = response.json()
+    assert body["pagination"]["count"] == 64 and body["pagination"]["next"] is None
+    data = body["results"]
     assert isinstance(data, list) and len(data) == 64
     for item in data:
         assert {
@@ -218,3 +220,13 @@ def test_open_data_contract(client, fixture_data):
     assert by_no[1]["matters"][0]["type"] == "行政许可"
     assert by_no[12]["matters"][0]["basis"] == fixture_data.links_of(12)[0]["legal_basis"]
     assert not any(item["abolished"] for item in data)
+
+
+def test_open_data_pages_with_limit_and_next(client):
+    first = client.get("/data/intermediary.json", {"limit": 30}).json()
+    assert first["pagination"]["pages"] == 3 and len(first["results"]) == 30
+    second = client.get(first["pagination"]["next"].removeprefix("http://testserver")).json()
+    assert [i["no"] for i in second["results"]] == list(range(31, 61))
+    response = client.get("/data/intermediary.json", {"page": "9", "limit": "30"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "页码（page）9 超出范围：共 3 页。"}

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gazette_site.caching import PUBLIC_REQUEST_QUERIES
 from intermediary.models import (
     Department,
     IntermediaryService,
@@ -116,7 +117,8 @@ def test_an_abolished_item_leaves_the_list_but_stays_reachable(client):
     assert 'href="/documents/wzz-2021-9/"' in html
 
     data = {
-        i["no"]: i for i in client.get("/data/intermediary.json", {"as_of": "2021-06-01"}).json()
+        i["no"]: i
+        for i in client.get("/data/intermediary.json", {"as_of": "2021-06-01"}).json()["results"]
     }
     assert data[41]["abolished"] is True and data[41]["abolished_on"] == "2021-03-01"
     assert data[40]["abolished"] is False
@@ -165,7 +167,7 @@ PAGES = [
 def test_each_page_runs_a_bounded_number_of_queries(
     client, django_assert_max_num_queries, url, limit
 ):
-    with django_assert_max_num_queries(limit):
+    with django_assert_max_num_queries(limit + PUBLIC_REQUEST_QUERIES):
         assert client.get(url).status_code == 200
 
 

@@ -27,6 +27,7 @@ from documents.models import (
     RelationKind,
     Section,
 )
+from gazette_site import dataversion
 from gazette_text import DocNumber
 
 MARK = "合成测试数据（generate_search_corpus）"
@@ -81,6 +82,7 @@ def delete_synthetic() -> int:
     documents._raw_delete("default")
     Section.objects.filter(issue__sponsor=MARK)._raw_delete("default")
     Issue.objects.filter(sponsor=MARK)._raw_delete("default")
+    dataversion.bump()  # raw deletes send no signals
     return count
 
 
@@ -243,4 +245,5 @@ def generate(*, documents: int, years: int, last_year: int, seed: int) -> int:
             )
         same_code.append(doc)
     DocumentRelation.objects.bulk_create(repeals, batch_size=2000, ignore_conflicts=True)
+    dataversion.bump()  # bulk_create sends no signals
     return len(made)

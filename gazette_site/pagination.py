@@ -1,0 +1,96 @@
+"""One way to page a list: HTML lists (`?page=`) and open data (`?page=` / `?limit=`, `next`).
+
+A page number or limit that is not a whole number, or a page past the end, is bad input
+(BadInput: HTTP 400 with a Chinese message), never a silent fallback to another page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+
+from gazette_site.http import BadInput, parse_int
+
+Loader = Callable[[list], Iterable]
+
+PAGE_SIZE = 50
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """A page of a list and the query strings of its neighbours (for the template include)."""
+
+    page: Page
+    query: str  # the request's other parameters, url-encoded, without `page`
+
+    def href(self, number: int) -> str:
+        return f"?{self.query}&page={number}" if self.query else f"?page={number}"
+
+    @property
+    def previous_href(self) -> str | None:
+        return self.href(self.page.previous_page_number()) if self.page.has_previous() else None
+
+    @property
+    def next_href(self) -> str | None:
+        return self.href(self.page.next_page_number()) if self.page.has_next() else None
+
+
+def page_of(items, *, number: int, per_page: int, load: Loader | None = None) -> Page:
+    """Return page `number` of `items` (a queryset: COUNT and one LIMIT/OFFSET query).
+
+    With `load`, the page is found on the bare queryset's primary keys and only its rows are
+    loaded by `load(ids)`: per-row annotations (status, counts) are then computed for one page,
+    not for every row the database sorts or skips with OFFSET.
+    """
+    source = items.values_list("pk", flat=True) if load is not None else items
+    paginator = Paginator(source, per_page)
+    if number > max(paginator.num_pages, 1):
+        raise BadInput(f"页码（page）{number} 超出范围：共 {paginator.num_pages} 页。")
+    page = paginator.page(number) if paginator.count else paginator.page(1)
+    if load is not None:
+        ids = list(page.object_list)
+        rows = {row.pk: row for row in load(ids)} if ids else {}
+        page.object_list = [rows[pk] for pk in ids]
+    return page
+
+
+def paginate(request, items, *, per_page: int = PAGE_SIZE, load: Loader | None = None) -> PageLinks:
+    """Page an HTML list by ?page=; raises BadInput for a bad page."""
+    number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = page_of(items, number=number, per_page=per_page, load=load)
+    return PageLinks(page, query.urlencode())
+
+
+def paginate_data(
+    request, items, *, per_page: int = PAGE_SIZE, load: Loader | None = None
+) -> tuple[Page, dict]:
+    """Page open data by ?page= and ?limit=; return the page and its `pagination` block."""
+    number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+    limit = parse_int(
+        request.GET.get("limit"),
+        field="每页条数（limit）",
+        minimum=1,
+        maximum=MAX_LIMIT,
+        default=per_page,
+    )
+    page = page_of(items, number=number, per_page=limit, load=load)
+    query = request.GET.copy()
+
+    def link(to: int) -> str:
+        query["page"] = str(to)
+        query["limit"] = str(limit)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return page, {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "limit": limit,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+    }
