@@ -18,6 +18,7 @@ def register_all() -> None:
     register(
         Dataset(
             name="documents",
+            paged=True,
             title="公报文件",
             description="已收录全文的每一件文件：文号、标题、发文机关、日期、按所示日期计算的时效状态及文件关系。",
             view=views.documents_json,
@@ -106,6 +107,7 @@ def register_all() -> None:
     register(
         Dataset(
             name="issues",
+            paged=True,
             title="公报期次",
             description="每一期公报及其目录。",
             view=views.issues_json,

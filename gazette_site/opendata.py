@@ -185,15 +185,16 @@ def _next_page(payload) -> bool:
     return bool(pagination and pagination.get("next"))
 
 
-def dataset_view(request: HttpRequest, *, name: str, file_format: str) -> HttpResponse:
-    """Serve a dataset in a format: the JSON endpoint's answer, as a table when asked."""
-    dataset = get(name)
-    response = dataset.view(request)
-    if file_format == "json" or response.status_code != 200:
+def all_rows(dataset: Dataset, request: HttpRequest, *, first: HttpResponse | None = None):
+    """Every row of a dataset's JSON answer, following the pages unless one page was asked for.
+
+    Returns the rows, or the first answer that was not a 200.
+    """
+    response = first if first is not None else dataset.view(request)
+    if response.status_code != 200:
         return response
     payload = json.loads(response.content)
     rows = rows_of(payload)
-    # A paged answer: a table holds every page, unless one page was asked for.
     while _next_page(payload) and "page" not in request.GET:
         following = copy.copy(request)
         following.GET = request.GET.copy()
@@ -203,6 +204,18 @@ def dataset_view(request: HttpRequest, *, name: str, file_format: str) -> HttpRe
             return response
         payload = json.loads(response.content)
         rows = rows + rows_of(payload)
+    return rows
+
+
+def dataset_view(request: HttpRequest, *, name: str, file_format: str) -> HttpResponse:
+    """Serve a dataset in a format: the JSON endpoint's answer, as a table when asked."""
+    dataset = get(name)
+    response = dataset.view(request)
+    if file_format == "json" or response.status_code != 200:
+        return response
+    rows = all_rows(dataset, request, first=response)
+    if isinstance(rows, HttpResponse):
+        return rows
     return table_response(
         headers=[c.header for c in dataset.columns],
         rows=([cell(c.of(row)) for c in dataset.columns] for row in rows),

@@ -11,6 +11,7 @@ def register_all() -> None:
     register(
         Dataset(
             name="intermediary",
+            paged=True,
             title="市级政务服务事项中介服务项目清单",
             description="清单中的每一个中介服务项目及其关联事项；默认含已取消的项目（status=all）。",
             view=views.open_data_json,
