@@ -703,7 +703,11 @@ class Reference(models.Model):
         ordering = ["document", "provision__position", "start"]
         indexes = [models.Index(fields=["target_key"], name="reference_target_key")]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="reference_span"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="reference_span",
+                violation_error_message="引用的结束位置应在开始位置之后。",
+            ),
         ]
 
     def __str__(self) -> str:

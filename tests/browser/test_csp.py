@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from documents.models import District
+from documents.models import District, ExternalWork
 from intermediary.models import ServiceMatter
 from pricing import services as pricing_services
 from tests.pricing.conftest import make_credit_code
@@ -56,6 +56,38 @@ PUBLIC_PAGES = {
     "pricing:class_d_list": "/pricing/class-d/",
     "pricing:enterprise": "/pricing/enterprises/{enterprise}/",
     "pricing:surcharge_json": "/pricing/surcharge.json?consecutive_years=3&month=2021-06&kwh=20000&water_m3=800",
+    "pricing:surcharges_json": "/data/pricing/surcharges.json",
+    "pricing:surcharges_json_csv": "/data/pricing/surcharges.csv",
+    "pricing:surcharges_json_xlsx": "/data/pricing/surcharges.xlsx",
+    "blood_donation:rules_json": "/data/blood-donation/rules.json",
+    "blood_donation:rules_json_csv": "/data/blood-donation/rules.csv",
+    "blood_donation:rules_json_xlsx": "/data/blood-donation/rules.xlsx",
+    "rewards:tiers_json_csv": "/data/rewards/tiers.csv?year=2020",
+    "rewards:tiers_json_xlsx": "/data/rewards/tiers.xlsx?year=2020",
+    "wildlife:species_json_csv": "/data/wildlife/species.csv",
+    "wildlife:species_json_xlsx": "/data/wildlife/species.xlsx",
+    "intermediary:open_data_csv": "/data/intermediary.csv",
+    "intermediary:open_data_xlsx": "/data/intermediary.xlsx",
+    "documents:documents_json_csv": "/data/documents.csv",
+    "documents:documents_json_xlsx": "/data/documents.xlsx",
+    "documents:issues_json_csv": "/data/issues.csv",
+    "documents:issues_json_xlsx": "/data/issues.xlsx",
+    "documents:provisions_json": "/data/provisions.json?document=威政发〔2020〕7号",
+    "documents:provisions_json_csv": "/data/provisions.csv?document=威政发〔2020〕7号",
+    "documents:provisions_json_xlsx": "/data/provisions.xlsx?document=威政发〔2020〕7号",
+    "documents:external": "/documents/external/{external}/",
+    "documents:akn": "/documents/wzf-2020-7.akn.xml",
+    "documents:feed_issues": "/feeds/issues.atom",
+    "documents:feed_section": "/feeds/sections/市政府文件.atom",
+    "documents:feed_organisation": "/feeds/organisations/市卫生健康委.atom",
+    "search:feed": "/search/feed/?q=献血",
+    "data_index": "/data/",
+    "openapi": "/data/openapi.json",
+    "data_changes": "/data/changes/wildlife/species.atom",
+    "data_bulk": "/data/bulk/",
+    "data_bulk_archive": "/data/bulk/weihai-gazette.zip",
+    "robots": "/robots.txt",
+    "django.contrib.sitemaps.views.sitemap": "/sitemap.xml",
 }
 STAFF_PAGES = {"wildlife:registry"}
 DOWNLOADS = {
@@ -63,6 +95,16 @@ DOWNLOADS = {
     "intermediary:download_xlsx",
     "documents:detail_pdf",
     "documents:issue_pdf",
+    # Spreadsheets, archives, feeds and XML: the header is checked, the browser does not open them.
+    *(name for name in PUBLIC_PAGES if name.endswith(("_csv", "_xlsx"))),
+    "data_bulk_archive",
+    "documents:akn",
+    "documents:feed_issues",
+    "documents:feed_section",
+    "documents:feed_organisation",
+    "search:feed",
+    "data_changes",
+    "django.contrib.sitemaps.views.sitemap",
 }
 
 
@@ -91,6 +133,7 @@ def _address(name: str, enterprise) -> str:
     return PUBLIC_PAGES[name].format(
         matter=ServiceMatter.objects.order_by("pk").values_list("pk", flat=True).first(),
         enterprise=enterprise.credit_code,
+        external=ExternalWork.objects.get(title="中华人民共和国献血法").slug,
     )
 
 

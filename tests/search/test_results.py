@@ -331,10 +331,11 @@ def test_a_results_page_costs_a_fixed_number_of_queries(
     from search.selectors import MAX_QUERIES
 
     assert most <= MAX_QUERIES
-    with django_assert_max_num_queries(most):
+    # The page cache reads the data version once before the search runs.
+    with django_assert_max_num_queries(most + 1):
         response = client.get("/search/", params)
     assert response.status_code == 200
-    with django_assert_max_num_queries(most):
+    with django_assert_max_num_queries(most + 1):
         assert client.get("/search.json", params).status_code == 200
 
 
