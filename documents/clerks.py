@@ -1,4 +1,4 @@
-"""Who may change what: one clerk group per app, one for publishing, and the protected rule sets.
+"""Who may change what: the clerk groups and protected rule sets the apps declare.
 
 A clerk belongs to the groups of the apps they keep current and gets nothing else. Records that
 a calculator or a public page depends on (rule sets) are never deleted by a clerk: a change of
@@ -7,92 +7,37 @@ rules is a new version with its own document and dates, and the old version stay
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class ClerkGroup:
-    """A group: its name, the app whose data it keeps, and which models (None: all).
-
-    The app's other models are offered to the group for viewing only.
-    """
-
-    key: str
-    name: str
-    app_label: str
-    models: frozenset[str] | None = None
-    excluded_models: frozenset[str] = frozenset()
-    extra_apps: tuple[str, ...] = ()  # further apps whose listed models the group keeps
-
+from gazette_site.contract import ClerkGroup, gazette_apps
 
 # Publishing an issue: the issue, its sections and documents with their text.
 PUBLISHING_MODELS = frozenset(
     {"issue", "section", "document", "documentissuer", "provision", "attachment"}
 )
 
-# Draft issues (导入新一期公报), publishing them included (publish_draftissue): this group only.
+# Draft issues (导入新一期公报), publishing them included (publish_draftissue): the
+# publishing group only.
 DRAFT_MODELS = frozenset({"draftissue", "draftdocument", "draftreading"})
 
-CLERK_GROUPS: tuple[ClerkGroup, ...] = (
-    ClerkGroup(
-        "publishing",
-        "公报发布员",
-        "documents",
-        models=PUBLISHING_MODELS | DRAFT_MODELS,
-        extra_apps=("publishing",),
-    ),
-    ClerkGroup(
-        "documents",
-        "公报文件数据维护员",
-        "documents",
-        excluded_models=PUBLISHING_MODELS | {"loadedfixture"},
-    ),
-    ClerkGroup("rewards", "金融奖励与知识产权补偿数据维护员", "rewards"),
-    ClerkGroup("blood_donation", "无偿献血数据维护员", "blood_donation"),
-    ClerkGroup("intermediary", "中介服务数据维护员", "intermediary"),
-    ClerkGroup("wildlife", "野生动物数据维护员", "wildlife"),
-    ClerkGroup("pricing", "差别化价格数据维护员", "pricing"),
-)
-GROUPS_BY_KEY = {group.key: group for group in CLERK_GROUPS}
 
-# "app_label.model_name" of every rule set a calculator or public page reads; their rows too.
-PROTECTED_MODELS = frozenset(
-    {
-        "documents.issue",
-        "documents.section",
-        "documents.document",
-        "documents.provision",
-        "documents.attachment",
-        "blood_donation.measure",
-        "blood_donation.donationoption",
-        "blood_donation.relative",
-        "blood_donation.honourlevel",
-        "blood_donation.benefit",
-        "blood_donation.fine",
-        "pricing.policy",
-        "pricing.surcharge",
-        "pricing.policyrule",
-        "rewards.measure",
-        "rewards.awardscheme",
-        "rewards.sectorbudget",
-        "rewards.awardprize",
-        "rewards.condition",
-        "rewards.ipcompensationparameters",
-        "wildlife.compensationplan",
-        "wildlife.scopecategory",
-        "wildlife.disposalmethod",
-        "wildlife.species",
-        "intermediary.department",
-        "intermediary.servicematter",
-        "intermediary.intermediaryservice",
-        "intermediary.noticerule",
-    }
-)
+def clerk_groups() -> tuple[ClerkGroup, ...]:
+    """Every clerk group the installed apps declare, in INSTALLED_APPS order."""
+    return tuple(group for config in gazette_apps() for group in config.clerk_groups)
+
+
+def groups_by_key() -> dict[str, ClerkGroup]:
+    return {group.key: group for group in clerk_groups()}
+
+
+def protected_models() -> frozenset[str]:
+    """ "app_label.model_name" of every rule set a calculator or public page reads."""
+    return frozenset(
+        f"{config.label}.{name}" for config in gazette_apps() for name in config.protected_models
+    )
 
 
 def is_protected(label_lower: str) -> bool:
     """Tell whether a model ("app_label.model_name") is a protected rule set."""
-    return label_lower in PROTECTED_MODELS
+    return label_lower in protected_models()
 
 
 def group_codenames(group: ClerkGroup, codenames_by_model: dict[str, list[str]]) -> set[str]:

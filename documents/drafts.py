@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.urls import reverse
 from django.utils.text import slugify
 
 from documents.parsing import (
@@ -19,20 +20,17 @@ from documents.parsing import (
     IssueDraft,
     parse_issue,
 )
+from gazette_site.contract import AttachmentPage, gazette_apps
 from gazette_text import parse_doc_number
 
-# Attachments that a domain app of the portal shows as structured data.
-ATTACHMENT_PAGES = {
-    ("威政字〔2020〕49号", "附件1"): "/intermediary/",
-    ("威政办字〔2020〕50号", "附件2"): "/wildlife/",
-}
 
-ATTACHMENT_NOTES = {
-    ("威政字〔2020〕49号", "附件1"): (
-        "此表按印刷版逐行转录：跨页续排的行、错位的单元格保持原样。"
-        "逐项整理、可筛选的清单见“中介服务清单”页面。"
-    ),
-}
+def _attachment_pages() -> dict[tuple[str, str], AttachmentPage]:
+    """The attachments an installed app shows as a page of its own, by (文号, anchor)."""
+    return {
+        (page.doc_number, page.anchor): page
+        for config in gazette_apps()
+        for page in config.attachment_pages
+    }
 
 
 def _date(value):
@@ -186,7 +184,9 @@ def _document_children(doc: DocumentDraft) -> list[dict]:
                 },
             }
         )
+    pages = _attachment_pages()
     for position, a in enumerate(doc.attachments, start=1):
+        page = pages.get((doc.doc_number, a.anchor))
         records.append(
             {
                 "model": "documents.attachment",
@@ -196,10 +196,10 @@ def _document_children(doc: DocumentDraft) -> list[dict]:
                     "anchor": a.anchor,
                     "title": a.title,
                     "blocks": a.blocks,
-                    "link": ATTACHMENT_PAGES.get((doc.doc_number, a.anchor), ""),
+                    "link": reverse(page.url_name) if page else "",
                     "position": position,
                     "source_note": "\n".join(
-                        [*a.notes, ATTACHMENT_NOTES.get((doc.doc_number, a.anchor), "")]
+                        [*a.notes, page.note if page else ""]
                     ).strip(),
                 },
             }

@@ -1,6 +1,6 @@
 """Domain extractors, registered by document: which app turns which printed document into its data.
 
-Each domain app declares in its AppConfig.ready() the documents it can read, by kind and
+Each domain app declares in its AppConfig (`extractors`) the documents it can read, by kind and
 title pattern (a 补偿标准 table, a reward measure, a service catalogue). `extractors_for`
 tells the ingest command and the clerk's review which apps a parsed document feeds; the
 extractor's `read` takes the parsed draft (and the whole source text, for readers that
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from documents.parsing import DocumentDraft
+from gazette_site.contract import declared, gazette_apps
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,11 @@ def registered() -> list[Extractor]:
 def extractors_for(draft: DocumentDraft) -> list[Extractor]:
     """The extractors that accept a parsed document, in registration order."""
     return [e for e in _REGISTRY.values() if e.accepts(draft)]
+
+
+def register_declared() -> None:
+    """Register the extractors every installed gazette app declares (from DocumentsConfig.ready)."""
+    for config in gazette_apps():
+        make_extractors = declared(config.extractors)
+        for extractor in make_extractors() if make_extractors else ():
+            register(extractor)

@@ -12,7 +12,18 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
-from search.registry import SearchRecord, SearchSource, register
+from documents.models import (
+    Document,
+    DocumentIssuer,
+    DocumentRelation,
+    Issue,
+    Organisation,
+    Provision,
+    RelationKind,
+    Section,
+)
+from documents.rules import repeal_date
+from search.registry import SearchRecord, SearchSource
 
 
 def _facets(document, status_dates: dict) -> dict:
@@ -29,8 +40,6 @@ def _facets(document, status_dates: dict) -> dict:
 
 
 def _status_dates(document) -> dict:
-    from documents.rules import repeal_date
-
     repealed_on = repeal_date(
         repealer_start_dates=[r.source.in_force_from for r in document.repealed_by_relations]
     )
@@ -49,8 +58,6 @@ def _scope(document_id: int) -> str:
 
 
 def _records(documents) -> Iterator[SearchRecord]:
-    from documents.models import DocumentIssuer, DocumentRelation, RelationKind
-
     documents = (
         documents.filter(is_stub=False)
         .select_related("issue", "section")
@@ -102,15 +109,11 @@ def _records(documents) -> Iterator[SearchRecord]:
 
 def document_records() -> Iterator[SearchRecord]:
     """Yield one record per full document and one per provision."""
-    from documents.models import Document
-
     return _records(Document.objects.all())
 
 
 def records_in(scopes: set[str]) -> Iterator[SearchRecord]:
     """Yield the current records of the given documents (scopes from `scopes_for`)."""
-    from documents.models import Document
-
     ids = sorted(int(scope.rsplit(":", 1)[1]) for scope in scopes)
     for start in range(0, len(ids), BATCH):
         yield from _records(Document.objects.filter(pk__in=ids[start : start + BATCH]))
@@ -118,16 +121,6 @@ def records_in(scopes: set[str]) -> Iterator[SearchRecord]:
 
 def scopes_for(instance) -> set[str]:
     """The documents whose records an edit of `instance` may change (ids, not values)."""
-    from documents.models import (
-        Document,
-        DocumentIssuer,
-        DocumentRelation,
-        Issue,
-        Organisation,
-        Provision,
-        Section,
-    )
-
     if isinstance(instance, Document):
         ids = [instance.pk]
     elif isinstance(instance, Provision | DocumentIssuer):
@@ -147,20 +140,10 @@ def scopes_for(instance) -> set[str]:
     return {_scope(pk) for pk in ids if pk is not None}
 
 
-def register_sources() -> None:
+def sources() -> list[SearchSource]:
     """Offer the gazette's documents and provisions to the portal's search."""
-    from documents.models import (
-        Document,
-        DocumentIssuer,
-        DocumentRelation,
-        Issue,
-        Organisation,
-        Provision,
-        Section,
-    )
-
     # Issue, section and organisation names appear in the records' facets.
-    register(
+    return [
         SearchSource(
             name="documents",
             label="公报文件与条款",
@@ -177,4 +160,4 @@ def register_sources() -> None:
             scopes_for=scopes_for,
             records_in=records_in,
         )
-    )
+    ]

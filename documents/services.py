@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from documents.clerks import CLERK_GROUPS, GROUPS_BY_KEY, group_codenames
+from documents.clerks import clerk_groups, group_codenames, groups_by_key
 
 # The single all-apps group earlier versions created; its members move to the app groups.
 LEGACY_GROUP = "clerks"
@@ -20,7 +20,7 @@ def clerk_groups_sync(*, using: str = "default") -> dict[str, int]:
     from django.contrib.auth.models import Group, Permission
 
     counts: dict[str, int] = {}
-    for group_def in CLERK_GROUPS:
+    for group_def in clerk_groups():
         permissions = Permission.objects.using(using).filter(
             content_type__app_label__in=(group_def.app_label, *group_def.extra_apps)
         )
@@ -42,7 +42,7 @@ def _retire_legacy_group(*, using: str) -> None:
     legacy = Group.objects.using(using).filter(name=LEGACY_GROUP).first()
     if legacy is None:
         return
-    groups = list(Group.objects.using(using).filter(name__in=[g.name for g in CLERK_GROUPS]))
+    groups = list(Group.objects.using(using).filter(name__in=[g.name for g in clerk_groups()]))
     for user in legacy.user_set.all():
         user.groups.add(*groups)
     legacy.delete()
@@ -50,11 +50,12 @@ def _retire_legacy_group(*, using: str) -> None:
 
 def clerk_group_names(keys: list[str]) -> list[str]:
     """Turn app keys (wildlife, pricing, publishing, …) into group names; ValueError if unknown."""
-    unknown = [key for key in keys if key not in GROUPS_BY_KEY]
+    known = groups_by_key()
+    unknown = [key for key in keys if key not in known]
     if unknown:
-        choices = "、".join(GROUPS_BY_KEY)
+        choices = "、".join(known)
         raise ValueError(f"没有这些数据组：{'、'.join(unknown)}。可选：{choices}。")
-    return [GROUPS_BY_KEY[key].name for key in keys]
+    return [known[key].name for key in keys]
 
 
 @transaction.atomic

@@ -1,28 +1,16 @@
-from django.apps import AppConfig
+from gazette_site import contract
 
 
-class PricingConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class PricingConfig(contract.GazetteAppConfig):
     name = "pricing"
     verbose_name = "差别化价格"
+    fixture_order = 60
+    search_sources = "pricing.search_index.sources"
+    extractors = "pricing.extractors.extractors"
+    clerk_groups = (contract.ClerkGroup("pricing", "差别化价格数据维护员", "pricing"),)
+    protected_models = frozenset({"policy", "surcharge", "policyrule"})
 
-    def ready(self):
+    def ready(self) -> None:
         from pricing import datasets
 
         datasets.register_all()
-        from pricing import search_index
-
-        search_index.register_sources()
-
-        from documents.extractors import Extractor
-        from documents.extractors import register as register_extractor
-        from pricing.parsing import parse_notice
-
-        register_extractor(
-            Extractor(
-                app="pricing",
-                label="“亩产效益”差别化价格政策",
-                title_pattern=r"差别化\s*价格政策",
-                read=lambda draft, text: parse_notice(text),
-            )
-        )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from search.registry import SearchRecord, SearchSource, register
+from pricing.models import Policy, PolicyRule, Resource, Surcharge
+from search.registry import SearchRecord, SearchSource
 
 
 def _facets(policy) -> dict:
@@ -19,8 +20,6 @@ def _facets(policy) -> dict:
 
 def schedule_records() -> Iterator[SearchRecord]:
     """Yield the schedule of each pricing notice, then each rule in plain words."""
-    from pricing.models import Policy, Resource
-
     for policy in Policy.objects.select_related("document").prefetch_related("surcharges", "rules"):
         steps = []
         for resource in Resource:
@@ -58,15 +57,13 @@ def schedule_records() -> Iterator[SearchRecord]:
             )
 
 
-def register_sources() -> None:
+def sources() -> list[SearchSource]:
     """Offer the schedule to the portal's search."""
-    from pricing.models import Policy, PolicyRule, Surcharge
-
-    register(
+    return [
         SearchSource(
             name="pricing",
             label="差别化电价水价",
             models=(Policy, Surcharge, PolicyRule),
             records=schedule_records,
         )
-    )
+    ]

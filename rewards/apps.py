@@ -1,52 +1,26 @@
-from django.apps import AppConfig
+from gazette_site import contract
 
 
-class RewardsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class RewardsConfig(contract.GazetteAppConfig):
     name = "rewards"
     verbose_name = "金融业发展奖励与知识产权质押融资风险补偿"
+    fixture_order = 20
+    after_load = "rewards.services.after_fixtures_loaded"
+    search_sources = "rewards.search_index.sources"
+    extractors = "rewards.extractors.extractors"
+    clerk_groups = (contract.ClerkGroup("rewards", "金融奖励与知识产权补偿数据维护员", "rewards"),)
+    protected_models = frozenset(
+        {
+            "measure",
+            "awardscheme",
+            "sectorbudget",
+            "awardprize",
+            "condition",
+            "ipcompensationparameters",
+        }
+    )
 
     def ready(self) -> None:
         from rewards import datasets
 
         datasets.register_all()
-        from rewards import models, selectors
-        from search.registry import SearchSource, register
-
-        register(
-            SearchSource(
-                name="rewards",
-                label="金融发展贡献奖",
-                models=(
-                    models.Measure,
-                    models.AwardScheme,
-                    models.SectorBudget,
-                    models.AwardPrize,
-                    models.Institution,
-                    models.IpCompensationParameters,
-                    models.Condition,
-                ),
-                records=selectors.search_records,
-            )
-        )
-        from documents.extractors import Extractor
-        from documents.extractors import register as register_extractor
-        from rewards.parsing import parse_award, parse_ip
-
-        register_extractor(
-            Extractor(
-                app="rewards",
-                label="金融业发展奖励办法的奖项与奖金",
-                title_pattern=r"鼓励金融业发展奖励办法",
-                kinds=("办法",),
-                read=lambda draft, text: parse_award(text.splitlines()),
-            )
-        )
-        register_extractor(
-            Extractor(
-                app="rewards",
-                label="知识产权质押融资风险补偿的参数与条件",
-                title_pattern=r"知识产权质押融资风险补偿",
-                read=lambda draft, text: parse_ip(text.splitlines()),
-            )
-        )

@@ -1,44 +1,21 @@
-from django.apps import AppConfig
+from gazette_site import contract
 
 
-class WildlifeConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class WildlifeConfig(contract.GazetteAppConfig):
     name = "wildlife"
     verbose_name = "野生动物退养补偿"
+    fixture_order = 50
+    search_sources = "wildlife.search_index.sources"
+    extractors = "wildlife.extractors.extractors"
+    attachment_pages = (
+        contract.AttachmentPage(
+            doc_number="威政办字〔2020〕50号", anchor="附件2", url_name="wildlife:overview"
+        ),
+    )
+    clerk_groups = (contract.ClerkGroup("wildlife", "野生动物数据维护员", "wildlife"),)
+    protected_models = frozenset({"compensationplan", "scopecategory", "disposalmethod", "species"})
 
-    def ready(self):
+    def ready(self) -> None:
         from wildlife import datasets
 
         datasets.register_all()
-        from search.registry import SearchSource, register
-        from wildlife.models import CompensationPlan, Species
-        from wildlife.selectors import species_search_records
-
-        register(
-            SearchSource(
-                name="wildlife",
-                label="野生动物退出补偿标准",
-                models=(Species, CompensationPlan),
-                records=species_search_records,
-            )
-        )
-        from documents.extractors import Extractor
-        from documents.extractors import register as register_extractor
-        from wildlife.parsing import parse_plan, read_standard
-
-        register_extractor(
-            Extractor(
-                app="wildlife",
-                label="在养禁食陆生野生动物退出补偿方案",
-                title_pattern=r"在养禁食陆生野生动物后续处置工作方案",
-                read=lambda draft, text: parse_plan(text),
-            )
-        )
-        register_extractor(
-            Extractor(
-                app="wildlife",
-                label="野生动物退出补偿标准（含修订版）",
-                title_pattern=r"退出补偿(?:指导)?标准",
-                read=read_standard,
-            )
-        )

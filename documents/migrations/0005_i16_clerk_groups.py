@@ -7,7 +7,7 @@ the switch at a known point, so a database migrated to here already has the new 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from documents.clerks import CLERK_GROUPS, group_codenames
+from documents.clerks import clerk_groups, group_codenames
 
 LEGACY_GROUP = "clerks"
 
@@ -21,7 +21,7 @@ def create_clerk_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     made = []
-    for group_def in CLERK_GROUPS:
+    for group_def in clerk_groups():
         permissions = Permission.objects.filter(content_type__app_label=group_def.app_label)
         by_model: dict[str, list[str]] = {}
         for model_name, codename in permissions.values_list("content_type__model", "codename"):
@@ -39,10 +39,10 @@ def create_clerk_groups(apps, schema_editor):
 def restore_legacy_group(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    names = [g.name for g in CLERK_GROUPS]
+    names = [g.name for g in clerk_groups()]
     legacy, _ = Group.objects.get_or_create(name=LEGACY_GROUP)
     legacy.permissions.set(
-        Permission.objects.filter(content_type__app_label__in={g.app_label for g in CLERK_GROUPS})
+        Permission.objects.filter(content_type__app_label__in={g.app_label for g in clerk_groups()})
     )
     for group in Group.objects.filter(name__in=names):
         for user in group.user_set.all():

@@ -136,10 +136,10 @@ def test_clerks_cannot_delete_what_citations_link_to(client, clerk):
 def test_each_app_group_gets_its_apps_permissions_and_no_other():
     from django.contrib.auth.models import Permission
 
-    from documents.clerks import CLERK_GROUPS, is_protected
+    from documents.clerks import clerk_groups, is_protected
 
     assert not Group.objects.filter(name="clerks").exists()
-    for group_def in CLERK_GROUPS:
+    for group_def in clerk_groups():
         if group_def.app_label == "documents":
             continue
         group = Group.objects.get(name=group_def.name)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blood_donation.parser import (
+from blood_donation.parsing import (
     FIXTURE,
     MeasureTextError,
     default_source,

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.clerks import GROUPS_BY_KEY
+from documents.clerks import groups_by_key
 from documents.services import clerk_create, clerk_group_names
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--apps",
             required=True,
-            help="逗号分隔的数据组：" + ",".join(GROUPS_BY_KEY),
+            help="逗号分隔的数据组：" + ",".join(groups_by_key()),
         )
         parser.add_argument("--email", default="")
 

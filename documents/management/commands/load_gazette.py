@@ -12,7 +12,6 @@ import hashlib
 import json
 import tempfile
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from documents.models import Issue, LoadedFixture
+from gazette_site.contract import by_fixture_order, declared
 from gazette_site.history import (
     PRINTED,
     RELOADED,
@@ -32,18 +32,14 @@ from gazette_site.history import (
     record_reload_history,
 )
 
-# Apps whose data others point at come first.
-APP_ORDER = ["documents", "rewards", "blood_donation", "intermediary", "wildlife", "pricing"]
-
 
 def fixture_files(apps: list[str] | None = None) -> list[Path]:
-    """List fixture files: per app folder in APP_ORDER, by file name within a folder."""
-    root = Path(settings.BASE_DIR) / "fixtures"
+    """List fixture files: per app folder in the apps' declared order, by file name within one."""
     files: list[Path] = []
-    for app in APP_ORDER:
-        if apps and app not in apps:
+    for config in by_fixture_order():
+        if apps and config.label not in apps:
             continue
-        folder = root / app
+        folder = config.fixture_folder()
         if folder.is_dir():
             files.extend(sorted(folder.glob("*.json")))
     return files
@@ -212,19 +208,11 @@ def _changed_since_load(model, pks: list) -> set:
 
 
 def _after_load_hooks(apps: list[str]):
-    """Collect `after_fixtures_loaded` callables that apps expose in their services.
+    """Collect the after-load hooks the loaded apps declare, in fixture order.
 
-    The search index is rebuilt last, after every loaded app has checked its data.
+    Hooks declared to run after any load (the search index's rebuild) come last, after every
+    loaded app has checked its data.
     """
-    hooks = []
-    for app in [*(a for a in APP_ORDER if not apps or a in apps), "search"]:
-        try:
-            module = import_module(f"{app}.services")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.services":
-                raise
-            continue
-        hook = getattr(module, "after_fixtures_loaded", None)
-        if callable(hook):
-            hooks.append(hook)
-    return hooks
+    configs = by_fixture_order()
+    chosen = [c.after_load for c in configs if not apps or c.label in apps]
+    return [declared(path) for path in [*chosen, *(c.after_any_load for c in configs)] if path]

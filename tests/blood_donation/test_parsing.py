@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from blood_donation.parser import (
+from blood_donation.parsing import (
     FIXTURE,
     MeasureTextError,
     default_source,
