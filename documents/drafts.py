@@ -198,9 +198,7 @@ def _document_children(doc: DocumentDraft) -> list[dict]:
                     "blocks": a.blocks,
                     "link": reverse(page.url_name) if page else "",
                     "position": position,
-                    "source_note": "\n".join(
-                        [*a.notes, page.note if page else ""]
-                    ).strip(),
+                    "source_note": "\n".join([*a.notes, page.note if page else ""]).strip(),
                 },
             }
         )
