@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,8 +9,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from blood_donation import rules
-from documents.models import Status
-from documents.selectors import status_of
+from documents.implementing import ImplementsDocument
 from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
 
 article_anchor = RegexValidator(
@@ -27,17 +24,11 @@ def article_field(default: str) -> models.CharField:
     )
 
 
-class Measure(NaturalKeyMixin, models.Model):
+class Measure(NaturalKeyMixin, ImplementsDocument):
     """A blood-donation measure (办法) and the single figures of its rules."""
 
     natural_key_fields = ("document__doc_number",)
 
-    document = models.ForeignKey(
-        "documents.Document",
-        on_delete=models.PROTECT,
-        related_name="blood_donation_measures",
-        verbose_name="公报文件",
-    )
     # The measure's own name (an attachment of the notice), not the notice's title.
     title = models.CharField("办法名称", max_length=200)
     validity_article = article_field("第三十条")
@@ -120,35 +111,6 @@ class Measure(NaturalKeyMixin, models.Model):
                 errors[name] = "应大于 0。"
         if errors:
             raise ValidationError(errors)
-
-    # Number and dates belong to the document: a clerk's correction there, or a repeal
-    # recorded there, reaches the calculator.
-    @property
-    def doc_number(self) -> str:
-        return self.document.doc_number
-
-    @property
-    def signed_date(self) -> dt.date | None:
-        return self.document.signed_date
-
-    @property
-    def effective_from(self) -> dt.date | None:
-        return self.document.effective_from
-
-    @property
-    def effective_to(self) -> dt.date | None:
-        return self.document.effective_to
-
-    def status_on(self, as_of: dt.date) -> Status | None:
-        """Say whether the measure is in force on a date (第三十条), repeals included."""
-        return status_of(self.document, as_of=as_of).status
-
-    @property
-    def document_url(self) -> str:
-        return f"/documents/{self.document.slug}/"
-
-    def article_url(self, anchor: str) -> str:
-        return f"{self.document_url}#{anchor}"
 
     @property
     def whole_blood_volumes(self) -> list[int]:

@@ -92,7 +92,7 @@ def calculator(request):
         },
         "printed_changes": printed_changes([measure], MEASURE_FIGURES),
         "links": {
-            name: measure.article_url(getattr(measure, f"{name}_article"))
+            name: measure.document_url(getattr(measure, f"{name}_article"))
             for name in ("validity", "age", "entitlement", "reimbursement", "benefit")
         },
     }

@@ -20,17 +20,8 @@ from documents.parsing import (
     IssueDraft,
     parse_issue,
 )
-from gazette_site.contract import AttachmentPage, gazette_apps
+from gazette_site.contract import attachment_pages
 from gazette_text import parse_doc_number
-
-
-def _attachment_pages() -> dict[tuple[str, str], AttachmentPage]:
-    """The attachments an installed app shows as a page of its own, by (文号, anchor)."""
-    return {
-        (page.doc_number, page.anchor): page
-        for config in gazette_apps()
-        for page in config.attachment_pages
-    }
 
 
 def _date(value):
@@ -184,7 +175,7 @@ def _document_children(doc: DocumentDraft) -> list[dict]:
                 },
             }
         )
-    pages = _attachment_pages()
+    pages = attachment_pages()
     for position, a in enumerate(doc.attachments, start=1):
         page = pages.get((doc.doc_number, a.anchor))
         records.append(

@@ -49,7 +49,7 @@ def _retire_legacy_group(*, using: str) -> None:
 
 
 def clerk_group_names(keys: list[str]) -> list[str]:
-    """Turn app keys (wildlife, pricing, publishing, …) into group names; ValueError if unknown."""
+    """Turn group keys (documents, publishing, …) into group names; ValueError if unknown."""
     known = groups_by_key()
     unknown = [key for key in keys if key not in known]
     if unknown:

@@ -22,6 +22,7 @@ from documents.models import (
     RelationKind,
 )
 from documents.text import split_carried_measure
+from gazette_site.contract import attachment_pages, declared
 from gazette_site.formatting import cn_date
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
 from gazette_site.pagination import paginate, paginate_data
@@ -148,6 +149,7 @@ def document_context(document: Document, *, as_of: dt.date, page_url: str) -> di
     attachments = list(document.attachments.all())
     for a in attachments:
         a.printed_rows = sum(len(b.get("rows", [])) for b in a.blocks if b.get("type") == "table")
+    _show_structured(document, attachments)
     issuers = [link.organisation for link in document.issuer_links.all()]
     return {
         "document": document,
@@ -162,7 +164,6 @@ def document_context(document: Document, *, as_of: dt.date, page_url: str) -> di
         "toc": [p for p in provisions if p.kind in _toc_kinds(provisions)],
         "has_chapters": any(p.kind == ProvisionKind.CHAPTER for p in provisions),
         "attachments": attachments,
-        "catalogue": _structured_catalogue(document, attachments),
         "repeals": [r for r in outgoing if r.kind == RelationKind.REPEALS],
         "based_on": [r for r in outgoing if r.kind == RelationKind.BASED_ON],
         "cites": [r for r in outgoing if r.kind == RelationKind.CITES],
@@ -192,13 +193,14 @@ def _preamble(document: Document) -> tuple[list, str, list]:
     return html[: len(notice)], title, html[len(notice) + 1 :]
 
 
-def _structured_catalogue(document: Document, attachments: list) -> list | None:
-    """The intermediary list's items as the catalogue app holds them, for 49号's attachment."""
-    if not any(a.link == "/intermediary/" for a in attachments):
-        return None
-    from intermediary.selectors import service_queryset
-
-    return list(service_queryset().order_by("no"))
+def _show_structured(document: Document, attachments: list) -> None:
+    """Give each attachment an app shows as data of its own that app's template and rows."""
+    pages = attachment_pages()
+    for a in attachments:
+        page = pages.get((document.doc_number, a.anchor))
+        a.structured = None
+        if page is not None and page.template:
+            a.structured = {"template": page.template, "rows": declared(page.rows)()}
 
 
 def document_detail(request, slug: str):

@@ -45,6 +45,10 @@ class AttachmentPage:
     anchor: str  # the attachment's anchor, e.g. "附件1"
     url_name: str  # the app's page, reversed when the link is made
     note: str = ""  # said under the attachment's printed text
+    # Shown on the document's page in place of the printed table: the app's template,
+    # given `rows`, the result of the callable `rows` names (the printed table stays below).
+    template: str = ""
+    rows: str = ""
 
 
 class GazetteAppConfig(AppConfig):
@@ -85,6 +89,15 @@ def by_fixture_order() -> list[GazetteAppConfig]:
     """The installed gazette apps in the order their fixtures load."""
     configs = gazette_apps()
     return sorted(configs, key=lambda config: (config.fixture_order, configs.index(config)))
+
+
+def attachment_pages() -> dict[tuple[str, str], AttachmentPage]:
+    """The attachments an installed app shows as data of its own, by (文号, anchor)."""
+    return {
+        (page.doc_number, page.anchor): page
+        for config in gazette_apps()
+        for page in config.attachment_pages
+    }
 
 
 def declared(path: str) -> Callable | None:

@@ -12,6 +12,8 @@ class IntermediaryConfig(contract.GazetteAppConfig):
             doc_number="威政字〔2020〕49号",
             anchor="附件1",
             url_name="intermediary:catalogue",
+            template="intermediary/_document_attachment.html",
+            rows="intermediary.selectors.catalogue_rows",
             note=(
                 "此表按印刷版逐行转录：跨页续排的行、错位的单元格保持原样。"
                 "逐项整理、可筛选的清单见“中介服务清单”页面。"

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from documents.implementing import ImplementsDocument
 from gazette_site.formatting import cn_date
 from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
 from gazette_text import parse_doc_number
@@ -46,6 +47,38 @@ class MatterType(models.TextChoices):
     PUBLIC_SERVICE = "公共服务", "公共服务"
     OTHER_POWER = "其他行政权力", "其他行政权力"
     INSPECTION = "行政检查", "行政检查"
+
+
+class Catalogue(NaturalKeyMixin, ImplementsDocument):
+    """The catalogue as a whole: the notice that publishes it and the earlier list it repeals."""
+
+    natural_key_fields = ("document__doc_number",)
+
+    title = models.CharField("清单名称", max_length=200)
+    repeals = models.CharField(
+        "同时废止的清单文号",
+        max_length=40,
+        blank=True,
+        help_text="按印刷版照录，如“威政字〔2018〕40号”。",
+    )
+    source_note = models.TextField("转录说明", blank=True)
+    history = HistoricalRecords()
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = "中介服务项目清单"
+        verbose_name_plural = "中介服务项目清单"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"], name="intermediary_catalogue_unique_document"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.doc_number}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("intermediary:catalogue")
 
 
 class Department(NaturalKeyMixin, models.Model):
@@ -206,7 +239,7 @@ class IntermediaryService(NaturalKeyMixin, models.Model):
     def abolished_by_url(self) -> str:
         """Return the document page of the abolishing document, when its number reads."""
         number = parse_doc_number(self.abolished_by) if self.abolished_by else None
-        return f"/documents/{number.slug}/" if number else ""
+        return reverse("documents:detail", kwargs={"slug": number.slug}) if number else ""
 
     @property
     def abolished_label(self) -> str:

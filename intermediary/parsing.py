@@ -28,6 +28,7 @@ DOCUMENT_SLUG = "wzz-2020-49"
 REPEALED_DOC_NUMBER = "威政字〔2018〕40号"
 TABLE_TITLE = "威海市市级政务服务事项中介服务项目清单"
 FIXTURE_FILES = (
+    "00_catalogue.json",
     "01_departments.json",
     "02_matters.json",
     "03_services.json",
@@ -811,4 +812,16 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
         }
         for index, r in enumerate(catalogue.rules, start=1)
     ]
-    return dict(zip(FIXTURE_FILES, (departments, matters, services + links, rules), strict=True))
+    notice = [
+        {
+            "model": "intermediary.catalogue",
+            "fields": {
+                "document": [DOC_NUMBER],
+                "title": TABLE_TITLE,
+                "repeals": REPEALED_DOC_NUMBER,
+                "source_note": "",
+            },
+        }
+    ]
+    parts = (notice, departments, matters, services + links, rules)
+    return dict(zip(FIXTURE_FILES, parts, strict=True))

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 
+from documents.models import Document
 from intermediary.models import (
+    Catalogue,
     Department,
     IntermediaryService,
     MatterType,
@@ -16,9 +18,7 @@ from intermediary.models import (
     ServiceLink,
     ServiceMatter,
 )
-from intermediary.parsing import DOC_NUMBER, DOCUMENT_SLUG
-
-DOCUMENT_URL = f"/documents/{DOCUMENT_SLUG}/"
+from search.registry import SearchRecord
 
 
 class Status:
@@ -213,13 +213,14 @@ def department_detail(order: int) -> Department | None:
     )
 
 
-def notice_signed_on() -> dt.date | None:
-    """Return the date the notice was signed, as the documents app records it."""
-    from documents.models import Document
+def catalogue_rows() -> list[IntermediaryService]:
+    """Every item in catalogue order, shown on the notice's page in place of the printed table."""
+    return list(service_queryset().order_by("no"))
 
-    return (
-        Document.objects.filter(doc_number=DOC_NUMBER).values_list("signed_date", flat=True).first()
-    )
+
+def catalogue_notice() -> Catalogue | None:
+    """Return the catalogue with the notice that publishes it (one query)."""
+    return Catalogue.objects.select_related("document").order_by("pk").first()
 
 
 def notice_rules() -> QuerySet[NoticeRule]:
@@ -238,6 +239,8 @@ def export_links(services: QuerySet[IntermediaryService]) -> QuerySet[ServiceLin
 
 def open_data(services: Iterable[IntermediaryService], *, as_of: dt.date) -> list[dict]:
     """Lay items out as the open-data contract of /data/intermediary.json."""
+    notice = catalogue_notice()
+    doc_number = notice.doc_number if notice else ""
     return [
         {
             "no": service.no,
@@ -263,19 +266,18 @@ def open_data(services: Iterable[IntermediaryService], *, as_of: dt.date) -> lis
             "department_no": service.department.order,
             "url": service.get_absolute_url(),
             "source_note": service.source_note,
-            "document": DOC_NUMBER,
+            "document": doc_number,
         }
         for service in services
     ]
 
 
-def search_records() -> Iterator:
+def search_records() -> Iterator[SearchRecord]:
     """Offer every item to the portal's search: its name, matters, sub-items and bases."""
-    from documents.models import Document
-    from search.registry import SearchRecord
-
+    catalogue = catalogue_notice()
+    doc_number = catalogue.doc_number if catalogue else ""
     notice = (
-        Document.objects.filter(doc_number=DOC_NUMBER)
+        Document.objects.filter(intermediary_catalogue=catalogue)
         .values("signed_date", "section__name", "issue__year", "issue__number")
         .first()
     ) or {}
@@ -299,7 +301,7 @@ def search_records() -> Iterator:
             title=title,
             body="\n".join(part for part in body_parts if part),
             url=service.get_absolute_url(),
-            doc_number=DOC_NUMBER,
+            doc_number=doc_number,
             date=signed_on,
             facets={
                 "issue": issue,

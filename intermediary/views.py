@@ -13,18 +13,16 @@ from gazette_site.opendata import table_response
 from gazette_site.pagination import paginate_data
 from intermediary.filters import ServiceFilter
 from intermediary.models import MatterType
-from intermediary.parsing import DOC_NUMBER, REPEALED_DOC_NUMBER
 from intermediary.resources import ServiceLinkResource
 from intermediary.selectors import (
-    DOCUMENT_URL,
     Status,
+    catalogue_notice,
     department_detail,
     export_links,
     facet_counts,
     matter_detail,
     matter_index,
     notice_rules,
-    notice_signed_on,
     open_data,
     service_detail,
     service_queryset,
@@ -34,11 +32,13 @@ MAX_PER_PAGE = 200
 DOWNLOAD_NAME = "中介服务项目清单"
 
 
-def _document_context() -> dict:
+def _document_context(notice=None) -> dict:
+    """The notice that publishes the catalogue, as the pages cite it."""
+    notice = notice or catalogue_notice()
     return {
-        "doc_number": DOC_NUMBER,
-        "document_url": DOCUMENT_URL,
-        "repealed_doc_number": REPEALED_DOC_NUMBER,
+        "doc_number": notice.doc_number if notice else "",
+        "document_url": notice.document_url() if notice else "",
+        "repealed_doc_number": notice.repeals if notice else "",
     }
 
 
@@ -102,7 +102,8 @@ def catalogue(request):
     except BadInput as error:
         return _bad_request(request, [str(error)])
     facets = facet_counts(criteria)
-    signed_on = notice_signed_on()
+    notice = catalogue_notice()
+    signed_on = notice.signed_date if notice else None
     context = {
         "signed_on": signed_on,
         "not_yet_published": signed_on is not None and as_of < signed_on,
@@ -120,7 +121,7 @@ def catalogue(request):
         "is_filtered": any(
             request.GET.get(k) for k in ("department", "matter_type", "fee_basis", "q", "status")
         ),
-        **_document_context(),
+        **_document_context(notice),
     }
     return render(request, "intermediary/catalogue.html", context)
 

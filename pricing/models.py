@@ -5,24 +5,20 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from documents.implementing import ImplementsDocument
 from gazette_site.http import today
 from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
 from pricing import rules
 
 
-class Policy(NaturalKeyMixin, models.Model):
+class Policy(NaturalKeyMixin, ImplementsDocument):
     """A notice that sets differential prices, with its validity window."""
 
     natural_key_fields = ("document__doc_number",)
 
-    document = models.ForeignKey(
-        "documents.Document",
-        on_delete=models.PROTECT,
-        related_name="pricing_policies",
-        verbose_name="公报文件",
-    )
     issuer = models.CharField("发文机关", max_length=100)
     source_lines = models.CharField("原文行号", max_length=40, blank=True)
     source_note = models.TextField("转录说明", blank=True)
@@ -41,37 +37,7 @@ class Policy(NaturalKeyMixin, models.Model):
         return self.doc_number
 
     def get_absolute_url(self) -> str:
-        return "/pricing/"
-
-    # Number, title and dates belong to the document: a clerk's correction there (or a
-    # repeal recorded there) reaches the schedule and the calculator.
-    @property
-    def doc_number(self) -> str:
-        return self.document.doc_number
-
-    @property
-    def title(self) -> str:
-        return self.document.title
-
-    @property
-    def signed_date(self):
-        return self.document.signed_date
-
-    @property
-    def effective_from(self):
-        return self.document.effective_from
-
-    @property
-    def effective_to(self):
-        return self.document.effective_to
-
-    @property
-    def document_url(self) -> str:
-        return f"/documents/{self.document.slug}/"
-
-    def cite_url(self, anchor: str) -> str:
-        """Link to one numbered section of the notice."""
-        return f"{self.document_url}#{anchor}" if anchor else self.document_url
+        return reverse("pricing:schedule")
 
 
 class Resource(models.TextChoices):
@@ -201,7 +167,7 @@ class PolicyRule(NaturalKeyMixin, models.Model):
 
     @property
     def cite_url(self) -> str:
-        return self.policy.cite_url(self.anchor)
+        return self.policy.document_url(self.anchor)
 
 
 def validate_credit_code(value: str) -> None:
@@ -242,7 +208,7 @@ class Enterprise(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"/pricing/enterprises/{self.credit_code}/"
+        return reverse("pricing:enterprise", kwargs={"credit_code": self.credit_code})
 
 
 class Grade(models.TextChoices):

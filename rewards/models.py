@@ -7,15 +7,16 @@ Every figure the rules compute with lives here, editable in admin, with history.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from documents.implementing import ImplementsDocument
 from gazette_site.formatting import cn_date, wan_yuan
 from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
 
@@ -31,18 +32,12 @@ class MeasureKind(models.TextChoices):
     IP_COMPENSATION = "ip_compensation", "知识产权质押融资风险补偿办法"
 
 
-class Measure(NaturalKeyMixin, models.Model):
+class Measure(NaturalKeyMixin, ImplementsDocument):
     """A measure (办法) this app implements, with the dates it is in force."""
 
     natural_key_fields = ("document__doc_number",)
 
     kind = models.CharField("类别", max_length=20, choices=MeasureKind.choices)
-    document = models.ForeignKey(
-        "documents.Document",
-        on_delete=models.PROTECT,
-        related_name="rewards_measures",
-        verbose_name="公报文件",
-    )
     # The measure's own name (an attachment of the notice), not the notice's title.
     title = models.CharField("办法名称", max_length=200)
     validity_article = models.CharField(
@@ -62,31 +57,6 @@ class Measure(NaturalKeyMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.doc_number}）"
-
-    # Number and dates belong to the document: a clerk's correction there, or a repeal
-    # recorded there, reaches the calculators.
-    @property
-    def doc_number(self) -> str:
-        return self.document.doc_number
-
-    @property
-    def signed_date(self) -> dt.date | None:
-        return self.document.signed_date
-
-    @property
-    def effective_from(self) -> dt.date | None:
-        return self.document.effective_from
-
-    @property
-    def effective_to(self) -> dt.date | None:
-        return self.document.effective_to
-
-    @property
-    def document_url(self) -> str:
-        return f"/documents/{self.document.slug}/"
-
-    def article_url(self, anchor: str) -> str:
-        return f"{self.document_url}#{anchor}"
 
     @property
     def validity_text(self) -> str:
@@ -150,7 +120,7 @@ class AwardScheme(NaturalKeyMixin, models.Model):
         return f"{self.year}年威海市金融发展贡献奖"
 
     def get_absolute_url(self) -> str:
-        return f"/rewards/schemes/{self.year}/"
+        return reverse("rewards:scheme", kwargs={"year": self.year})
 
     def clean(self) -> None:
         # rules imports this module's choices, so it is imported here, not at the top.

@@ -56,7 +56,7 @@ def scheme_page(request, year: int | None = None):
             "measure": measure,
             "status": selectors.measure_status(measure, as_of=as_of),
             "years": selectors.scheme_years(),
-            "article_url": measure.article_url("第六条"),
+            "article_url": measure.document_url("第六条"),
             "budget_chart": bar_chart(
                 key="chart-budget",
                 title=f"{scheme.year}年各奖项奖金预算（名额 × 每名奖金）",
@@ -259,7 +259,7 @@ def ip_compensation_page(request):
                 "business_year": request.GET.get("business_year", "1"),
                 "city_cap": request.GET.get("city_cap", ""),
             },
-            "article_url": measure.article_url(context.parameters.article),
+            "article_url": measure.document_url(context.parameters.article),
         },
         status=400 if error else 200,
     )

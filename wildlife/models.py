@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from documents.implementing import ImplementsDocument
 from wildlife import rules
 
 
@@ -24,19 +25,13 @@ class PlanPartManager(models.Manager):
         return self.get(plan__document__doc_number=doc_number, plan__batch=batch, number=number)
 
 
-class CompensationPlan(models.Model):
+class CompensationPlan(ImplementsDocument):
     """The plan's parameters: one row per plan and per revised standard, editable by clerks.
 
     A later document that revises the standard yields a new plan linked to that document,
     which `supersedes` the one it revises; the earlier plan and its species stay as printed.
     """
 
-    document = models.ForeignKey(
-        "documents.Document",
-        on_delete=models.PROTECT,
-        related_name="wildlife_plans",
-        verbose_name="公报文件",
-    )
     batch = models.PositiveSmallIntegerField("补偿批次", default=1)
     standard_title = models.CharField("补偿标准标题", max_length=200)
     city_share_parts = models.PositiveSmallIntegerField("市级承担份数")
@@ -87,25 +82,6 @@ class CompensationPlan(models.Model):
     @property
     def split_label(self) -> str:
         return f"{self.city_share_parts}:{self.county_share_parts}"
-
-    # Number, title and date belong to the document; read them there so a clerk's
-    # correction in the documents app shows here too.
-    @property
-    def doc_number(self) -> str:
-        return self.document.doc_number
-
-    @property
-    def title(self) -> str:
-        return self.document.title
-
-    @property
-    def signed_date(self):
-        return self.document.signed_date
-
-    def document_url(self, anchor: str = "") -> str:
-        """Link to the plan's page in the documents app, at an anchor."""
-        url = f"/documents/{self.document.slug}/"
-        return f"{url}#{anchor}" if anchor else url
 
 
 class ScopeCategory(models.Model):

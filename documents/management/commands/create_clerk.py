@@ -14,7 +14,7 @@ from documents.services import clerk_create, clerk_group_names
 
 class Command(BaseCommand):
     help = (
-        "创建工作人员账号，只加入 --apps 所列数据组（如 --apps wildlife,pricing）。"
+        "创建工作人员账号，只加入 --apps 所列数据组（如 --apps documents,publishing）。"
         "密码从环境变量 CLERK_PASSWORD 读取，未设置时提示输入。"
     )
 
