@@ -1,12 +1,11 @@
 """The blood-donation app's open dataset: the measure's rules as figures."""
 
+from blood_donation import views
 from gazette_site.opendata import Column, Dataset, Parameter, register
 from gazette_site.schemas import NUMBER, STRING, nullable, record
 
 
 def register_all() -> None:
-    from blood_donation import views
-
     register(
         Dataset(
             name="blood-donation/rules",

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from documents.parsing import DocumentDraft, ProvisionDraft, parse_issue
-from gazette_text import compact
+from gazette_text import TextError, compact
 
 DOC_NUMBER = "威政发〔2020〕7号"
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "blood_donation" / "01_measure.json"
@@ -57,10 +57,6 @@ SECOND_FINE_NOTE = (
     "原文第二款没有区分单位和个人，只写“处以 {low} 元以上 {high} 元以下的罚款”；"
     "第十五条规定“任何单位和个人不得……”，故对单位和个人按同一幅度录入。"
 )
-
-
-class MeasureTextError(ValueError):
-    """The measure's wording no longer matches what the parser expects."""
 
 
 @dataclass
@@ -117,7 +113,7 @@ def article_texts(provisions: list[ProvisionDraft]) -> dict[str, str]:
 def _search(pattern: str, text: str, article: str) -> re.Match:
     match = re.search(pattern, text)
     if match is None:
-        raise MeasureTextError(f"{article}的文字与预期不符，无法读出数字：{text[:80]}…")
+        raise TextError(f"{article}的文字与预期不符，无法读出数字：{text[:80]}…")
     return match
 
 
@@ -131,7 +127,7 @@ def parse_measure(text: str) -> MeasureDraft:
     """Read the measure's figures from the issue text."""
     documents = [d for d in parse_issue(text).documents if d.doc_number == DOC_NUMBER]
     if len(documents) != 1:
-        raise MeasureTextError(f"公报中没有找到 {DOC_NUMBER}。")
+        raise TextError(f"公报中没有找到 {DOC_NUMBER}。")
     return measure_from_document(documents[0])
 
 
@@ -161,7 +157,7 @@ def measure_from_document(document: DocumentDraft, text: str = "") -> MeasureDra
         "第二十条",
     )
     if m[1] != m[5]:
-        raise MeasureTextError(f"第二十条前后两处累计献血量不一致：{m[1]} 与 {m[5]}。")
+        raise TextError(f"第二十条前后两处累计献血量不一致：{m[1]} 与 {m[5]}。")
     threshold, lifetime = int(m[1]), _multiple(m[2])
     years, multiple = int(m[3]), int(m[4])
     m = _search(
@@ -190,7 +186,7 @@ def measure_from_document(document: DocumentDraft, text: str = "") -> MeasureDra
         "第二十六条",
     )
     if int(m[1]) != city["below_ml"]:
-        raise MeasureTextError("第二十六条两档荣誉的献血量没有衔接。")
+        raise TextError("第二十六条两档荣誉的献血量没有衔接。")
     upward = {
         "code": "reported_upward",
         "min_ml": int(m[1]),
@@ -235,9 +231,9 @@ def measure_from_document(document: DocumentDraft, text: str = "") -> MeasureDra
     ]
 
     if document.signed_date is None:
-        raise MeasureTextError(f"{document.doc_number} 没有读到成文日期。")
+        raise TextError(f"{document.doc_number} 没有读到成文日期。")
     if document.effective_from is None or document.effective_to is None:
-        raise MeasureTextError(f"{document.doc_number} 没有读到施行日期和有效期。")
+        raise TextError(f"{document.doc_number} 没有读到施行日期和有效期。")
 
     return MeasureDraft(
         doc_number=document.doc_number,

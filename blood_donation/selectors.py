@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
 
 from blood_donation.models import Measure
 from documents.parsing import document_kind
@@ -71,7 +72,7 @@ def search_records() -> Iterator[SearchRecord]:
                 f"献血年龄 {measure.min_age} 至 {measure.max_age} 周岁，多次献血者可延长至"
                 f" {measure.repeat_donor_max_age} 周岁。{measure.reimbursement_text}"
             ),
-            url="/blood-donation/",
+            url=reverse("blood_donation:calculator"),
             **base,
         )
         yield SearchRecord(
@@ -80,7 +81,7 @@ def search_records() -> Iterator[SearchRecord]:
             title=f"无偿献血表彰奖励和优待（{measure.title}）",
             body=f"{honours}。{measure.benefit_recipients}"
             + "，".join(b.text for b in measure.benefits.all()),
-            url="/blood-donation/#honours",
+            url=reverse("blood_donation:calculator") + "#honours",
             **base,
         )
         yield SearchRecord(
@@ -88,6 +89,6 @@ def search_records() -> Iterator[SearchRecord]:
             kind="rule",
             title=f"冒名献血和伪造无偿献血证的罚款（{measure.title}）",
             body=fines,
-            url="/blood-donation/#fines",
+            url=reverse("blood_donation:calculator") + "#fines",
             **base,
         )

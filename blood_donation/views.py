@@ -15,7 +15,7 @@ from blood_donation.inputs import (
     read_calculator,
 )
 from blood_donation.selectors import measure_for_date
-from documents.models import Status
+from documents.choices import Status
 from gazette_site.history import printed_changes
 from gazette_site.http import (
     BadInput,
@@ -106,7 +106,7 @@ def calculator(request):
 
 @require_GET
 def entitlement_json(request):
-    """Answer the free-blood entitlement as JSON (the contract in issue 6)."""
+    """Answer the free-blood entitlement as JSON (the contract in docs/blood_donation.md)."""
     try:
         as_of = parse_as_of(request)
         measure = measure_for_date(as_of)
@@ -141,7 +141,7 @@ def entitlement_json(request):
 
 @require_GET
 def age_check_json(request):
-    """Answer whether age allows a donation on a date (the contract in issue 6)."""
+    """Answer whether age allows a donation on a date (the contract in docs/blood_donation.md)."""
     try:
         on = parse_date(request.GET.get("on"), field="献血日期（on）", default=today())
         birth = parse_birth(request.GET.get("birth"), on=on, required=True)

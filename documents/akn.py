@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from documents.models import Document, Provision, ProvisionKind
-from documents.text import cn_number
+from gazette_text import cn_number
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 E = ElementMaker(namespace=NS, nsmap={None: NS})

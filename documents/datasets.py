@@ -13,7 +13,7 @@ AS_OF = Parameter(
 
 def register_all() -> None:
     from documents import views
-    from documents.models import Status
+    from documents.choices import Status
 
     register(
         Dataset(

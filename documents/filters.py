@@ -6,7 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from documents.models import Document, DocumentKind, Organisation, Section, Status
+from documents.choices import DocumentKind, Status
+from documents.models import Document, Organisation, Section
 
 SORTS = {
     "-signed": ("-signed_date", "doc_number"),

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.db import models
 
-from documents.models import Status
+from documents.choices import Status
 from documents.selectors import status_of
 
 

@@ -2,7 +2,7 @@
 
 The text comes from print: paragraphs break at page ends, tables repeat their header
 rows, Chinese words carry stray spaces, document numbers use 〔〕 or [].
-`parse_issue(text)` returns plain dataclasses (no database); `documents.fixtures`
+`parse_issue(text)` returns plain dataclasses (no database); `documents.drafts`
 turns them into fixture records. Every reading the parser had to choose is kept in
 the drafts' `notes`, so the site can show it and a clerk can check it.
 """

@@ -2,7 +2,7 @@
 
 Three kinds are found in a document's preamble and provisions:
 
-- 文号 in any bracket style (documents.docnumber's finder);
+- 文号 in any bracket style (gazette_text's finder);
 - 《title》, with or without a 文号 after it, and abbreviations set by （以下简称《…》）;
 - 第X条 / 第X条第X款 / 本办法第X条: a provision of the same document, or of the work
   cited just before it (《中华人民共和国行政许可法》第六十九条第二款).
@@ -23,7 +23,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from documents import rules
-from documents.docnumber import find_doc_numbers, parse_doc_number
 from documents.models import (
     Document,
     ExternalWork,
@@ -31,6 +30,7 @@ from documents.models import (
     Reference,
     ReferenceKind,
 )
+from gazette_text import find_doc_numbers, parse_doc_number
 
 _TITLE = re.compile(r"《([^《》\n]{1,150})》")
 _ABBREVIATION = re.compile(r"^[（(]\s*以下简称\s*[《“\"]([^》”\"]{1,30})[》”\"]\s*[)）]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from documents.models import DocumentKind, Status
+from documents.choices import DocumentKind, Status
 
 # A plan's period printed in its title: 三年行动计划（2020—2022年）.
 _PERIOD_RE = re.compile(r"[（(]\s*(\d{4})\s*[—–\-－~～至]+\s*(\d{4})\s*年\s*[)）]")

@@ -22,10 +22,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from documents.choices import DocumentKind, Status
 from documents.models import (
     Document,
     DocumentIssuer,
-    DocumentKind,
     DocumentRelation,
     ExternalWork,
     Issue,
@@ -34,7 +34,6 @@ from documents.models import (
     Reference,
     RelationKind,
     Responsibility,
-    Status,
 )
 from documents.rules import carries_status, document_status, repeal_date
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from documents.clerks import clerk_groups, group_codenames, groups_by_key
+from documents.references import references_rebuild
 
 # The single all-apps group earlier versions created; its members move to the app groups.
 LEGACY_GROUP = "clerks"
@@ -76,6 +77,4 @@ def clerk_create(
 
 def after_fixtures_loaded() -> None:
     """Recompute every stored reference once the gazette's files are loaded."""
-    from documents.references import references_rebuild
-
     references_rebuild()

@@ -1,18 +1,9 @@
-"""The text helpers live in the `gazette_text` package; this module keeps the old import path."""
+"""How a notice carries a measure: the one text rule of the documents app's own.
+
+Every general text helper (widths, numerals, dates, 文号) is in `gazette_text`.
+"""
 
 import re
-
-from gazette_text.numerals import CN_DIGITS, cn_number, cn_numeral
-from gazette_text.width import NON_ASCII, squeeze_cjk_spaces
-
-__all__ = [
-    "CN_DIGITS",
-    "NON_ASCII",
-    "cn_number",
-    "cn_numeral",
-    "split_carried_measure",
-    "squeeze_cjk_spaces",
-]
 
 
 def split_carried_measure(preamble_lines: list[str]) -> tuple[list[str], str, list[str]]:

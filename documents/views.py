@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from documents import akn, pdf, references, rules, selectors
-from documents.docnumber import parse_doc_number
 from documents.filters import DocumentFilter
 from documents.models import (
     Document,
@@ -27,6 +26,7 @@ from gazette_site.formatting import cn_date
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
 from gazette_site.pagination import paginate, paginate_data
 from gazette_site.tools import calculators, datasets, tools_for
+from gazette_text import parse_doc_number
 
 
 def _as_of(request) -> tuple:

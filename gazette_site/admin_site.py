@@ -1,6 +1,6 @@
 """The portal's admin site: every registered admin keeps history whole and rule sets safe.
 
-A protected rule set (documents.clerks.PROTECTED_MODELS) cannot be deleted by a clerk, and
+A protected rule set (declared by its app as `protected_models`, see documents.clerks) cannot be deleted by a clerk, and
 the bulk "delete selected" action is not offered to clerks on a model whose rows would take
 other rows with them. Every change form of a model with history asks for a reason (修改原因),
 which the history keeps; restoring an earlier version says which one. Registering through

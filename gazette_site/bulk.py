@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from gazette_site import opendata
@@ -160,6 +161,6 @@ def _files(request) -> list[tuple[str, bytes]]:
             "references": references[row["doc_number"]],
         }
         files.append((f"documents/{slug}.json", _json(body)))
-        akn = document_views.document_akn(factory.get(f"/documents/{slug}.akn.xml"), slug)
+        akn = document_views.document_akn(factory.get(reverse("documents:akn", args=[slug])), slug)
         files.append((f"documents/{slug}.akn.xml", akn.content))
     return files

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.http import JsonResponse
 from django.utils import timezone
 
+from gazette_site.errors import BadInput
+
 # Page numbers are refused beyond this: no list of the portal comes near it, and a huge
 # number would only make the database skip rows for nothing.
 MAX_PAGE = 10_000
@@ -23,10 +25,6 @@ MAX_VALUE_LENGTH = 8_000
 # character (NUL first of all, which PostgreSQL refuses in text) is refused.
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 _CODE = re.compile(r"[0-9A-Za-z_-]+")
-
-
-class BadInput(ValueError):
-    """A user-supplied value that cannot be used; the message is Chinese."""
 
 
 def today() -> dt.date:

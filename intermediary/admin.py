@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from gazette_site.importing import GazetteImportExportAdmin
 from intermediary.models import (
+    Catalogue,
     Department,
     IntermediaryService,
     NoticeRule,
@@ -16,6 +17,13 @@ from intermediary.resources import (
     ServiceLinkResource,
     ServiceMatterResource,
 )
+
+
+@admin.register(Catalogue)
+class CatalogueAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "document", "repeals")
+    list_select_related = ("document",)
+    autocomplete_fields = ("document",)
 
 
 class ServiceLinkInline(admin.StackedInline):

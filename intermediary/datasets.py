@@ -2,12 +2,11 @@
 
 from gazette_site.opendata import Column, Dataset, Parameter, register
 from gazette_site.schemas import BOOLEAN, DATE, INTEGER, STRING, URL, array, nullable, record
+from intermediary import views
+from intermediary.models import MatterType
 
 
 def register_all() -> None:
-    from intermediary import views
-    from intermediary.models import MatterType
-
     register(
         Dataset(
             name="intermediary",

@@ -6,7 +6,7 @@ its text on one row only (often not the first), cells shift between columns, str
 split Chinese words and `〔〕`/`[]` are both used. The parser does the mechanical work
 (headers, headings, item labels, cells recognised by their content, merged cells) and
 takes every judgement from the explicit tables of readings below, each with its reason,
-which end up in the items' `source_note`. It fails loudly (SourceError) when the text does
+which end up in the items' `source_note`. It fails loudly (TextError) when the text does
 not read as expected, so a changed source cannot silently produce different data.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 
 from documents.readings import issue_readings
-from gazette_text import bracket_doc_numbers, squeeze_cjk_spaces, squeeze_name
+from gazette_text import TextError, bracket_doc_numbers, squeeze_cjk_spaces, squeeze_name
 from gazette_text import cn_number as shared_cn_number
 
 DOC_NUMBER = "威政字〔2020〕49号"
@@ -48,10 +48,6 @@ HEADER_WORDS = {
 }
 HEADING_PATTERN = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、\s*(?P<rest>.+)$")
 LABEL_PATTERN = re.compile(r"^(?P<no>\d+)\.\s*(?P<name>.+)$")
-
-
-class SourceError(ValueError):
-    """The source text does not read as expected."""
 
 
 def default_source_path() -> Path:
@@ -161,7 +157,7 @@ def cn_number(text: str) -> int:
     try:
         return shared_cn_number(text)
     except ValueError as exc:
-        raise SourceError(str(exc)) from exc
+        raise TextError(str(exc)) from exc
 
 
 def line_list(lines: Iterable[int]) -> str:
@@ -339,7 +335,7 @@ def read_row(line: int, block: int, cells: list[str]) -> Row:
     if label:
         match = LABEL_PATTERN.match(label)
         if match is None:
-            raise SourceError(f"第{line}行第一格“{label}”不是项目序号和名称。")
+            raise TextError(f"第{line}行第一格“{label}”不是项目序号和名称。")
         row.label_no = int(match["no"])
         row.label_name = match["name"]
     for index, cell in enumerate(cells[1:], start=1):
@@ -352,11 +348,11 @@ def read_row(line: int, block: int, cells: list[str]) -> Row:
             elif index == 2:
                 row.sub_items = [value]
             else:
-                raise SourceError(f"第{line}行第{index + 1}格“{value}”无法归入任何一栏。")
+                raise TextError(f"第{line}行第{index + 1}格“{value}”无法归入任何一栏。")
             continue
         attribute = {"type": "matter_type", "fee": "fee", "time": "time", "basis": "basis"}[kind]
         if getattr(row, attribute):
-            raise SourceError(f"第{line}行有两格都像是“{kind}”。")
+            raise TextError(f"第{line}行有两格都像是“{kind}”。")
         setattr(row, attribute, value)
     return row
 
@@ -393,7 +389,7 @@ def read_source(path: Path | None = None) -> list[str]:
     try:
         return path.read_text(encoding="utf-8").split("\n")
     except FileNotFoundError:
-        raise SourceError(f"找不到公报文本：{path}")
+        raise TextError(f"找不到公报文本：{path}")
 
 
 def _find_line(lines: list[str], text: str, start: int = 0) -> int:
@@ -401,7 +397,7 @@ def _find_line(lines: list[str], text: str, start: int = 0) -> int:
     for index in range(start, len(lines)):
         if squeeze_name(lines[index]) == squeeze_name(text):
             return index + 1
-    raise SourceError(f"公报文本中找不到“{text}”。")
+    raise TextError(f"公报文本中找不到“{text}”。")
 
 
 def parse_notice(lines: list[str], readings: CatalogueReadings) -> tuple[list[RuleDraft], int]:
@@ -432,9 +428,9 @@ def parse_notice(lines: list[str], readings: CatalogueReadings) -> tuple[list[Ru
             if count := re.search(r"中介服务项目(\d+)项", sentence):
                 stated = int(count[1])
     if [r.topic for r in rules] != [t for _, t in readings.rule_topics]:
-        raise SourceError("通知正文的要求与预期不符，请核对读法文件中的 rule_topics。")
+        raise TextError("通知正文的要求与预期不符，请核对读法文件中的 rule_topics。")
     if stated is None:
-        raise SourceError("通知正文未写明保留的中介服务项目数。")
+        raise TextError("通知正文未写明保留的中介服务项目数。")
     return rules, stated
 
 
@@ -482,7 +478,7 @@ def parse(lines: list[str], readings: CatalogueReadings | None = None) -> Catalo
     for line in sorted(headings):
         order, name = headings[line]
         if order in departments:
-            raise SourceError(f"第{line}行部门序号“{order}”重复。")
+            raise TextError(f"第{line}行部门序号“{order}”重复。")
         note = readings.missing_headings[line][2] if line in readings.missing_headings else ""
         departments[order] = DepartmentDraft(
             order=order,
@@ -491,17 +487,17 @@ def parse(lines: list[str], readings: CatalogueReadings | None = None) -> Catalo
             note=note,
         )
     if sorted(departments) != list(range(1, len(departments) + 1)):
-        raise SourceError(f"部门序号不连续：{sorted(departments)}")
+        raise TextError(f"部门序号不连续：{sorted(departments)}")
 
     _apply_row_readings(rows, readings)
     _fill_merged_cells(rows)
     for paragraph_line, row_line in readings.displaced_basis.items():
         if paragraph_line not in paragraphs:
-            raise SourceError(f"第{paragraph_line}行不是表格之后的设定依据段落。")
+            raise TextError(f"第{paragraph_line}行不是表格之后的设定依据段落。")
         row = next(r for r in rows if r.line == row_line)
         row.basis = "\n".join(p for p in (row.basis, paragraphs.pop(paragraph_line)) if p)
     if paragraphs:
-        raise SourceError(f"表格中有未归属的设定依据段落：第{sorted(paragraphs)}行。")
+        raise TextError(f"表格中有未归属的设定依据段落：第{sorted(paragraphs)}行。")
 
     services = _assemble_services(rows, headings, readings)
     matters = _collect_matters(rows, services, readings)
@@ -520,11 +516,11 @@ def _apply_row_readings(rows: list[Row], readings: CatalogueReadings) -> None:
     by_line = {row.line: row for row in rows}
     missing = [line for line in [*readings.rows, *readings.sub_item_splits] if line not in by_line]
     if missing:
-        raise SourceError(f"读法所指的行不是表格数据行：{missing}")
+        raise TextError(f"读法所指的行不是表格数据行：{missing}")
     for line, (separator, _note) in readings.sub_item_splits.items():
         row = by_line[line]
         if len(row.sub_items) != 1 or separator not in row.sub_items[0]:
-            raise SourceError(f"第{line}行子项名称不含分隔符“{separator}”。")
+            raise TextError(f"第{line}行子项名称不含分隔符“{separator}”。")
         row.sub_items = [s.strip() for s in row.sub_items[0].split(separator) if s.strip()]
     for line, reading in readings.rows.items():
         row = by_line[line]
@@ -561,7 +557,7 @@ def _fill_merged_cells(rows: list[Row]) -> None:
             continue
         if not row.matter:
             if row.label_no is not None or not last_matter:
-                raise SourceError(f"第{row.line}行只有子项，没有可承接的事项名称。")
+                raise TextError(f"第{row.line}行只有子项，没有可承接的事项名称。")
             row.matter = last_matter
         last_matter = row.matter
         for column in COLUMN_NAMES:
@@ -588,7 +584,7 @@ def _assemble_services(
                 service = ServiceDraft(no=row.label_no, name=row.label_name, department=department)
                 services[row.label_no] = service
             elif _fold(service.name) != _fold(row.label_name):
-                raise SourceError(
+                raise TextError(
                     f"第{row.line}行第{row.label_no}项名称“{row.label_name}”与前印“{service.name}”不同。"
                 )
             service.label_lines.append(row.line)
@@ -597,7 +593,7 @@ def _assemble_services(
         if reading.item is not None:
             current = reading.item
         if current is None:
-            raise SourceError(f"第{row.line}行之前没有项目序号。")
+            raise TextError(f"第{row.line}行之前没有项目序号。")
         owner = services.get(current)
         if owner is None:
             owner = _future_service(rows, current, headings)
@@ -639,7 +635,7 @@ def _future_service(rows: list[Row], no: int, headings: dict[int, tuple[int, str
     """Create an item whose label is printed further down (its rows start above its label)."""
     label_row = next((r for r in rows if r.label_no == no), None)
     if label_row is None:
-        raise SourceError(f"第{no}项没有印出序号和名称。")
+        raise TextError(f"第{no}项没有印出序号和名称。")
     department = headings[max(h for h in headings if h <= label_row.line)][0]
     return ServiceDraft(no=no, name=label_row.label_name, department=department)
 
@@ -695,7 +691,7 @@ def _collect_matters(
         matter = matters.setdefault(name, MatterDraft(name=name))
         if row.matter_type:
             if matter.matter_type and matter.matter_type != row.matter_type:
-                raise SourceError(
+                raise TextError(
                     f"事项“{name}”的类型在第{matter.type_lines[0]}行为“{matter.matter_type}”，"
                     f"第{row.line}行为“{row.matter_type}”。"
                 )
@@ -705,7 +701,7 @@ def _collect_matters(
         if matter.matter_type:
             continue
         if name not in readings.matter_types:
-            raise SourceError(f"事项“{name}”原文未印类型，也没有读法。")
+            raise TextError(f"事项“{name}”原文未印类型，也没有读法。")
         matter.matter_type, matter.note = readings.matter_types[name]
     # Rows without a type take their matter's: say where it was printed.
     for service in services.values():
@@ -740,13 +736,13 @@ def _collect_matters(
 def _check_services(services: dict[int, ServiceDraft], stated_count: int) -> None:
     numbers = sorted(services)
     if numbers != list(range(1, stated_count + 1)):
-        raise SourceError(f"项目序号应为 1–{stated_count}，实为 {numbers}。")
+        raise TextError(f"项目序号应为 1–{stated_count}，实为 {numbers}。")
     for service in services.values():
         if not service.links:
-            raise SourceError(f"第{service.no}项没有关联事项。")
+            raise TextError(f"第{service.no}项没有关联事项。")
         for link in service.links:
             if not link.fees or not link.times:
-                raise SourceError(f"第{service.no}项事项“{link.matter}”缺收费依据或服务时限。")
+                raise TextError(f"第{service.no}项事项“{link.matter}”缺收费依据或服务时限。")
 
 
 def parse_source(path: Path | None = None) -> Catalogue:

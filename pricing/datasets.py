@@ -2,11 +2,10 @@
 
 from gazette_site.opendata import Column, Dataset, register
 from gazette_site.schemas import BOOLEAN, INTEGER, NUMBER, STRING, record
+from pricing import views
 
 
 def register_all() -> None:
-    from pricing import views
-
     register(
         Dataset(
             name="pricing/surcharges",

@@ -3,7 +3,7 @@
 The printed text is extracted from paper: sentences run over page breaks (a blank line in the
 middle of a word), stray spaces sit between Chinese characters, and 〔〕/[] are both used.
 The parser joins what the page broke, records every such reading, and refuses to guess:
-anything it cannot find raises ParseError.
+anything it cannot find raises TextError.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 from gazette_text import (
+    TextError,
     is_date_line,
     parse_date,
     parse_doc_number,
@@ -52,10 +53,6 @@ _RESOURCES = {
     "用电价格每千瓦时": ("electricity", "用电量", "千瓦时"),
     "综合水价每立方米": ("water", "计划内用水量", "立方米"),
 }
-
-
-class ParseError(ValueError):
-    """The source text does not read as expected; nothing is guessed."""
 
 
 def source_path() -> Path:
@@ -129,12 +126,12 @@ def parse_notice(text: str) -> ParsedNotice:
     numbered = list(enumerate(lines, start=1))
     starts = [n for n, line in numbered if _is_own_number(line)]
     if len(starts) != 1:
-        raise ParseError(f"expected one body line with {DOC_NUMBER}, found {len(starts)}")
+        raise TextError(f"expected one body line with {DOC_NUMBER}, found {len(starts)}")
     number_line = starts[0]
     parsed_number = parse_doc_number(lines[number_line - 1])
     doc_number = parsed_number.canonical if parsed_number else ""
     if doc_number != DOC_NUMBER:
-        raise ParseError(f"unexpected document number {doc_number}")
+        raise TextError(f"unexpected document number {doc_number}")
     notes: list[str] = []
 
     title_line = max(n for n, line in numbered[: number_line - 1] if line.strip())
@@ -153,21 +150,21 @@ def parse_notice(text: str) -> ParsedNotice:
     # The body ends at the signature: the issuer's name alone on a line, then the date.
     sign_at = next((i for i, (_, line) in enumerate(body) if line == issuer), None)
     if sign_at is None:
-        raise ParseError("signature not found")
+        raise TextError("signature not found")
     date_line_no, date_text = body[sign_at + 1]
     if not is_date_line(date_text):
-        raise ParseError(f"signed date not found at line {date_line_no}")
+        raise TextError(f"signed date not found at line {date_line_no}")
     signed_date = parse_date(date_text)
     reg_line_no, reg_text = body[sign_at + 2]
     if not reg_text.startswith("WHCR"):
-        raise ParseError(f"registration number not found at line {reg_line_no}")
+        raise TextError(f"registration number not found at line {reg_line_no}")
 
     paragraphs = _paragraphs(body[1:sign_at], notes)  # body[0] is the addressee line
     steps = _steps(paragraphs)
     closing = " ".join(p.text for p in paragraphs if p.text.startswith("本通知自"))
     validity = read_validity(closing)
     if validity.effective_from is None or validity.effective_to is None:
-        raise ParseError("validity sentence not found")
+        raise TextError("validity sentence not found")
     return ParsedNotice(
         doc_number=doc_number,
         slug=parsed_number.slug,
@@ -223,7 +220,7 @@ def _paragraphs(body: list[tuple[int, str]], notes: list[str]) -> list[Paragraph
             paragraphs.append(current)
             current = None
     if current is not None:
-        raise ParseError(f"unfinished paragraph at line {current.lines[0]}")
+        raise TextError(f"unfinished paragraph at line {current.lines[0]}")
     return paragraphs
 
 
@@ -233,7 +230,7 @@ def _steps(paragraphs: list[Paragraph]) -> list[ParsedStep]:
         for match in _STEP.finditer(paragraph.text):
             resource, basis, unit = _RESOURCES[match.group("what")]
             if resource == "water" and basis not in paragraph.text:
-                raise ParseError("water steps do not name the planned volume")
+                raise TextError("water steps do not name the planned volume")
             n = 1 if match.group("step") == "第一年" else _NUMBERS[match.group("n")]
             printed = match.group("rate")
             rate = Decimal(printed)
@@ -267,7 +264,7 @@ def _steps(paragraphs: list[Paragraph]) -> list[ParsedStep]:
             )
     found = {(s.resource, s.consecutive_years) for s in steps}
     if len(found) != len(steps) or not steps:
-        raise ParseError("steps missing or repeated")
+        raise TextError("steps missing or repeated")
     return steps
 
 
@@ -398,7 +395,7 @@ def fixture_data(notice: ParsedNotice) -> dict[str, list[dict]]:
     for order, (topic, marker, computed, plain) in enumerate(RULES, start=1):
         matches = [p for p in notice.paragraphs if marker in p.text]
         if len(matches) != 1:
-            raise ParseError(f"rule {topic}: expected one paragraph with {marker!r}")
+            raise TextError(f"rule {topic}: expected one paragraph with {marker!r}")
         paragraph = matches[0]
         note = []
         if len(paragraph.lines) > 1:

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from documents.docnumber import parse_doc_number
-from documents.models import Document, Issue, ProvisionKind, RelationKind, Status
+from documents.choices import Status
+from documents.models import Document, Issue, ProvisionKind, RelationKind
 from documents.rules import document_status, repeal_date
 from gazette_site.formatting import cn_date
+from gazette_text import parse_doc_number
 from publishing import rules
 from publishing.models import DraftDocument, DraftIssue, DraftReading
 

@@ -14,12 +14,11 @@ from django.db.models import ForeignKey
 from django.utils import timezone
 from django.utils.text import slugify
 
-from documents.docnumber import parse_doc_number
 from documents.drafts import issue_records
 from documents.ingest import parse_text
 from documents.models import Document, Issue, Organisation, OrganisationAlias, Section
 from gazette_site.history import printed_reason
-from gazette_text import TextError
+from gazette_text import TextError, parse_doc_number
 from publishing import domain, rules
 from publishing.models import CORRECTABLE_FIELDS, DraftDocument, DraftIssue, DraftReading
 

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from gazette_site.formatting import wan_yuan
 from gazette_site.importing import GazetteImportExportAdmin
-from rewards import rules, services
+from rewards import rules, services, validation
 from rewards.models import (
     AwardPrize,
     AwardScheme,
@@ -239,8 +239,27 @@ class AwardPrizeAdmin(GazetteImportExportAdmin):
 # --------------------------------------------------------------------------- roster
 
 
+class AwardWinnerAdminForm(forms.ModelForm):
+    """A roster line, checked against its prize's quota and its sector's budget as the service does."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for problem in validation.award_winner_problems(winner=self.instance):
+            self.add_error(None, problem)
+
+
+class ClawbackAdminForm(forms.ModelForm):
+    """A clawback, checked against what the institution won that year as the service does."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for problem in validation.clawback_problems(clawback=self.instance):
+            self.add_error(None, problem)
+
+
 @admin.register(AwardWinner)
 class AwardWinnerAdmin(GazetteImportExportAdmin):
+    form = AwardWinnerAdminForm
     resource_classes = [AwardWinnerResource]
     list_display = ("year", "sector", "prize_name", "institution", "amount_wan")
     list_filter = ("prize__scheme__year", "prize__sector")
@@ -276,6 +295,7 @@ class AwardWinnerAdmin(GazetteImportExportAdmin):
 
 @admin.register(Clawback)
 class ClawbackAdmin(SimpleHistoryAdmin):
+    form = ClawbackAdminForm
     list_display = ("year", "institution", "amount", "reason", "decided_on")
     list_filter = ("year", "reason")
     list_select_related = ("institution",)

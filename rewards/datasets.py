@@ -2,11 +2,10 @@
 
 from gazette_site.opendata import Column, Dataset, Parameter, register
 from gazette_site.schemas import INTEGER, NUMBER, STRING, record
+from rewards import views
 
 
 def register_all() -> None:
-    from rewards import views
-
     register(
         Dataset(
             name="rewards/tiers",

@@ -19,17 +19,19 @@ from simple_history.models import HistoricalRecords
 from documents.implementing import ImplementsDocument
 from gazette_site.formatting import cn_date, wan_yuan
 from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
+from rewards import rules
+from rewards.choices import (
+    ClawbackReason,
+    ConditionRole,
+    MeasureKind,
+    Sector,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 article_anchor = RegexValidator(
     r"^第[〇零一二三四五六七八九十百]+条$", "条款应写成“第六条”这样的形式。"
 )
-
-
-class MeasureKind(models.TextChoices):
-    AWARD = "award", "金融业发展奖励办法"
-    IP_COMPENSATION = "ip_compensation", "知识产权质押融资风险补偿办法"
 
 
 class Measure(NaturalKeyMixin, ImplementsDocument):
@@ -61,20 +63,6 @@ class Measure(NaturalKeyMixin, ImplementsDocument):
     @property
     def validity_text(self) -> str:
         return f"{cn_date(self.effective_from)}至{cn_date(self.effective_to)}"
-
-
-class Sector(models.TextChoices):
-    """The recipients of 第六条, in printed order."""
-
-    BANK = "bank", "银行业金融机构"
-    INSURANCE = "insurance", "保险业金融机构"
-    SECURITIES = "securities", "证券业金融机构"
-    LOCAL_FINANCE = "local_finance", "地方金融组织"
-    REGULATOR = "regulator", "监管机构"
-
-
-SECTOR_ORDER = {value: i for i, value in enumerate(Sector.values)}
-INSTITUTION_SECTORS = (Sector.BANK, Sector.INSURANCE, Sector.SECURITIES, Sector.LOCAL_FINANCE)
 
 
 class AwardScheme(NaturalKeyMixin, models.Model):
@@ -123,15 +111,12 @@ class AwardScheme(NaturalKeyMixin, models.Model):
         return reverse("rewards:scheme", kwargs={"year": self.year})
 
     def clean(self) -> None:
-        # rules imports this module's choices, so it is imported here, not at the top.
-        from rewards.rules import year_within
-
         if (
             self.year
             and self.measure_id
             and self.measure.effective_from
             and self.measure.effective_to
-            and not year_within(
+            and not rules.year_within(
                 self.year,
                 effective_from=self.measure.effective_from,
                 effective_to=self.measure.effective_to,
@@ -367,23 +352,6 @@ class AwardWinner(models.Model):
         exclude = set(exclude or ()) | {"prize", "institution"}
         super().validate_constraints(exclude=exclude)
 
-    def clean(self) -> None:
-        from rewards.services import award_winner_problems
-
-        if self.prize_id is None or self.institution_id is None:
-            return
-        problems = award_winner_problems(winner=self)
-        if problems:
-            raise ValidationError(problems)
-
-
-class ClawbackReason(models.TextChoices):
-    """The misuses 第八条 names, and the rest of 未按要求使用."""
-
-    SALARIES = "salaries", "抵扣高管人员和工作人员薪资"
-    PARENT = "parent", "被上级机构划走"
-    OTHER = "other", "其他未按要求使用的情形"
-
 
 class Clawback(models.Model):
     """Award money recovered because it was not used as 第八条 requires."""
@@ -414,22 +382,8 @@ class Clawback(models.Model):
         return f"{self.year}年 {self.institution} 追回{wan_yuan(self.amount)}"
 
     def clean(self) -> None:
-        from rewards.services import clawback_problems
-
         if self.reason == ClawbackReason.OTHER and not (self.detail or "").strip():
             raise ValidationError({"detail": "原因为“其他未按要求使用的情形”时，请写明情况说明。"})
-        if self.institution_id is None or self.year is None or self.amount is None:
-            return
-        problems = clawback_problems(clawback=self)
-        if problems:
-            raise ValidationError(problems)
-
-
-class ConditionRole(models.TextChoices):
-    DISQUALIFICATION = "disqualification", "取消当年奖励资格的情形"
-    ENTERPRISE = "enterprise", "中小微企业应具备的条件"
-    BANK = "bank", "合作银行应具备的条件"
-    COMPENSATION = "compensation", "补偿条件与程序"
 
 
 class Condition(NaturalKeyMixin, models.Model):

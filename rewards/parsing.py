@@ -4,7 +4,7 @@ The text was extracted from print: page breaks split sentences (“40 万” / �
 spaces sit between Chinese characters and around numbers, and item labels use both ( )
 and （ ）. The parser finds each document by its number, rebuilds its articles and items
 with the source line where each starts, and reads every figure from the sentence that
-states it. A sentence it relies on that no longer reads as expected raises SourceError,
+states it. A sentence it relies on that no longer reads as expected raises TextError,
 so a changed source cannot silently produce different data.
 """
 
@@ -25,11 +25,13 @@ from gazette_text import (
     ITEM_RE,
     SUBSECTION_RE,
     TERMINAL,
+    TextError,
     clean_line,
     parse_doc_number,
     read_date,
 )
 from gazette_text.paragraphs import squeeze as squeeze_cjk_spaces
+from rewards import rules
 
 AWARD_DOC = "威政发〔2020〕6号"
 IP_DOC = "威市监发〔2020〕56号"
@@ -44,10 +46,6 @@ SECTORS = {
     "地方金融组织": "local_finance",
 }
 CN_RANKS = {"一": 1, "二": 2, "三": 3}
-
-
-class SourceError(ValueError):
-    """The source text does not read as expected."""
 
 
 def default_source_path() -> Path:
@@ -102,7 +100,7 @@ class DocumentText:
         try:
             return self.units[anchor]
         except KeyError:
-            raise SourceError(f"{self.doc_number} 中找不到 {anchor}")
+            raise TextError(f"{self.doc_number} 中找不到 {anchor}")
 
 
 def document_text(lines: list[str], doc_number: str) -> DocumentText:
@@ -113,7 +111,7 @@ def document_text(lines: list[str], doc_number: str) -> DocumentText:
         None,
     )
     if first_article is None:
-        raise SourceError(f"{doc_number} 后找不到“第一条”")
+        raise TextError(f"{doc_number} 后找不到“第一条”")
     title_idx = next(i for i in range(first_article - 1, number_idx, -1) if lines[i].strip())
     date_idx = next(
         (
@@ -124,7 +122,7 @@ def document_text(lines: list[str], doc_number: str) -> DocumentText:
         None,
     )
     if date_idx is None:
-        raise SourceError(f"{doc_number} 的成文日期找不到")
+        raise TextError(f"{doc_number} 的成文日期找不到")
     return DocumentText(
         doc_number=doc_number,
         title=normalise(lines[title_idx]).replace(" ", ""),
@@ -140,7 +138,7 @@ def _find_number_line(lines: list[str], doc_number: str) -> int:
     for i, line in enumerate(lines):
         if parse_doc_number(clean_line(line)) == wanted:
             return i
-    raise SourceError(f"原文中找不到文号 {doc_number}")
+    raise TextError(f"原文中找不到文号 {doc_number}")
 
 
 def _units(lines: list[str], start: int) -> dict[str, Unit]:
@@ -252,7 +250,7 @@ class IpDraft:
 def _search(pattern: str, unit: Unit) -> re.Match:
     match = re.search(pattern, unit.text)
     if match is None:
-        raise SourceError(f"{unit.anchor}（{unit.lines}）不再包含预期的句子：{pattern}")
+        raise TextError(f"{unit.anchor}（{unit.lines}）不再包含预期的句子：{pattern}")
     return match
 
 
@@ -304,7 +302,7 @@ def parse_award(lines: list[str]) -> AwardDraft:
         unit = doc.unit(f"第六条-（一）-{n}")
         head = _search(r"^对(.+?)的奖金为(\d+)万元。", unit)
         if head[1] not in SECTORS:
-            raise SourceError(f"{unit.anchor} 的奖励对象“{head[1]}”不在已知的四类之中")
+            raise TextError(f"{unit.anchor} 的奖励对象“{head[1]}”不在已知的四类之中")
         sector = SECTORS[head[1]]
         sectors.append(
             SectorDraft(
@@ -316,7 +314,7 @@ def parse_award(lines: list[str]) -> AwardDraft:
         )
         found = _sector_prizes(sector, unit)
         if not found:
-            raise SourceError(f"{unit.anchor} 中读不出任何奖项")
+            raise TextError(f"{unit.anchor} 中读不出任何奖项")
         prizes.extend(found)
 
     prizes.extend(_regulator_prizes(part2))
@@ -338,7 +336,7 @@ def parse_award(lines: list[str]) -> AwardDraft:
     years = int(_search(r"正常经营(\d+)个会计年度以上", article7)[1])
     disqualifications = _conditions(doc, "第十条", "disqualification")
     if len(disqualifications) != 4:
-        raise SourceError(f"第十条应列四种情形，读到 {len(disqualifications)} 种")
+        raise TextError(f"第十条应列四种情形，读到 {len(disqualifications)} 种")
     return AwardDraft(
         measure=measure,
         year=AWARD_YEAR,
@@ -361,9 +359,6 @@ def parse_award(lines: list[str]) -> AwardDraft:
 
 def _check_sums(total, institution_cap, regulator_cap, sectors, prizes) -> None:
     """Refuse a reading whose prizes do not add up to the printed budgets (第六条)."""
-    # rules imports the models, which need Django set up; the parser itself does not.
-    from rewards import rules
-
     figures = rules.SchemeFigures(
         total_cap=total,
         institution_cap=institution_cap,
@@ -373,7 +368,7 @@ def _check_sums(total, institution_cap, regulator_cap, sectors, prizes) -> None:
     )
     problems = rules.scheme_problems(figures)
     if problems:
-        raise SourceError("第六条读出的数额对不上（单位按万元计）：" + "".join(problems))
+        raise TextError("第六条读出的数额对不上（单位按万元计）：" + "".join(problems))
 
 
 def _sector_prizes(sector: str, unit: Unit) -> list[PrizeDraft]:
@@ -391,7 +386,7 @@ def _sector_prizes(sector: str, unit: Unit) -> list[PrizeDraft]:
         ranks = m[1].split("、")
         amounts = re.findall(r"(\d+)万元", m[3])
         if len(ranks) != len(amounts):
-            raise SourceError(f"{unit.anchor} 的等次与奖金个数不一致")
+            raise TextError(f"{unit.anchor} 的等次与奖金个数不一致")
         for offset, (rank, amount) in enumerate(zip(ranks, amounts, strict=True)):
             found.append(
                 (
@@ -449,7 +444,7 @@ def _regulator_prizes(unit: Unit) -> list[PrizeDraft]:
     """Read the two regulator awards of 第六条（二） with their conditions."""
     body = unit.text.split("其中，", 1)
     if len(body) != 2:
-        raise SourceError(f"{unit.anchor} 不再以“其中，”列出监管机构奖金")
+        raise TextError(f"{unit.anchor} 不再以“其中，”列出监管机构奖金")
     prizes = []
     for position, part in enumerate(p for p in body[1].split("；") if p.strip()):
         m = re.match(
@@ -457,7 +452,7 @@ def _regulator_prizes(unit: Unit) -> list[PrizeDraft]:
             part,
         )
         if m is None:
-            raise SourceError(f"{unit.anchor} 的监管机构奖金读不出来：{part}")
+            raise TextError(f"{unit.anchor} 的监管机构奖金读不出来：{part}")
         prizes.append(
             PrizeDraft(
                 sector="regulator",
@@ -476,7 +471,7 @@ def _regulator_prizes(unit: Unit) -> list[PrizeDraft]:
             )
         )
     if len(prizes) != 2:
-        raise SourceError(f"{unit.anchor} 应有两项监管机构奖金，读到 {len(prizes)} 项")
+        raise TextError(f"{unit.anchor} 应有两项监管机构奖金，读到 {len(prizes)} 项")
     return prizes
 
 
@@ -551,7 +546,7 @@ def parse_ip(lines: list[str]) -> IpDraft:
             )
         )
     if len([c for c in conditions if c.role == "enterprise"]) != 2:
-        raise SourceError("第三条应列两项中小微企业条件")
+        raise TextError("第三条应列两项中小微企业条件")
     return IpDraft(
         measure=measure,
         article="第八条",

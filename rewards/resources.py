@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import widgets
 from import_export.fields import Field
 
 from gazette_site.importing import GazetteResource
 from gazette_site.importing.resources import CELL_ERRORS, cell_error_message
-from rewards import services
+from rewards import services, validation
 from rewards.models import AwardPrize, AwardScheme, AwardWinner, Institution, Sector
 
 
@@ -92,11 +92,17 @@ class AwardWinnerResource(GazetteResource):
         """A roster file covers the years it lists."""
         return self.get_queryset().filter(prize__scheme__year__in=_years(dataset))
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        problems = validation.award_winner_problems(winner=instance)
+        if problems:
+            raise ValidationError({NON_FIELD_ERRORS: problems})
+
     def import_instance(self, instance, row, **kwargs):
         values = _read(self, ("year", "sector", "prize", "institution", "growth_pct", "note"), row)
         if values["year"] is None:
             raise ValidationError({"prize__scheme__year": "年度不能为空。"})
-        year_problem = services.award_year_problem(values["year"])
+        year_problem = validation.award_year_problem(values["year"])
         if year_problem:
             raise ValidationError({"prize__scheme__year": year_problem})
         try:

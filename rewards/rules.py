@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from gazette_site.errors import BadInput
 from gazette_site.formatting import to_fen, wan_yuan, yuan
-from gazette_site.http import BadInput
-from rewards.models import INSTITUTION_SECTORS, Sector
+from rewards.choices import INSTITUTION_SECTORS, Sector
 
 HUNDRED = Decimal(100)
 

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.urls import reverse
 
-from documents.models import Status
+from documents.choices import Status
 from documents.selectors import status_of
 from gazette_site.formatting import TEN_THOUSAND, wan_yuan
 from gazette_site.http import json_number
 from rewards import rules
+from rewards.choices import SECTOR_ORDER
 from rewards.models import (
-    SECTOR_ORDER,
     AwardPrize,
     AwardScheme,
     AwardWinner,
@@ -28,6 +29,7 @@ from rewards.models import (
     Sector,
     SectorBudget,
 )
+from search.registry import SearchRecord
 
 # --------------------------------------------------------------------------- measures
 
@@ -339,8 +341,6 @@ def ip_context() -> IpContext | None:
 
 def search_records():
     """Offer each prize, each year's scheme and the IP calculator to the portal's search."""
-    from search.registry import SearchRecord
-
     schemes = list(scheme_queryset().order_by("-year"))
     for scheme in schemes:
         measure = scheme.measure
@@ -384,7 +384,7 @@ def search_records():
                 f"{wan_yuan(p.first_year_city_cap)}，以后年度最高{wan_yuan(p.later_city_cap_ceiling)}。"
                 + "".join(c.text for c in context.enterprise + context.bank)
             ),
-            url="/rewards/ip-compensation/",
+            url=reverse("rewards:ip_compensation"),
             doc_number=context.measure.doc_number,
             date=context.measure.signed_date,
             facets={},

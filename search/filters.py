@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, CharField, F, Q, QuerySet, When
 
-from documents.models import Status
+from documents.choices import Status
 from search import registry
 from search.models import SearchEntry
 

@@ -1,11 +1,12 @@
 """What each app contributes to the portal's search, without search knowing the apps.
 
-An app describes its searchable records with a `SearchSource` and registers it from
-its AppConfig.ready():
+An app describes its searchable records with `SearchSource`s and declares the callable that
+returns them in its AppConfig (`search_sources`, see `gazette_site/contract.py`); the search
+app registers every declared source when it starts:
 
-    from search.registry import SearchSource, register
-    register(SearchSource(name="wildlife", label="野生动物补偿标准",
-                          models=(Species,), records=species_records))
+    def sources():
+        return [SearchSource(name="wildlife", label="野生动物补偿标准",
+                             models=(Species,), records=species_records)]
 
 `records()` yields every `SearchRecord` of the source (used by the rebuild command and
 after a change to one of `models`). The search app owns the index and keeps it in step.
@@ -61,7 +62,7 @@ _listeners: list[Callable[[SearchSource], None]] = []
 
 
 def register(source: SearchSource) -> None:
-    """Add (or replace) a source; apps call this from AppConfig.ready()."""
+    """Add (or replace) a source; SearchConfig.ready() calls this for every declared source."""
     _sources[source.name] = source
     for listener in _listeners:
         listener(source)

@@ -26,9 +26,10 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.safestring import SafeString
 
-from documents.docnumber import parse_doc_number, parse_short_doc_number
-from documents.models import DocumentKind, Status
+from documents.choices import DocumentKind, Status
 from gazette_site.http import BadInput, parse_date, parse_page, today
+from gazette_text import parse_doc_number
+from gazette_text.docnumber import parse_short_doc_number
 from search import registry
 from search.backends import (
     DAY_SHIFT,

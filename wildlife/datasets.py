@@ -2,11 +2,10 @@
 
 from gazette_site.opendata import Column, Dataset, register
 from gazette_site.schemas import NUMBER, STRING, nullable, record
+from wildlife import views
 
 
 def register_all() -> None:
-    from wildlife import views
-
     register(
         Dataset(
             name="wildlife/species",

@@ -3,7 +3,7 @@
 The printed issue was extracted to text: page breaks split words and paragraphs, stray
 spaces split Chinese words, and `〔〕`/`[]` are both used. The parser locates the document by
 its number, rebuilds the numbered sections, and reads the figures from the sentences
-that state them. It fails loudly (SourceError) when a sentence it relies on is missing,
+that state them. It fails loudly (TextError) when a sentence it relies on is missing,
 so a changed source cannot silently produce different data.
 """
 
@@ -34,10 +34,6 @@ SCOPE_SHORT_NAMES = {
 }
 
 
-class SourceError(ValueError):
-    """The source text does not read as expected."""
-
-
 def default_source_path() -> Path:
     """Return the gazette text the portal is built from (settings.GAZETTE_SOURCE)."""
     return Path(settings.GAZETTE_SOURCE)
@@ -48,7 +44,7 @@ def cn_date_value(text: str) -> dt.date:
     try:
         return parse_date(text)
     except TextError as exc:
-        raise SourceError(str(exc)) from exc
+        raise TextError(str(exc)) from exc
 
 
 @dataclass
@@ -80,12 +76,12 @@ class ParsedPlan:
 
 
 def _find(lines: list[str], pattern: str, start: int = 0, stop: int | None = None) -> int:
-    """Return the index of the first line matching pattern, or raise SourceError."""
+    """Return the index of the first line matching pattern, or raise TextError."""
     regex = re.compile(pattern)
     for i in range(start, len(lines) if stop is None else stop):
         if regex.search(lines[i]):
             return i
-    raise SourceError(f"原文中找不到：{pattern}")
+    raise TextError(f"原文中找不到：{pattern}")
 
 
 def _locate(lines: list[str]) -> tuple[int, int]:
@@ -136,7 +132,7 @@ def _numbered_items(text: str, count: int) -> list[str]:
         while pos > 0 and text[pos - 1] not in "。；":
             pos = text.find(marker, pos + 1)
         if pos < 0:
-            raise SourceError(f"找不到“{marker}”")
+            raise TextError(f"找不到“{marker}”")
         positions.append(pos)
         cursor = pos + len(marker)
     ends = [*positions[1:], len(text)]
@@ -197,9 +193,9 @@ def _species_table(lines: list[str], first: int, stop: int) -> tuple[str, int, l
             note_index = i
         break
     if note_index is None:
-        raise SourceError("附件2 表后找不到“注”")
+        raise TextError("附件2 表后找不到“注”")
     if [r["number"] for r in rows] != list(range(1, len(rows) + 1)):
-        raise SourceError("附件2 序号不连续")
+        raise TextError("附件2 序号不连续")
     return title, title_index, rows, note_index
 
 
@@ -216,7 +212,7 @@ def parse_plan(text: str) -> ParsedPlan:
 
     def section(anchor: str) -> Section:
         if anchor not in sections:
-            raise SourceError(f"找不到第 {anchor} 节")
+            raise TextError(f"找不到第 {anchor} 节")
         return sections[anchor]
 
     split = re.search(r"按照(\d+)\s*[:：]\s*(\d+)的比例", section("二-（四）").text)
@@ -224,10 +220,10 @@ def parse_plan(text: str) -> ParsedPlan:
     deadline = re.search(r"应于(\d{4}年\d{1,2}月\d{1,2}日)前完成", section("三-（三）").text)
     batch = re.search(r"第一批人工繁育退出的物种为(.+?)等共(\d+)种", section("二-（二）").text)
     if not (split and cutoff and deadline and batch):
-        raise SourceError("找不到补偿比例、登记截止时间、完成时限或第一批物种")
+        raise TextError("找不到补偿比例、登记截止时间、完成时限或第一批物种")
     batch_species = batch.group(1).split("、")
     if len(batch_species) != int(batch.group(2)):
-        raise SourceError("第一批物种名单与“共N种”不符")
+        raise TextError("第一批物种名单与“共N种”不符")
 
     scope_section = section("二-（一）")
     scope_text = scope_section.text.removeprefix("补偿范围。")
@@ -248,7 +244,7 @@ def parse_plan(text: str) -> ParsedPlan:
     disposal_section = section("三-（三）")
     marker = "处置原则上分为四种方式。"
     if marker not in disposal_section.text:
-        raise SourceError(f"找不到“{marker}”")
+        raise TextError(f"找不到“{marker}”")
     methods_text = disposal_section.text.split(marker, 1)[1]
     method_line = _find(lines, re.escape(marker), disposal_section.line - 1, end) + 1
     methods = [
@@ -260,16 +256,16 @@ def parse_plan(text: str) -> ParsedPlan:
     note = squeeze_cjk_spaces(lines[note_index])
     juvenile = re.search(r"注[：:](.+?)幼体[(（](.+?)[)）]每只\s*(\d+(?:\.\d+)?)\s*元", note)
     if not juvenile:
-        raise SourceError(f"附件2 注无法识别：{note}")
+        raise TextError(f"附件2 注无法识别：{note}")
     if sorted(r["name"] for r in rows) != sorted(batch_species):
-        raise SourceError("附件2 的物种与二、(二)所列第一批物种不一致")
+        raise TextError("附件2 的物种与二、(二)所列第一批物种不一致")
     for species_row in rows:
         has_juvenile = species_row["name"] == juvenile.group(1)
         species_row["juvenile_price"] = Decimal(juvenile.group(3)) if has_juvenile else None
         species_row["juvenile_definition"] = juvenile.group(2) if has_juvenile else ""
         species_row["note_line"] = note_index + 1 if has_juvenile else None
     if not any(r["juvenile_price"] for r in rows):
-        raise SourceError(f"附件2 注中的物种“{juvenile.group(1)}”不在表中")
+        raise TextError(f"附件2 注中的物种“{juvenile.group(1)}”不在表中")
 
     return ParsedPlan(
         doc_number=squeeze_cjk_spaces(lines[number_index]).replace("[", "〔").replace("]", "〕"),
@@ -437,7 +433,7 @@ def read_standard(draft, text: str = "") -> StandardDraft:
         for cells in block["rows"]:
             cells = [c.strip() for c in cells]
             if len(cells) < 4 or not cells[0].isdigit():
-                raise SourceError(f"补偿标准表中有无法识别的一行：{'｜'.join(cells)}")
+                raise TextError(f"补偿标准表中有无法识别的一行：{'｜'.join(cells)}")
             rows.append(
                 {
                     "number": int(cells[0]),
@@ -447,7 +443,7 @@ def read_standard(draft, text: str = "") -> StandardDraft:
                 }
             )
         if [r["number"] for r in rows] != list(range(1, len(rows) + 1)):
-            raise SourceError("补偿标准表序号不连续")
+            raise TextError("补偿标准表序号不连续")
         note = next(
             (b["text"] for b in blocks if b["type"] == "text" and b["text"].startswith("注")), ""
         )
@@ -463,4 +459,4 @@ def read_standard(draft, text: str = "") -> StandardDraft:
             juvenile=juvenile,
             note=note,
         )
-    raise SourceError(f"《{draft.title}》中没有补偿标准表（表头含“种类”“价格”）。")
+    raise TextError(f"《{draft.title}》中没有补偿标准表（表头含“种类”“价格”）。")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.urls import reverse
 
 from documents.models import District
 from documents.selectors import StatusInfo, status_of
@@ -440,7 +441,7 @@ def species_search_records() -> Iterable[SearchRecord]:
                 f"{species.price.normalize():f}元{juvenile}。补偿资金由市县两级财政按照"
                 f"{plan.split_label}的比例承担。在养禁食陆生野生动物 人工繁育主体 退出补偿"
             ),
-            url=f"/wildlife/#species-{species.number}",
+            url=f"{reverse('wildlife:overview')}#species-{species.number}",
             doc_number=plan.doc_number,
             date=plan.signed_date,
             facets={"year": plan.signed_date.year},

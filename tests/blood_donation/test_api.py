@@ -1,4 +1,4 @@
-"""The two JSON endpoints, exactly as the contract in issue 6 names their fields."""
+"""The two JSON endpoints, exactly as the contract in docs/blood_donation.md names their fields."""
 
 import pytest
 

@@ -7,11 +7,11 @@ from django.core.management import CommandError, call_command
 
 from blood_donation.parsing import (
     FIXTURE,
-    MeasureTextError,
     default_source,
     fixture_records,
     parse_measure,
 )
+from gazette_text import TextError
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_printed_figures(draft):
 
 def test_changed_wording_fails_loudly(source_text):
     broken = source_text.replace("累计献血不满1000毫升的", "累计献血不足一千毫升的")
-    with pytest.raises(MeasureTextError, match="第二十条"):
+    with pytest.raises(TextError, match="第二十条"):
         parse_measure(broken)
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from documents.models import Status
+from documents.choices import Status
 from documents.rules import carries_status, document_status, plan_period_end, repeal_date
 
 D = dt.date

@@ -6,7 +6,8 @@ import itertools
 import pytest
 
 from documents import selectors
-from documents.models import Document, DocumentRelation, Issue, RelationKind, Section, Status
+from documents.choices import Status
+from documents.models import Document, DocumentRelation, Issue, RelationKind, Section
 
 pytestmark = pytest.mark.django_db
 

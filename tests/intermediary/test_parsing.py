@@ -5,10 +5,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from gazette_text import TextError
 from intermediary import parsing
 from intermediary.parsing import (
     FIXTURE_FILES,
-    SourceError,
     catalogue_readings,
     cn_number,
     fixture_objects,
@@ -210,27 +210,27 @@ def test_the_notice_rules_are_quoted(catalogue):
 def test_a_type_printed_two_ways_fails_loudly():
     lines = read_source()
     lines[516] = lines[516].replace("行政许可", "行政确认")  # line 517, same matter as 516
-    with pytest.raises(SourceError, match="类型"):
+    with pytest.raises(TextError, match="类型"):
         parse(lines)
 
 
 def test_a_changed_count_fails_loudly():
     lines = read_source()
     lines[450] = lines[450].replace("64项", "65项")
-    with pytest.raises(SourceError, match="1–65"):
+    with pytest.raises(TextError, match="1–65"):
         parse(lines)
 
 
 def test_an_unplaceable_cell_fails_loudly():
     lines = read_source()
     lines[609] += "\t多出来的一格"  # line 610
-    with pytest.raises(SourceError, match="第610行"):
+    with pytest.raises(TextError, match="第610行"):
         parse(lines)
 
 
 def test_text_helpers():
     assert cn_number("十三") == 13 and cn_number("十") == 10 and cn_number("四") == 4
-    with pytest.raises(SourceError):
+    with pytest.raises(TextError):
         cn_number("十十")
     assert line_list([552, 553, 560, 561, 562, 570]) == "552–553、560–562、570"
     assert squeeze_name("其他行政 权力") == "其他行政权力"

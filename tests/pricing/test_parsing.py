@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from gazette_text import TextError
 from pricing import parsing
 from pricing.models import Policy, PolicyRule, Surcharge
 
@@ -100,7 +101,7 @@ def test_square_brackets_read_the_same(source_text):
 
 def test_missing_validity_sentence_is_an_error_not_a_guess(source_text):
     broken = source_text.replace("有效期至 2022 年 2 月 28 日。", "")
-    with pytest.raises(parsing.ParseError):
+    with pytest.raises(TextError):
         parsing.parse_notice(broken)
 
 

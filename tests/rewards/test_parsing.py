@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from gazette_text import TextError
 from rewards import parsing
 
 
@@ -71,13 +72,13 @@ def test_ip_figures_as_printed(lines):
 
 def test_changed_sentence_fails_loudly(lines):
     unreadable = [line.replace("奖金各 15 万元", "奖金若干") for line in lines]
-    with pytest.raises(parsing.SourceError, match="对不上"):
+    with pytest.raises(TextError, match="对不上"):
         parsing.parse_award(unreadable)
     broken = [line.replace("对银行业金融机构的奖金为 168 万元", "对银行业的奖金") for line in lines]
-    with pytest.raises(parsing.SourceError, match="第六条-（一）-1"):
+    with pytest.raises(TextError, match="第六条-（一）-1"):
         parsing.parse_award(broken)
     missing = [line.replace("以后年度根据银行绩效考核情况", "以后年度") for line in lines]
-    with pytest.raises(parsing.SourceError, match="第八条-（二）"):
+    with pytest.raises(TextError, match="第八条-（二）"):
         parsing.parse_ip(missing)
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from rewards import parsing, rules, services
 from rewards.models import AwardPrize, AwardScheme, Institution, Sector, SectorBudget
@@ -85,7 +85,7 @@ def test_fixture_load_refuses_a_scheme_that_does_not_add_up(tmp_path):
     call_command("loaddata", str(bad), verbosity=0)
     # load_gazette runs this hook inside its transaction, so such a file loads nothing.
     with pytest.raises(
-        CommandError, match="银行业金融机构奖金为168万元，而各奖项名额×每名奖金之和为183万元"
+        ValidationError, match="银行业金融机构奖金为168万元，而各奖项名额×每名奖金之和为183万元"
     ):
         services.after_fixtures_loaded()
 

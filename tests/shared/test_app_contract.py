@@ -11,9 +11,9 @@ from django.test import override_settings
 
 from documents import extractors
 from documents.clerks import clerk_groups
-from documents.management.commands.load_gazette import _after_load_hooks, fixture_files
 from documents.services import clerk_group_names, clerk_groups_sync
 from gazette_site.contract import attachment_pages, by_fixture_order, gazette_apps
+from gazette_site.management.commands.load_gazette import _after_load_hooks, fixture_files
 from search import registry, signals
 from tests.shared.dummy_app import contributions
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from gazette_text import TextError
 from wildlife import parsing
 from wildlife.management.commands.wildlife_standard_fixture import render
 
@@ -121,7 +122,7 @@ def test_four_disposal_methods_and_their_conditions(parsed):
 
 def test_parser_refuses_a_table_that_disagrees_with_the_batch_list(source):
     broken = source.replace("13\t王锦蛇\t斤\t100\n", "")
-    with pytest.raises(parsing.SourceError):
+    with pytest.raises(TextError):
         parsing.parse_plan(broken)
 
 

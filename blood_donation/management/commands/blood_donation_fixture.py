@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from blood_donation.parsing import (
     FIXTURE,
-    MeasureTextError,
     default_source,
     fixture_records,
     parse_measure,
 )
+from gazette_text import TextError
 
 
 def render(records: list[dict]) -> str:
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取公报文本 {source}：{exc}")
         try:
             records = fixture_records(parse_measure(text))
-        except MeasureTextError as exc:
+        except TextError as exc:
             raise CommandError(str(exc))
         content = render(records)
         output: Path = options["output"]

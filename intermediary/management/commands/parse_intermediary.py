@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from intermediary.parsing import SourceError, fixture_objects, parse_source
+from gazette_text import TextError
+from intermediary.parsing import fixture_objects, parse_source
 
 
 def fixture_dir() -> Path:
@@ -37,7 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             catalogue = parse_source(options["source"])
-        except SourceError as error:
+        except TextError as error:
             raise CommandError(f"解析失败：{error}")
         files = {name: render(objects) for name, objects in fixture_objects(catalogue).items()}
         folder = fixture_dir()

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gazette_text import TextError
 from pricing import parsing
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         source = Path(options["source"]) if options["source"] else None
         try:
             notice = parsing.read_notice(source)
-        except (OSError, parsing.ParseError) as exc:
+        except (OSError, TextError) as exc:
             raise CommandError(f"无法解析公报原文：{exc}")
         folder = parsing.fixture_dir()
         stale = []

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gazette_text import TextError
 from rewards import parsing
 
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             objects = parsing.build_fixture(options["source"])
-        except (OSError, parsing.SourceError) as exc:
+        except (OSError, TextError) as exc:
             raise CommandError(f"无法解析原文：{exc}")
         text = render(objects)
         path = parsing.fixture_path()

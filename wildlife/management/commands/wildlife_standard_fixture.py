@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gazette_text import TextError
 from wildlife import parsing
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             plan = parsing.parse_plan(parsing.read_source(options["source"]))
-        except (OSError, parsing.SourceError) as exc:
+        except (OSError, TextError) as exc:
             raise CommandError(f"无法解析原文：{exc}")
         text = render(parsing.fixture_objects(plan))
         path = parsing.fixture_path()

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from documents.models import Issue, LoadedFixture
@@ -98,7 +98,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"已载入 {name}")
             if loaded:
                 for hook in _after_load_hooks(apps):
-                    hook()
+                    try:
+                        hook()
+                    except ValidationError as error:
+                        # An app refusing the loaded data: everything loaded is rolled back.
+                        raise CommandError("；".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(f"共 {len(files)} 个数据文件，本次载入 {loaded} 个。"))
 
     def _load(self, path: Path, name: str, data: bytes, *, overwrite: bool) -> None:
