@@ -1,5 +1,7 @@
 """The documents app's open datasets: documents, provisions and issues."""
 
+from documents import views
+from documents.choices import Status
 from gazette_site.opendata import Column, Dataset, Parameter, register
 from gazette_site.schemas import DATE, INTEGER, STRING, URL, array, nullable, record
 
@@ -12,9 +14,6 @@ AS_OF = Parameter(
 
 
 def register_all() -> None:
-    from documents import views
-    from documents.choices import Status
-
     register(
         Dataset(
             name="documents",
