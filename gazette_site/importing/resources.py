@@ -34,6 +34,8 @@ NON_TEXT_WIDGETS = (
     widgets.BooleanWidget,
 )
 # Errors a widget raises for a cell it cannot read (anything else is a bug, not bad input).
+# A background import reports how far it got every this many rows (one UPDATE each).
+PROGRESS_EVERY = 500
 CELL_ERRORS = (ValueError, TypeError, ArithmeticError, ObjectDoesNotExist, MultipleObjectsReturned)
 
 
@@ -480,6 +482,9 @@ class GazetteResource(resources.ModelResource):
             if field.column_name in row and is_text_widget(field.widget):
                 row[field.column_name] = restore_neutralised(row[field.column_name])
         self._row_number = kwargs.get("row_number")
+        progress = getattr(self, "progress", None)
+        if progress is not None and self._row_number and self._row_number % PROGRESS_EVERY == 0:
+            progress(done=self._row_number)
         return super().import_row(row, instance_loader, **kwargs)
 
     def get_or_init_instance(self, instance_loader, row):
