@@ -116,6 +116,14 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead log: pages keep reading while the import worker (another process) writes a
+    # 20,000-row file; in the default journal mode a long write locks readers out, and after
+    # the 5 s busy timeout the page would fail.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL;"
+    )
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles any query its planner thinks is costly; for a page's small
     # queries that took 2 s of compiling to save nothing (a 100-document page of open data).
