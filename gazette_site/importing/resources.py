@@ -17,6 +17,7 @@ from import_export import resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from gazette_site import dataversion
 from gazette_site.importing.files import sheet_row
 
 logger = logging.getLogger(__name__)
@@ -390,6 +391,12 @@ class GazetteResource(resources.ModelResource):
             if updated:
                 model._default_manager.bulk_update(updated, fields, batch_size=500)
             return
+        if not (created or updated):
+            return
+        with dataversion.one_bump(using=transaction.get_connection().alias):
+            self._write(model, created, updated)
+
+    def _write(self, model, created: list, updated: list) -> None:
         bulk_history = hasattr(model._meta, "simple_history_manager_attribute")
         if not bulk_history or (not model_save_is_plain(model) and not self.bulk_save_safe):
             for instance in created:
