@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 
 from gazette_site.models import ImportJob
 from tests.importing.support import csv_bytes
@@ -105,17 +106,23 @@ def test_a_bad_large_file_lists_every_bad_row_and_saves_nothing(clerk_client):
     assert Species.objects.count() == before
 
 
-def test_only_the_clerk_who_uploaded_sees_the_job(clerk_client, client):
+def test_only_the_clerk_who_uploaded_sees_the_job(clerk_client):
     job_url = upload(clerk_client, species_sheet(doc_number(), ROWS))["Location"]
     other = User.objects.create_user("other-clerk", is_staff=True)
     other.user_permissions.add(
         *Permission.objects.filter(codename__in=["view_species", "import_species"])
     )
+    client = Client()
     client.force_login(other)
     assert client.get(IMPORT_URL).status_code == 200
     assert client.get(job_url).status_code == 404
-    listing = client.get("/admin/gazette_site/importjob/").content.decode()
-    assert "大文件.csv" not in listing
+    listing = client.get("/admin/gazette_site/importjob/")
+    assert listing.status_code == 200
+    assert "导入任务" in listing.content.decode()
+    assert "大文件.csv" not in listing.content.decode()
+    # The clerk who uploaded finds the job, its progress and its page in the list.
+    mine = clerk_client.get("/admin/gazette_site/importjob/").content.decode()
+    assert "大文件.csv" in mine and f"0 / {ROWS} 行（0%）" in mine and "排队等待" in mine
 
 
 def test_a_small_file_stays_within_the_request(clerk_client, settings):
