@@ -26,7 +26,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from gazette_site.importing.blank import column_notes, import_columns, template_bytes
 from gazette_site.importing.files import ImportRefused, megabytes, read_spreadsheet
 from gazette_site.importing.formats import GazetteCSV, GazetteXLSX
-from gazette_site.importing.jobs import confirm_import, queue_import, report_from_json
+from gazette_site.importing.jobs import (
+    confirm_import,
+    done_message,
+    queue_import,
+    report_from_json,
+)
 from gazette_site.importing.resources import GazetteResource
 from gazette_site.importing.services import check_headers, spreadsheet_import
 from gazette_site.models import ImportJob
@@ -82,6 +87,17 @@ class ConfirmImportForm(forms.Form):
             row, _, pk = choice.partition(":")
             renames[int(row)] = int(pk)
         return renames
+
+
+def _confirm_form(report, token: str) -> ConfirmImportForm:
+    """The preview's 确认导入 form, with the rename offers (pre-ticked when required)."""
+    return ConfirmImportForm(
+        initial={"token": token},
+        rename_choices=[
+            (o.choice, f"第{o.row}行：{o.old_key} → {o.new_key}") for o in report.renames
+        ],
+        initial_renames=report.renames_required,
+    )
 
 
 class ExportForm(forms.Form):
@@ -294,13 +310,8 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             else:
                 context["report"] = report
                 if report.ok:
-                    context["confirm_form"] = ConfirmImportForm(
-                        initial={"token": self._stash_upload(request, upload, index)},
-                        rename_choices=[
-                            (o.choice, f"第{o.row}行：{o.old_key} → {o.new_key}")
-                            for o in report.renames
-                        ],
-                        initial_renames=report.renames_required,
+                    context["confirm_form"] = _confirm_form(
+                        report, self._stash_upload(request, upload, index)
                     )
         return self._render_import(request, form, resource_classes, **context)
 
@@ -364,15 +375,7 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             return self._render_import(request, form, resource_classes, report=report)
         self.generate_log_entries(report.result, request)
         post_import.send(sender=None, model=self.model)
-        totals = report.totals
-        messages.success(
-            request,
-            f"已导入“{file_name}”：新增 {totals.new} 行，修改 {totals.update} 行，"
-            f"无变化 {totals.skip} 行"
-            + (f"，其中改名 {report.renamed} 行" if report.renamed else "")
-            + (f"，删除文件中没有的 {report.deleted} 行" if report.deleted else "")
-            + "。",
-        )
+        messages.success(request, done_message(report))
         return HttpResponseRedirect(self._admin_url("changelist"))
 
     def _background_rows(self, resource, upload) -> int:
@@ -419,14 +422,7 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
                     {"job": job.pk, "user": request.user.pk, "model": self.opts.label_lower},
                     salt=CONFIRM_SALT,
                 )
-                confirm_form = ConfirmImportForm(
-                    initial={"token": token},
-                    rename_choices=[
-                        (o.choice, f"第{o.row}行：{o.old_key} → {o.new_key}")
-                        for o in report.renames
-                    ],
-                    initial_renames=report.renames_required,
-                )
+                confirm_form = _confirm_form(report, token)
             return self._render_import(
                 request, form, resource_classes, report=report, confirm_form=confirm_form
             )
