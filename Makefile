@@ -33,9 +33,12 @@ data: install $(SECRET_FILE)
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_gazette
 
-# gunicorn with threads (gthread), WhiteNoise for static files, http://$(HOST):$(PORT)
+# gunicorn with threads (gthread), WhiteNoise for static files, http://$(HOST):$(PORT), and the
+# background worker of large imports (django-tasks db_worker), which stops with gunicorn.
 run: data
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/gunicorn gazette_site.wsgi --worker-class gthread --workers $(WORKERS) \
 		--threads $(THREADS) --bind $(HOST):$(PORT) --access-logfile -
 
@@ -64,11 +67,12 @@ test: lint test-deps
 bench: data
 	$(RUN_ENV) $(PY) bench/run_all.py
 
-# The SQLite database is copied to backups/ before it goes: clerks' edits are never lost.
+# The SQLite database is copied to backups/ before it goes (SQLite's backup, which includes the
+# write-ahead log): clerks' edits are never lost.
 clean:
 	@if [ -f db.sqlite3 ]; then \
 		mkdir -p backups; \
 		copy=backups/db-$$(date +%Y%m%d-%H%M%S).sqlite3; \
-		cp db.sqlite3 "$$copy" && echo "数据库已备份到 $$copy（恢复：cp $$copy db.sqlite3）"; \
+		$(PYTHON) -c 'import sqlite3, sys; sqlite3.connect("db.sqlite3").backup(sqlite3.connect(sys.argv[1]))' "$$copy" && echo "数据库已备份到 $$copy（恢复：cp $$copy db.sqlite3）"; \
 	fi
-	rm -rf $(VENV) staticfiles db.sqlite3 test-db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm test-db.sqlite3 test-db.sqlite3-wal test-db.sqlite3-shm

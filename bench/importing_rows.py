@@ -8,7 +8,10 @@ worker, its default 30 s timeout, DEBUG off) on a fresh database (SQLite in a te
 folder, or the DATABASE_URL given, which is migrated and loaded) and sends the admin
 import of a file of that many rows as a browser does: upload and preview, then confirm.
 It prints the status and time of each request; a worker killed by the timeout shows as
-a 500/502 or a dropped connection.
+a 500/502 or a dropped connection. A file above ``IMPORT_BACKGROUND_ROWS`` goes to the
+background worker (``manage.py db_worker``, started beside gunicorn): the upload answers
+with the job page, which is reloaded every 2 s as the browser does until the preview (and
+then the import) is done; the time until then is printed too.
 
 For each size and format it prints the preview (dry run), the import, the re-import of the
 same file (every row 无变化) and, as the floor, a plain ``bulk_create`` of the same rows
@@ -110,7 +113,7 @@ def main(sizes: list[int]) -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def through_gunicorn(rows: int, port: int = 8200) -> None:
+def through_gunicorn(rows: int, port: int = 8191) -> None:
     import http.cookiejar
     import re
     import shutil
@@ -155,6 +158,11 @@ def through_gunicorn(rows: int, port: int = 8200) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
+    worker = subprocess.Popen(
+        [python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "-v0"],
+        cwd=root,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -172,14 +180,40 @@ def through_gunicorn(rows: int, port: int = 8200) -> None:
         try:
             response = opener.open(request, timeout=120)
             status, page = response.status, response.read().decode()
+            landed = response.geturl()
         except urllib.error.HTTPError as error:
             status, page = error.code, error.read().decode(errors="replace")
+            landed = base + url
         seconds = time.perf_counter() - start
         print(
             f"gunicorn {env['DATABASE_URL'].split(':')[0]:8} {rows:6} rows  {label:18}"
             f" HTTP {status}  {seconds:6.2f} s"
         )
+        if "/import/job/" in landed:
+            page = follow(label, landed, start)
         return status, page
+
+    def follow(label: str, url: str, start: float) -> str:
+        slowest, answers = 0.0, set()
+        while True:
+            asked = time.perf_counter()
+            try:
+                response = opener.open(url, timeout=120)
+                answers.add(response.status)
+                page = response.read().decode()
+            except urllib.error.HTTPError as error:
+                answers.add(error.code)
+                page = ""
+            slowest = max(slowest, time.perf_counter() - asked)
+            if 'http-equiv="refresh"' not in page:
+                break
+            time.sleep(2)
+        print(
+            f"{'':8} {'':8} {'':6}       {label + ' (worker)':18} done after"
+            f" {time.perf_counter() - start:6.2f} s; job page HTTP {sorted(answers)},"
+            f" slowest {slowest:.2f} s"
+        )
+        return page
 
     try:
         for _ in range(100):
@@ -220,6 +254,8 @@ def through_gunicorn(rows: int, port: int = 8200) -> None:
                 "application/x-www-form-urlencoded",
             )
     finally:
+        worker.terminate()
+        worker.wait(timeout=60)
         server.terminate()
         _, errors = server.communicate(timeout=30)
         timeouts = [line for line in errors.splitlines() if "TIMEOUT" in line or "Error" in line]

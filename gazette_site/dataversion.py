@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import threading
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, router
@@ -24,6 +26,9 @@ IGNORED_APPS = {"admin", "auth", "contenttypes", "sessions", "gazette_site"}
 IGNORED_MODELS = {"search.searchentry"}
 
 ROW_ID = 1
+
+# Depth of one_bump() blocks in this thread: inside one, saves and deletes do not bump.
+_batch = threading.local()
 
 
 def _model():
@@ -80,7 +85,26 @@ def watched(model) -> bool:
     return meta.app_label not in IGNORED_APPS and meta.label_lower not in IGNORED_MODELS
 
 
+@contextmanager
+def one_bump(*, using: str | None = None):
+    """Bump the version once at the end of the block instead of once per saved row.
+
+    For a bulk write of many rows (a 20,000-row import sent one UPDATE of the version row per
+    row). Use inside the writer's transaction: the single bump commits or rolls back with the
+    rows. If the block raises, no bump is made (the transaction is rolling back anyway).
+    """
+    depth = getattr(_batch, "depth", 0)
+    _batch.depth = depth + 1
+    try:
+        yield
+    finally:
+        _batch.depth = depth
+    bump(using=using)
+
+
 def _on_change(sender, using=None, **kwargs):
+    if getattr(_batch, "depth", 0):
+        return
     if kwargs.get("action", "post_").startswith("post_"):
         bump(using=using)
 

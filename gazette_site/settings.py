@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "documents",
     "rewards",
     "blood_donation",
@@ -114,6 +116,14 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead log: pages keep reading while the import worker (another process) writes a
+    # 20,000-row file; in the default journal mode a long write locks readers out, and after
+    # the 5 s busy timeout the page would fail.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL;"
+    )
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles any query its planner thinks is costly; for a page's small
     # queries that took 2 s of compiling to save nothing (a 100-document page of open data).
@@ -159,6 +169,12 @@ IMPORT_MAX_XLSX_UNPACKED_BYTES = int(
     os.environ.get("IMPORT_MAX_XLSX_UNPACKED_BYTES", str(50 * 1024 * 1024))
 )
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+# Files with more data rows than this are checked and saved by the background worker
+# (`manage.py db_worker`), with progress in admin; smaller ones within the request.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
+# Background jobs (django-tasks): the queue is a table of the portal's own database, so the
+# worker needs no other service and SQLite works as PostgreSQL does.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # An issue uploaded as .txt, .docx or .pdf (a PDF of a whole issue runs to a few MB).
 INGEST_MAX_UPLOAD_BYTES = int(os.environ.get("INGEST_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -11,9 +12,10 @@ from django.contrib.auth import get_permission_codename
 from django.core import checks, signing
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
@@ -22,10 +24,17 @@ from import_export.signals import post_export, post_import
 from simple_history.admin import SimpleHistoryAdmin
 
 from gazette_site.importing.blank import column_notes, import_columns, template_bytes
-from gazette_site.importing.files import megabytes
+from gazette_site.importing.files import ImportRefused, megabytes, read_spreadsheet
 from gazette_site.importing.formats import GazetteCSV, GazetteXLSX
+from gazette_site.importing.jobs import (
+    confirm_import,
+    done_message,
+    queue_import,
+    report_from_json,
+)
 from gazette_site.importing.resources import GazetteResource
-from gazette_site.importing.services import spreadsheet_import
+from gazette_site.importing.services import check_headers, spreadsheet_import
+from gazette_site.models import ImportJob
 from gazette_site.spreadsheets import XLSX_CONTENT_TYPE, attachment, export_filename
 
 CONFIRM_SALT = "gazette_site.importing.confirm"
@@ -78,6 +87,17 @@ class ConfirmImportForm(forms.Form):
             row, _, pk = choice.partition(":")
             renames[int(row)] = int(pk)
         return renames
+
+
+def _confirm_form(report, token: str) -> ConfirmImportForm:
+    """The preview's 确认导入 form, with the rename offers (pre-ticked when required)."""
+    return ConfirmImportForm(
+        initial={"token": token},
+        rename_choices=[
+            (o.choice, f"第{o.row}行：{o.old_key} → {o.new_key}") for o in report.renames
+        ],
+        initial_renames=report.renames_required,
+    )
 
 
 class ExportForm(forms.Form):
@@ -165,6 +185,11 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def get_urls(self):
         app_label, model_name = self.get_model_info()
         return [
+            path(
+                "import/job/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name=f"{app_label}_{model_name}_import_job",
+            ),
             path(
                 "import/template/",
                 self.admin_site.admin_view(self.import_template_view),
@@ -261,8 +286,21 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             index = form.cleaned_data.get("resource") or 0
             upload = form.cleaned_data["import_file"]
+            resource = self._import_resource(request, index)
+            rows = self._background_rows(resource, upload)
+            if rows:
+                upload.seek(0)
+                job = queue_import(
+                    acting_user=request.user,
+                    model_label=self.opts.label_lower,
+                    resource_class=type(resource),
+                    file_name=upload.name,
+                    data=upload.read(),
+                    rows=rows,
+                )
+                return HttpResponseRedirect(self._job_url(job))
             report = spreadsheet_import(
-                resource=self._import_resource(request, index),
+                resource=resource,
                 uploaded_file=upload,
                 user=request.user,
                 dry_run=True,
@@ -272,13 +310,8 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             else:
                 context["report"] = report
                 if report.ok:
-                    context["confirm_form"] = ConfirmImportForm(
-                        initial={"token": self._stash_upload(request, upload, index)},
-                        rename_choices=[
-                            (o.choice, f"第{o.row}行：{o.old_key} → {o.new_key}")
-                            for o in report.renames
-                        ],
-                        initial_renames=report.renames_required,
+                    context["confirm_form"] = _confirm_form(
+                        report, self._stash_upload(request, upload, index)
                     )
         return self._render_import(request, form, resource_classes, **context)
 
@@ -289,6 +322,24 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         import_url = self._admin_url("import")
         posted_renames = [c for c in request.POST.getlist("rename") if RENAME_CHOICE.fullmatch(c)]
         form = ConfirmImportForm(request.POST, rename_choices=[(c, c) for c in posted_renames])
+        job_id = (
+            self._confirmed_job(request, form.data.get("token", "")) if form.is_valid() else None
+        )
+        if job_id is not None:
+            job = confirm_import(
+                acting_user=request.user,
+                job_id=job_id,
+                renames=form.cleaned_data["rename"],
+                delete_missing=form.cleaned_data["delete_missing"],
+                previewed_after=timezone.now() - timedelta(seconds=CONFIRM_MAX_AGE),
+            )
+            if job is None:
+                messages.error(
+                    request,
+                    "这份预览已经确认过，或已超过一小时，请重新上传文件。没有重复保存任何数据。",
+                )
+                return HttpResponseRedirect(import_url)
+            return HttpResponseRedirect(self._job_url(job))
         stash = (
             self._unstash_upload(request, form.data.get("token", "")) if form.is_valid() else None
         )
@@ -324,16 +375,76 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             return self._render_import(request, form, resource_classes, report=report)
         self.generate_log_entries(report.result, request)
         post_import.send(sender=None, model=self.model)
-        totals = report.totals
-        messages.success(
-            request,
-            f"已导入“{file_name}”：新增 {totals.new} 行，修改 {totals.update} 行，"
-            f"无变化 {totals.skip} 行"
-            + (f"，其中改名 {report.renamed} 行" if report.renamed else "")
-            + (f"，删除文件中没有的 {report.deleted} 行" if report.deleted else "")
-            + "。",
-        )
+        messages.success(request, done_message(report))
         return HttpResponseRedirect(self._admin_url("changelist"))
+
+    def _background_rows(self, resource, upload) -> int:
+        """The row count of a readable file too large for one request, else 0.
+
+        A file that cannot be read is left to ``spreadsheet_import``, which refuses it
+        within the request, with the same message as always.
+        """
+        try:
+            dataset = read_spreadsheet(uploaded_file=upload)
+            check_headers(resource=resource, headers=dataset.headers)
+        except ImportRefused:
+            return 0
+        finally:
+            upload.seek(0)
+        return len(dataset) if len(dataset) > settings.IMPORT_BACKGROUND_ROWS else 0
+
+    def _job_url(self, job) -> str:
+        app_label, model_name = self.get_model_info()
+        return reverse(
+            f"admin:{app_label}_{model_name}_import_job",
+            kwargs={"job_id": job.pk},
+            current_app=self.admin_site.name,
+        )
+
+    def import_job_view(self, request, job_id: int):
+        """A background import: its progress, then its preview (or errors), then its outcome."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = ImportJob.objects.filter(
+            pk=job_id, user=request.user, model_label=self.opts.label_lower
+        ).first()
+        if job is None:
+            raise Http404("没有这个导入任务。")
+        resource_classes = self.get_import_resource_classes(request)
+        report = report_from_json(job.report) if job.report else None
+        if job.status == ImportJob.Status.DONE and job.dry_run and not report.refused:
+            form = SpreadsheetUploadForm(
+                resource_names=[r.get_display_name() for r in resource_classes]
+            )
+            confirm_form = None
+            if report.ok:
+                token = signing.dumps(
+                    {"job": job.pk, "user": request.user.pk, "model": self.opts.label_lower},
+                    salt=CONFIRM_SALT,
+                )
+                confirm_form = _confirm_form(report, token)
+            return self._render_import(
+                request, form, resource_classes, report=report, confirm_form=confirm_form
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"导入{self.opts.verbose_name}",
+            "opts": self.opts,
+            "job": job,
+            "report": report,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, ["importing/import_job.html"], context)
+
+    def _confirmed_job(self, request, token: str) -> int | None:
+        try:
+            payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        if payload.get("user") != request.user.pk or payload.get("model") != self.opts.label_lower:
+            return None
+        job = payload.get("job")
+        return job if isinstance(job, int) else None
 
     def _admin_url(self, view: str) -> str:
         app_label, model_name = self.get_model_info()
@@ -368,6 +479,8 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             return None
         if payload.get("user") != request.user.pk or payload.get("model") != self.opts.label_lower:
             return None
+        if "name" not in payload:
+            return None
         storage = self.get_tmp_storage_class()(
             name=payload["name"],
             read_mode="rb",
@@ -400,7 +513,8 @@ class GazetteImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             "unchanged_rows": unchanged,
             "preview_truncated": report is not None
             and (
-                len(report.listed) > self.import_preview_limit
+                report.preview_truncated
+                or len(report.listed) > self.import_preview_limit
                 or len(report.unchanged) > self.import_preview_limit
             ),
             "import_preview_limit": self.import_preview_limit,

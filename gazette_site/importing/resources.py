@@ -17,6 +17,7 @@ from import_export import resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from gazette_site import dataversion
 from gazette_site.importing.files import sheet_row
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ NON_TEXT_WIDGETS = (
     widgets.BooleanWidget,
 )
 # Errors a widget raises for a cell it cannot read (anything else is a bug, not bad input).
+# A background import reports how far it got every this many rows (one UPDATE each).
+PROGRESS_EVERY = 500
 CELL_ERRORS = (ValueError, TypeError, ArithmeticError, ObjectDoesNotExist, MultipleObjectsReturned)
 
 
@@ -388,6 +391,12 @@ class GazetteResource(resources.ModelResource):
             if updated:
                 model._default_manager.bulk_update(updated, fields, batch_size=500)
             return
+        if not (created or updated):
+            return
+        with dataversion.one_bump(using=transaction.get_connection().alias):
+            self._write(model, created, updated)
+
+    def _write(self, model, created: list, updated: list) -> None:
         bulk_history = hasattr(model._meta, "simple_history_manager_attribute")
         if not bulk_history or (not model_save_is_plain(model) and not self.bulk_save_safe):
             for instance in created:
@@ -480,6 +489,9 @@ class GazetteResource(resources.ModelResource):
             if field.column_name in row and is_text_widget(field.widget):
                 row[field.column_name] = restore_neutralised(row[field.column_name])
         self._row_number = kwargs.get("row_number")
+        progress = getattr(self, "progress", None)
+        if progress is not None and self._row_number and self._row_number % PROGRESS_EVERY == 0:
+            progress(done=self._row_number)
         return super().import_row(row, instance_loader, **kwargs)
 
     def get_or_init_instance(self, instance_loader, row):

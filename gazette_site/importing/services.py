@@ -132,6 +132,14 @@ class ImportReport:
     renames_required: bool = False
     # The library's own result, for the admin's LogEntry records; None when refused.
     result: Result | None = field(default=None, repr=False)
+    # Set on a report kept by a background job, whose preview holds only the listed rows.
+    row_total: int | None = None
+    preview_truncated: bool = False
+
+    @property
+    def rows(self) -> int:
+        """How many data rows the file has."""
+        return len(self.preview) if self.row_total is None else self.row_total
 
     @property
     def saved(self) -> bool:
@@ -179,6 +187,7 @@ def spreadsheet_import(
     dry_run: bool,
     renames: dict[int, int] | None = None,
     delete_missing: bool = False,
+    progress=None,
 ) -> ImportReport:
     """Check and import an uploaded .csv/.xlsx with ``resource``: every row or none.
 
@@ -186,10 +195,13 @@ def spreadsheet_import(
     saved and the report previews what would happen, including renames it can offer
     and the records the file does not mention. ``renames`` maps a sheet row to the pk
     of the record it renames (offers the clerk accepted); ``delete_missing`` deletes
-    the records the file does not mention (when the resource allows it).
+    the records the file does not mention (when the resource allows it). ``progress``,
+    if given, is called as ``progress(done=rows)`` while rows are checked and
+    ``progress(phase=...)`` when the writing starts (the background job shows both).
     """
     if isinstance(resource, type):
         resource = resource()
+    resource.progress = progress
     file_name = getattr(uploaded_file, "name", "") or ""
     with translation.override("zh-hans"):
         try:
@@ -278,6 +290,8 @@ def _run_import(
             report.ok = report.ok and not report.row_errors
             missing = _compare(resource, report, dataset, renames, dry_run) if report.ok else []
             if report.ok:
+                if resource.progress is not None:
+                    resource.progress(phase="核对数据库约束" if dry_run else "写入数据库")
                 with transaction.atomic():
                     _lock_table(resource)
                     _persist(resource=resource, report=report, dataset=dataset, dry_run=dry_run)

@@ -158,3 +158,22 @@ def test_a_bad_row_lists_all_its_errors(django_user_model):
     columns = {e.column for e in report.row_errors if e.row == 2}
     # The unknown 文号 (a key column) does not hide the other bad cells of the row.
     assert {"工作方案文号", "序号", "单位", "价格（元）", "国家重点保护野生动物"} <= columns
+
+
+def test_a_large_import_starts_one_new_data_version_not_one_per_row(loaded):
+    from gazette_site.models import DataVersion
+
+    doc_number, (clerk, _) = loaded
+    before = DataVersion.objects.get()
+    report = spreadsheet_import(
+        resource=SpeciesResource(),
+        uploaded_file=upload("一千行.csv", species_sheet(doc_number, 1000)),
+        user=clerk,
+        dry_run=False,
+    )
+    assert report.ok and report.totals.new == 1000
+    after = DataVersion.objects.get()
+    # Cached public pages see the new version (and so the new rows) ...
+    assert after.token != before.token
+    # ... which the import started once (the search index refresh may start one more).
+    assert 1 <= after.counter - before.counter <= 2

@@ -170,3 +170,24 @@ def test_the_pricing_schedule_points_out_a_rate_changed_since_the_print(client):
         r"电价加价（连续两年） 加价（元/单位）：现行 0\.12（印刷版 0\.10，\d{4}年\d{1,2}月\d{1,2}日修改）",
         page,
     ), page[page.find("与公报印刷版") - 10 : page.find("与公报印刷版") + 300]
+
+
+def test_records_loaded_without_history_get_their_printed_entry_backfilled(superuser_client):
+    # A database loaded before history from the print: the species have no history at all.
+    Species.history.all().delete()
+    edit_price(superuser_client, Species.objects.get(name="豪猪"), 900, "市林业局通知调整")
+    out = io.StringIO()
+    call_command("backfill_printed_history", stdout=out)
+    report = out.getvalue()
+    count = Species.objects.count()
+    assert f"物种补偿标准：已补记印刷版记录 {count - 1} 条" in report
+    first = peacock().history.earliest()
+    assert first.price == Decimal("800")
+    assert first.history_change_reason == "印刷版：2020年第8期（总第144期） 威政办字〔2020〕50号"
+    # The edited record's printed value is unknown: it is listed, not given a made-up entry.
+    porcupine = Species.objects.get(name="豪猪")
+    assert porcupine.history.count() == 1
+    assert f"物种补偿标准：1 条记录的第一条修改记录不是印刷版，未补记（编号 {porcupine.pk}）" in report
+    again = io.StringIO()
+    call_command("backfill_printed_history", stdout=again)
+    assert "共补记 0 条印刷版记录。" in again.getvalue()

@@ -53,15 +53,15 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def _free_ports(count: int) -> list[int]:
+def _free_ports(count: int, ports: range = PORTS) -> list[int]:
     found = []
-    for port in PORTS:
+    for port in ports:
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 found.append(port)
         if len(found) == count:
             return found
-    pytest.fail(f"no free port in {PORTS.start}–{PORTS.stop - 1}")
+    pytest.fail(f"no free port in {ports.start}–{ports.stop - 1}")
 
 
 def _redis_or_fail():
