@@ -353,12 +353,20 @@ def _weights(documents: list[int], words: list[Word]) -> list[float]:
     ]
 
 
-def _contains(text: str, word: Word) -> bool:
-    return any(compact(alternative) in text for alternative in word.alternatives)
+def _contains(text: str, alternatives: tuple[str, ...]) -> bool:
+    return any(alternative in text for alternative in alternatives)
 
 
-def _word_scores(members, words, weights, credits) -> tuple[float, float, float, float]:
-    """How much of the query a group covers: anywhere, in its title, in one entry, in headings."""
+def _head_key(row: dict) -> str:
+    row["head_key"] = compact(row["head"])
+    return row["head_key"]
+
+
+def _word_scores(members, keys, weights, credits) -> tuple[float, float, float, float]:
+    """How much of the query a group covers: anywhere, in its title, in one entry, in headings.
+
+    `keys` holds each word's alternatives, compacted as titles are.
+    """
     total = sum(weights) or 1.0
     everywhere: set[int] = set()
     best_entry = 0.0
@@ -368,9 +376,9 @@ def _word_scores(members, words, weights, credits) -> tuple[float, float, float,
     coverage = sum(weights[i] * credits[i] for i in everywhere) / total
     title = next((r["title_key"] for r in members if r["kind"] == "document"), "")
     title = title or members[0]["title_key"]
-    heads = " ".join(compact(r["head"]) for r in members)
-    in_title = sum(w for word, w in zip(words, weights, strict=True) if _contains(title, word))
-    in_head = sum(w for word, w in zip(words, weights, strict=True) if _contains(heads, word))
+    heads = " ".join(r.get("head_key") or _head_key(r) for r in members)
+    in_title = sum(w for key, w in zip(keys, weights, strict=True) if _contains(title, key))
+    in_head = sum(w for key, w in zip(keys, weights, strict=True) if _contains(heads, key))
     return coverage, in_title / total, best_entry / total, in_head / total
 
 
@@ -576,10 +584,11 @@ def search(params, *, baseline: bool = False, legacy: bool = False) -> SearchRes
             credits = [c for _w, c in weighing]
             exact_keys = set(_groups(rows))
             scored = []
+            keys = [tuple(compact(a) for a in word.alternatives) for word in words]
             for key, members in _groups(found).items():
                 if key in exact_keys:
                     continue
-                coverage, in_title, close, in_head = _word_scores(members, words, weights, credits)
+                coverage, in_title, close, in_head = _word_scores(members, keys, weights, credits)
                 score = coverage + 0.5 * in_title + 0.3 * close + 0.2 * in_head
                 for row in members:
                     row["score"] = 0
@@ -656,7 +665,7 @@ def _results(
     texts: dict = {}
     if wanted_ids or documents:
         for entry in SearchEntry.objects.filter(
-            Q(id__in=sorted(wanted_ids)) | Q(kind="document", url__in=sorted(documents))
+            backend_for().ids(sorted(wanted_ids)) | Q(kind="document", url__in=sorted(documents))
         ).only(*_TEXT_FIELDS):
             texts[entry.id] = entry
             if entry.kind == "document":
