@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
@@ -237,9 +237,7 @@ def _facets(counts: dict, labels: dict, selected: dict[str, str]) -> list[Facet]
     return facets
 
 
-def _hit(
-    entry: SearchEntry, score: int, status: str, query, source_labels, body=None, heading=None
-) -> Hit:
+def _hit(entry, score: int, status: str, query, source_labels, body=None, heading=None) -> Hit:
     """One hit; `body` and `heading` are its snippet and heading when already marked."""
     status = status or ""
     return Hit(
@@ -272,6 +270,7 @@ _TEXT_FIELDS = (
     "date",
     "issue_label",
 )
+ShownEntry = namedtuple("ShownEntry", ("id", *_TEXT_FIELDS))
 _ROW_FIELDS = ("id", "kind", "doc_number_key", "title_key", "head", "url", *_FACET_FIELDS)
 
 
@@ -664,12 +663,22 @@ def _results(
     }
     texts: dict = {}
     if wanted_ids or documents:
-        for entry in SearchEntry.objects.filter(
-            backend_for().ids(sorted(wanted_ids)) | Q(kind="document", url__in=sorted(documents))
-        ).only(*_TEXT_FIELDS):
-            texts[entry.id] = entry
-            if entry.kind == "document":
-                texts[entry.url] = entry
+        # Plain rows, not model instances: a page reads a few hundred of them.
+        sql, params = (
+            SearchEntry.objects.filter(
+                backend_for().ids(sorted(wanted_ids))
+                | Q(kind="document", url__in=sorted(documents))
+            )
+            .values_list("id", *_TEXT_FIELDS)
+            .query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for values in cursor.fetchall():
+                entry = ShownEntry(*values)
+                texts[entry.id] = entry
+                if entry.kind == "document":
+                    texts[entry.url] = entry
     source_labels = {s.name: s.label for s in registry.sources()}
     words_to_mark = [t.text for t in highlight.terms]
     marks = [compact(word) for word in words_to_mark]
