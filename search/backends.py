@@ -63,6 +63,7 @@ class Backend:
 
     vendor = ""
     batch_size = 500
+    parts_within_all = False  # see SQLiteBackend
 
     def __init__(self, connection=None):
         self.connection = connection or default_connection
@@ -166,6 +167,9 @@ class Backend:
 class SQLiteBackend(Backend):
     vendor = "sqlite"
     batch_size = 200  # rows per INSERT: SQLite allows 32766 variables
+    # A match in the head or title columns is also a match of the whole row, so when every
+    # hit of a query is in hand, which of them match there can be read from their text.
+    parts_within_all = True
 
     def insert(self, rows):
         super().insert(rows)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
@@ -40,11 +40,11 @@ from search.backends import (
     IN_TITLE,
     backend_for,
 )
-from search.filters import SearchFilter
+from search.filters import SearchFilter, status_on
 from search.models import SearchEntry, Synonym
 from search.query import ParsedQuery, any_of, one_typo, parse_query
+from search.snippets import contains, snippet
 from search.snippets import highlight as mark_title
-from search.snippets import snippet
 from search.text import compact, normalise_text
 from search.understand import MAX_WORDS, SPECIFIC, Word, rarity, synonym_map, words_of
 
@@ -72,15 +72,6 @@ KIND_LABELS = {"document": "文件", "provision": "条款"}
 STATUS_LABELS = dict(Status.choices)
 SUGGESTIONS = ["献血", "补偿标准", "验资报告", "蓝孔雀", "威政发〔2020〕7号"]
 _FACET_FIELDS = ("source", "issue", "issue_label", "year", "section", "doc_kind", "issuers")
-_TIMELINE_FIELDS = (
-    "status_0",
-    "change_1",
-    "status_1",
-    "change_2",
-    "status_2",
-    "change_3",
-    "status_3",
-)
 
 
 @dataclass(frozen=True)
@@ -106,7 +97,6 @@ class Hit:
     dataset: str
     dataset_label: str
     title: str
-    title_html: SafeString
     heading_html: SafeString  # a provision's label and heading, a record's own title
     url: str
     snippet: SafeString
@@ -185,23 +175,29 @@ def _count(groups: list[list[dict]]) -> tuple[dict[str, Counter], dict]:
     counts: dict[str, Counter] = {name: Counter() for name, _label in FACETS}
     labels: dict[tuple[str, str], str] = {}
     for members in groups:
+        # A document's provisions repeat its facets: look at each combination once.
+        seen = {
+            (r["source"], r["status_now"], r["issue"], r["issue_label"], r["year"])
+            + (r["section"], r["doc_kind"], r["issuers"])
+            for r in members
+        }
         values: dict[str, set] = {name: set() for name, _label in FACETS}
-        for row in members:
-            values["dataset"].add(row["source"])
-            if row["status_now"]:
-                values["status"].add(row["status_now"])
-            if row["issue"]:
-                values["issue"].add(row["issue"])
-                labels[("issue", row["issue"])] = row["issue_label"]
-            if row["year"]:
-                values["year"].add(str(row["year"]))
-            if row["section"]:
-                values["section"].add(row["section"])
-            if row["doc_kind"]:
-                values["doc_kind"].add(row["doc_kind"])
-            if row["issuers"]:
+        for source, status, issue, issue_label, year, section, doc_kind, issuers in seen:
+            values["dataset"].add(source)
+            if status:
+                values["status"].add(status)
+            if issue:
+                values["issue"].add(issue)
+                labels[("issue", issue)] = issue_label
+            if year:
+                values["year"].add(str(year))
+            if section:
+                values["section"].add(section)
+            if doc_kind:
+                values["doc_kind"].add(doc_kind)
+            if issuers:
                 # A joint document counts once for each of its issuers.
-                values["issuer"].update(row["issuers"].strip("|").split("|"))
+                values["issuer"].update(issuers.strip("|").split("|"))
         for name, found in values.items():
             counts[name].update(found)
     return counts, labels
@@ -242,7 +238,8 @@ def _facets(counts: dict, labels: dict, selected: dict[str, str]) -> list[Facet]
     return facets
 
 
-def _hit(entry: SearchEntry, score: int, status: str, query, source_labels) -> Hit:
+def _hit(entry, score: int, status: str, query, source_labels, body=None, heading=None) -> Hit:
+    """One hit; `body` and `heading` are its snippet and heading when already marked."""
     status = status or ""
     return Hit(
         kind=entry.kind,
@@ -250,10 +247,9 @@ def _hit(entry: SearchEntry, score: int, status: str, query, source_labels) -> H
         dataset=entry.source,
         dataset_label=source_labels.get(entry.source, entry.source),
         title=entry.title,
-        title_html=mark_title(entry.title, query),
-        heading_html=mark_title(entry.head or entry.title, query),
+        heading_html=mark_title(entry.head or entry.title, query) if heading is None else heading,
         url=entry.url,
-        snippet=snippet(entry.body, query),
+        snippet=snippet(entry.body, query) if body is None else body,
         doc_number=entry.doc_number,
         date=entry.date,
         issue_label=entry.issue_label,
@@ -263,35 +259,56 @@ def _hit(entry: SearchEntry, score: int, status: str, query, source_labels) -> H
     )
 
 
-_ROW_FIELDS = ("id", "kind", "doc_number_key", "title_key", "head", "url", *_FACET_FIELDS)
+# What a shown hit needs of its entry (not the digest, keys and timeline).
+_TEXT_FIELDS = (
+    "kind",
+    "source",
+    "title",
+    "head",
+    "url",
+    "body",
+    "doc_number",
+    "date",
+    "issue_label",
+)
+ShownEntry = namedtuple("ShownEntry", ("id", *_TEXT_FIELDS))
+_ROW_FIELDS = (
+    "id",
+    "kind",
+    "doc_number_key",
+    "title_key",
+    "head",
+    "title",
+    "doc_number",
+    "url",
+    *_FACET_FIELDS,
+)
 
 
 def _window_rows(queryset, as_of: dt.date) -> list[dict]:
     """Read the small columns of the window's entries, with each one's status on `as_of`.
 
     Plain cursor rows: up to a few thousand of them, and Django's per-value converters
-    (dates from SQLite text) would cost more than the query.
+    would cost more than the query. The status is picked from the stored timeline in SQL
+    (the filter's own expression), so no date column is read at all.
     """
-    sql, params = queryset.values_list(*_ROW_FIELDS, *_TIMELINE_FIELDS).query.sql_with_params()
-    day = as_of.isoformat()
-    rows = []
+    sql, params = (
+        queryset.annotate(status_now=status_on(as_of))
+        .values_list(*_ROW_FIELDS, "status_now")
+        .query.sql_with_params()
+    )
+    fields = (*_ROW_FIELDS, "status_now")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for values in cursor.fetchall():
-            row = dict(zip(_ROW_FIELDS, values, strict=False))
-            s0, c1, s1, c2, s2, c3, s3 = values[len(_ROW_FIELDS) :]
-            # The stretch of the status timeline that contains the day (ISO dates compare
-            # as text, whether the database returned text or dates).
-            if c1 is None or day < str(c1):
-                row["status_now"] = s0
-            elif c2 is None or day < str(c2):
-                row["status_now"] = s1
-            elif c3 is None or day < str(c3):
-                row["status_now"] = s2
-            else:
-                row["status_now"] = s3
-            rows.append(row)
+        rows = [dict(zip(fields, values, strict=True)) for values in cursor.fetchall()]
+    for row in rows:
+        row["group"] = group_key(row)  # asked for again and again while ranking
     return rows
+
+
+def _indexed_title(row: dict) -> str:
+    """The text of an entry's title column in the index: its title and document number."""
+    return f"{row['title']} {row['doc_number']}" if row["doc_number"] else row["title"]
 
 
 def _score(row: dict, query: ParsedQuery, heads: set[int], titles: set[int]) -> int:
@@ -319,6 +336,8 @@ def _rank_key(sort: str):
 
 def group_key(row: dict) -> str:
     """A document and its provisions are one result; a dataset's records are one result."""
+    if "group" in row:
+        return row["group"]
     if row["kind"] in KIND_LABELS:
         return row["url"].split("#", 1)[0]
     return f"dataset:{row['source']}"
@@ -349,12 +368,20 @@ def _weights(documents: list[int], words: list[Word]) -> list[float]:
     ]
 
 
-def _contains(text: str, word: Word) -> bool:
-    return any(compact(alternative) in text for alternative in word.alternatives)
+def _contains(text: str, alternatives: tuple[str, ...]) -> bool:
+    return any(alternative in text for alternative in alternatives)
 
 
-def _word_scores(members, words, weights, credits) -> tuple[float, float, float, float]:
-    """How much of the query a group covers: anywhere, in its title, in one entry, in headings."""
+def _head_key(row: dict) -> str:
+    row["head_key"] = compact(row["head"])
+    return row["head_key"]
+
+
+def _word_scores(members, keys, weights, credits) -> tuple[float, float, float, float]:
+    """How much of the query a group covers: anywhere, in its title, in one entry, in headings.
+
+    `keys` holds each word's alternatives, compacted as titles are.
+    """
     total = sum(weights) or 1.0
     everywhere: set[int] = set()
     best_entry = 0.0
@@ -364,9 +391,9 @@ def _word_scores(members, words, weights, credits) -> tuple[float, float, float,
     coverage = sum(weights[i] * credits[i] for i in everywhere) / total
     title = next((r["title_key"] for r in members if r["kind"] == "document"), "")
     title = title or members[0]["title_key"]
-    heads = " ".join(compact(r["head"]) for r in members)
-    in_title = sum(w for word, w in zip(words, weights, strict=True) if _contains(title, word))
-    in_head = sum(w for word, w in zip(words, weights, strict=True) if _contains(heads, word))
+    heads = " ".join(r.get("head_key") or _head_key(r) for r in members)
+    in_title = sum(w for key, w in zip(keys, weights, strict=True) if _contains(title, key))
+    in_head = sum(w for key, w in zip(keys, weights, strict=True) if _contains(heads, key))
     return coverage, in_title / total, best_entry / total, in_head / total
 
 
@@ -492,16 +519,19 @@ def search(params, *, baseline: bool = False, legacy: bool = False) -> SearchRes
     if sort not in SORTS:
         raise BadInput("排序方式只能是 relevance（相关度）或 date（日期）。")
     page = parse_page(params.get("page"), maximum=WINDOW // PAGE_SIZE)
-    filterset = SearchFilter(params, queryset=SearchEntry.objects.all(), as_of=as_of)
-    if not filterset.is_valid():
-        raise BadInput(filterset.error_text())
-    selected = {
-        name: str(value)
-        for name, value in filterset.form.cleaned_data.items()
-        if value not in (None, "")
-    }
+    entries, selected = SearchEntry.objects.all(), {}
+    if any(params.get(name) for name in SearchFilter.base_filters):
+        # Building the filter form costs more than a query: only when a filter is given.
+        filterset = SearchFilter(params, queryset=entries, as_of=as_of)
+        if not filterset.is_valid():
+            raise BadInput(filterset.error_text())
+        selected = {
+            name: str(value)
+            for name, value in filterset.form.cleaned_data.items()
+            if value not in (None, "")
+        }
+        entries = filterset.qs
     backend = backend_for(baseline=baseline)
-    entries = filterset.qs
     filtered = bool(selected)
 
     short_rows = None
@@ -529,8 +559,12 @@ def search(params, *, baseline: bool = False, legacy: bool = False) -> SearchRes
 
     hits, more = newest("all", WINDOW)
     complete = not more
-    heads = set(newest("head", TIER_WINDOW)[0])
-    titles = set(newest("title", TIER_WINDOW)[0])
+    # With every hit in hand, headings and titles are checked in their text below: two
+    # index passes saved, which for a document number (2020, 7 in every title) are most
+    # of the page's time.
+    from_text = complete and backend.parts_within_all
+    heads = set() if from_text else set(newest("head", TIER_WINDOW)[0])
+    titles = set() if from_text else set(newest("title", TIER_WINDOW)[0])
     # Exact numbers and titles rank first even when they are older than the window.
     exact = Q()
     if query.doc_number is not None:
@@ -541,6 +575,9 @@ def search(params, *, baseline: bool = False, legacy: bool = False) -> SearchRes
     # They contain the query by construction (their title field holds the number, or
     # equals the query), so they need no second look-up in the index.
     rows = _window_rows(entries.filter(backend.ids(sorted(window)) | exact), as_of)
+    if from_text:
+        heads = {row["id"] for row in rows if contains(row["head"], query)}
+        titles = {row["id"] for row in rows if contains(_indexed_title(row), query)}
     for row in rows:
         row["score"] = _score(row, query, heads, titles)
     rows.sort(key=_rank_key(sort))
@@ -569,10 +606,11 @@ def search(params, *, baseline: bool = False, legacy: bool = False) -> SearchRes
             credits = [c for _w, c in weighing]
             exact_keys = set(_groups(rows))
             scored = []
+            keys = [tuple(compact(a) for a in word.alternatives) for word in words]
             for key, members in _groups(found).items():
                 if key in exact_keys:
                     continue
-                coverage, in_title, close, in_head = _word_scores(members, words, weights, credits)
+                coverage, in_title, close, in_head = _word_scores(members, keys, weights, credits)
                 score = coverage + 0.5 * in_title + 0.3 * close + 0.2 * in_head
                 for row in members:
                     row["score"] = 0
@@ -648,12 +686,22 @@ def _results(
     }
     texts: dict = {}
     if wanted_ids or documents:
-        for entry in SearchEntry.objects.filter(
-            Q(id__in=sorted(wanted_ids)) | Q(kind="document", url__in=sorted(documents))
-        ):
-            texts[entry.id] = entry
-            if entry.kind == "document":
-                texts[entry.url] = entry
+        # Plain rows, not model instances: a page reads a few hundred of them.
+        sql, params = (
+            SearchEntry.objects.filter(
+                backend_for().ids(sorted(wanted_ids))
+                | Q(kind="document", url__in=sorted(documents))
+            )
+            .values_list("id", *_TEXT_FIELDS)
+            .query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for values in cursor.fetchall():
+                entry = ShownEntry(*values)
+                texts[entry.id] = entry
+                if entry.kind == "document":
+                    texts[entry.url] = entry
     source_labels = {s.name: s.label for s in registry.sources()}
     words_to_mark = [t.text for t in highlight.terms]
     marks = [compact(word) for word in words_to_mark]
@@ -675,8 +723,19 @@ def _results(
         if head is not None:
             own = next((r for r in members if r["id"] == head.id), None)
             body_snippet = snippet(head.body, highlight) if own is not None else SafeString("")
+            title_html = mark_title(head.title, highlight)
             own_hits = (
-                [_hit(head, own["score"], own["status_now"], highlight, source_labels)]
+                [
+                    _hit(
+                        head,
+                        own["score"],
+                        own["status_now"],
+                        highlight,
+                        source_labels,
+                        body=body_snippet,
+                        heading=title_html if (head.head or head.title) == head.title else None,
+                    )
+                ]
                 if own is not None
                 else []
             )
@@ -687,7 +746,7 @@ def _results(
                 dataset=head.source,
                 dataset_label=source_labels.get(head.source, head.source),
                 title=head.title,
-                title_html=mark_title(head.title, highlight),
+                title_html=title_html,
                 url=head.url,
                 snippet=body_snippet,
                 doc_number=head.doc_number,

@@ -73,6 +73,13 @@ def _matches(normalised: str, query: ParsedQuery, *, start=0, stop=None) -> list
     return _merge(found)
 
 
+def contains(text: str, query: ParsedQuery) -> bool:
+    """Whether the text holds the query (every term, or one for any_of) as the index finds it."""
+    normalised, _ = normalise(_SPACES.sub(" ", text or ""))
+    found = (next(_term_matches(normalised, term, first=True), None) for term in query.terms)
+    return any(f is not None for f in found) if query.any_of else all(f is not None for f in found)
+
+
 def _first_match(normalised: str, query: ParsedQuery) -> int | None:
     firsts = [
         span[0] for term in query.terms for span in _term_matches(normalised, term, first=True)

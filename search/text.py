@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import add
@@ -85,6 +86,32 @@ def _fold(text: str) -> str:
     return lowered
 
 
+class _OffsetMap(Sequence):
+    """Positions in the original text of each normalised character, without a list of them.
+
+    A whole document yields one entry per dropped stretch of white space, not one per
+    character: position i is i plus the characters dropped before it.
+    """
+
+    def __init__(self, starts: list[int], shifts: list[int], length: int):
+        self._starts = starts  # normalised index from which each shift applies, ascending
+        self._shifts = shifts  # characters dropped before that index
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        at = bisect_right(self._starts, index)
+        return index + (self._shifts[at - 1] if at else 0)
+
+
 def normalise(text: str) -> tuple[str, Sequence[int]]:
     """Fold width and case, drop spaces inside Chinese; return the text and a map to the original.
 
@@ -95,16 +122,18 @@ def normalise(text: str) -> tuple[str, Sequence[int]]:
     if not _SPACE_INSIDE_HAN.search(folded):
         return folded, range(len(folded) + 1)  # nothing dropped: the map is the identity
     kept: list[str] = []
-    positions: list[int] = []
-    last = 0
+    starts: list[int] = []
+    shifts: list[int] = []
+    last = dropped = 0
     for match in _SPACE_INSIDE_HAN.finditer(folded):
         kept.append(folded[last : match.start()])
-        positions.extend(range(last, match.start()))
+        dropped += match.end() - match.start()
+        starts.append(match.start() - (dropped - (match.end() - match.start())))
+        shifts.append(dropped)
         last = match.end()
     kept.append(folded[last:])
-    positions.extend(range(last, len(folded)))
-    positions.append(len(folded))
-    return "".join(kept), positions
+    result = "".join(kept)
+    return result, _OffsetMap(starts, shifts, len(result) + 1)
 
 
 def normalise_text(text: str) -> str:

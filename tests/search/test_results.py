@@ -371,3 +371,42 @@ def test_a_query_with_more_hits_than_the_window_ranks_and_counts_the_newest(clie
     assert data["documents"][0]["matches"][0]["score"] >= IN_TITLE
     body = client.get("/search/", {"q": "补偿"}).content.decode()
     assert "结果很多" in body and "找到约" in body
+
+
+def _judged_queries() -> list[str]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "relevance_queries.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    items = data if isinstance(data, list) else data["queries"]
+    return [item["q"] for item in items]
+
+
+def test_headings_and_titles_read_from_the_text_agree_with_the_index():
+    """The page reads which hits match in their heading or title from the rows' text (SQLite,
+    when every hit is in hand): for every judged query it must say what the index says."""
+    import datetime as dt
+
+    from search import selectors
+    from search.snippets import contains
+
+    backend = backend_for()
+    entries = SearchEntry.objects.all()
+    queries = [*_judged_queries(), "第十四条", "中介服务项目清单", DOC_7, "WHCR", "2020"]
+    checked = 0
+    for raw in queries:
+        query = parse_query(raw)
+        hits = set(backend.match(entries, query).values_list("id", flat=True))
+        if not hits:
+            continue
+        heads = set(backend.match(entries, query, "head").values_list("id", flat=True))
+        titles = set(backend.match(entries, query, "title").values_list("id", flat=True))
+        if backend.parts_within_all:
+            assert heads <= hits and titles <= hits, raw
+        rows = selectors._window_rows(entries.filter(id__in=sorted(hits)), dt.date(2020, 9, 1))
+        assert {r["id"] for r in rows if contains(r["head"], query)} == heads & hits, raw
+        titled = {r["id"] for r in rows if contains(selectors._indexed_title(r), query)}
+        assert titled == titles & hits, raw
+        checked += bool(heads or titles)
+    assert checked >= 20  # the comparison is not empty: many match a heading or a title
