@@ -19,7 +19,7 @@ def clerk_client(client, app: str, username: str | None = None):
 
 def _field_data(form) -> dict:
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         bound = form[name]
         value = bound.value()
         if value is None or value is False:
