@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+
 from documents.services import clerk_create
 
 PASSWORD = "Wh-clerk-2026-pass"
@@ -64,3 +66,16 @@ def _errors(response) -> str:
 def latest_entry(obj):
     """The record's newest history entry."""
     return obj.history.order_by("-history_date", "-history_id").first()
+
+
+def edit_in_admin(client, obj, *, reason: str, **changes):
+    """Change the record on its admin page with a reason; return its newest history entry."""
+    meta = obj._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    post_change(client, url, reason=reason, **changes)
+    return latest_entry(obj)
+
+
+def author_and_reason(entry) -> tuple:
+    """Who a history entry credits, and why."""
+    return entry.history_user, entry.history_change_reason

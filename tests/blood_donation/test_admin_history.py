@@ -3,7 +3,7 @@
 import pytest
 
 from blood_donation.models import Fine
-from tests.admin_edits import clerk_client, latest_entry, post_change
+from tests.admin_edits import author_and_reason, clerk_client, edit_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_a_fine_edit_records_the_clerk_and_the_reason(client):
     clerk = clerk_client(client, "blood_donation")
     fine = Fine.objects.order_by("pk").first()
-    url = f"/admin/blood_donation/fine/{fine.pk}/change/"
-    post_change(clerk, url, reason="按条例原文核对处罚机关", authority=fine.authority + "（核）")
-    entry = latest_entry(fine)
-    assert entry.authority == fine.authority + "（核）"
-    assert entry.history_user == clerk.user
-    assert entry.history_change_reason == "按条例原文核对处罚机关"
+    corrected = fine.authority + "（核）"
+    entry = edit_in_admin(clerk, fine, reason="按条例原文核对处罚机关", authority=corrected)
+    assert entry.authority == corrected
+    assert author_and_reason(entry) == (clerk.user, "按条例原文核对处罚机关")

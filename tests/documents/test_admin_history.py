@@ -3,7 +3,7 @@
 import pytest
 
 from documents.models import Document, Organisation, OrganisationAlias
-from tests.admin_edits import change_form_data, clerk_client, latest_entry, post_change
+from tests import admin_edits as edits
 
 pytestmark = pytest.mark.django_db
 
@@ -13,21 +13,20 @@ def organisation():
 
 
 def test_an_organisation_edit_records_the_clerk_and_the_reason(client):
-    clerk = clerk_client(client, "documents")
+    clerk = edits.clerk_client(client, "documents")
     unit = organisation()
-    url = f"/admin/documents/organisation/{unit.pk}/change/"
-    post_change(clerk, url, reason="市编办来函更正全称", full_name=f"{unit.name}（更正）")
-    entry = latest_entry(unit)
+    entry = edits.edit_in_admin(
+        clerk, unit, reason="市编办来函更正全称", full_name=f"{unit.name}（更正）"
+    )
     assert entry.full_name == f"{unit.name}（更正）"
-    assert entry.history_user == clerk.user
-    assert entry.history_change_reason == "市编办来函更正全称"
+    assert edits.author_and_reason(entry) == (clerk.user, "市编办来函更正全称")
 
 
 def test_an_alias_added_on_the_organisation_page_records_the_clerk_and_the_reason(client):
-    clerk = clerk_client(client, "documents")
+    clerk = edits.clerk_client(client, "documents")
     unit = organisation()
     url = f"/admin/documents/organisation/{unit.pk}/change/"
-    data = change_form_data(clerk.get(url))
+    data = edits.change_form_data(clerk.get(url))
     total = next(key for key in data if key.endswith("-TOTAL_FORMS"))
     prefix = total.removesuffix("-TOTAL_FORMS")
     count = int(data[total])
@@ -42,30 +41,26 @@ def test_an_alias_added_on_the_organisation_page_records_the_clerk_and_the_reaso
     response = clerk.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     alias = OrganisationAlias.objects.get(name="测试简称")
-    entry = latest_entry(alias)
+    entry = edits.latest_entry(alias)
     assert entry.history_type == "+"
-    assert entry.history_user == clerk.user
-    assert entry.history_change_reason == "补充常用简称"
+    assert edits.author_and_reason(entry) == (clerk.user, "补充常用简称")
 
 
 def test_deleting_an_alias_in_admin_records_who_deleted_it(client):
-    clerk = clerk_client(client, "documents")
+    clerk = edits.clerk_client(client, "documents")
     alias = OrganisationAlias.objects.order_by("pk").first()
     response = clerk.post(f"/admin/documents/organisationalias/{alias.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not OrganisationAlias.objects.filter(pk=alias.pk).exists()
     entry = OrganisationAlias.history.filter(id=alias.pk).latest("history_date", "history_id")
     assert entry.history_type == "-"
-    assert entry.history_user == clerk.user
-    assert entry.history_change_reason == "在管理后台删除"
+    assert edits.author_and_reason(entry) == (clerk.user, "在管理后台删除")
 
 
 def test_a_document_title_corrected_by_a_publisher_records_the_clerk_and_the_reason(client):
-    clerk = clerk_client(client, "publishing")
+    clerk = edits.clerk_client(client, "publishing")
     document = Document.objects.get(doc_number="威政办字〔2020〕50号")
-    url = f"/admin/documents/document/{document.pk}/change/"
-    post_change(clerk, url, reason="按纸质版核对标题", title=document.title + "（核对）")
-    entry = latest_entry(document)
-    assert entry.title == document.title + "（核对）"
-    assert entry.history_user == clerk.user
-    assert entry.history_change_reason == "按纸质版核对标题"
+    checked = document.title + "（核对）"
+    entry = edits.edit_in_admin(clerk, document, reason="按纸质版核对标题", title=checked)
+    assert entry.title == checked
+    assert edits.author_and_reason(entry) == (clerk.user, "按纸质版核对标题")

@@ -4,7 +4,7 @@ import pytest
 
 from publishing import services
 from publishing.models import DraftDocument
-from tests.admin_edits import clerk_client, latest_entry, post_change
+from tests.admin_edits import author_and_reason, clerk_client, edit_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +18,8 @@ def test_a_draft_title_correction_records_the_clerk_and_the_reason(client, secon
         acting_user=clerk.user,
     )
     document = DraftDocument.objects.filter(draft=draft).order_by("position").first()
-    url = f"/admin/publishing/draftdocument/{document.pk}/change/"
-    post_change(clerk, url, reason="标题按纸质版更正", title="更正后的标题")
-    entry = latest_entry(document)
+    entry = edit_in_admin(clerk, document, reason="标题按纸质版更正", title="更正后的标题")
     assert entry.title == "更正后的标题"
-    assert entry.history_user == clerk.user
-    assert entry.history_change_reason == "标题按纸质版更正"
+    assert author_and_reason(entry) == (clerk.user, "标题按纸质版更正")
     first = document.history.earliest("history_date", "history_id")
-    assert (
-        first.history_user == clerk.user and first.history_change_reason == "上传：second_issue.txt"
-    )
+    assert author_and_reason(first) == (clerk.user, "上传：second_issue.txt")

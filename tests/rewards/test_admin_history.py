@@ -3,33 +3,32 @@
 import pytest
 
 from rewards.models import AwardScheme, SectorBudget
-from tests.admin_edits import change_form_data, clerk_client, latest_entry, post_change
+from tests import admin_edits as edits
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_scheme_edit_records_the_clerk_and_the_reason(client, scheme_2020):
-    clerk = clerk_client(client, "rewards")
-    url = f"/admin/rewards/awardscheme/{scheme_2020.pk}/change/"
-    post_change(clerk, url, reason="按市金融局复核意见补充说明", source_note="复核后的说明")
-    entry = latest_entry(AwardScheme.objects.get(pk=scheme_2020.pk))
-    assert entry.source_note == "复核后的说明"
-    assert entry.history_user == clerk.user
-    assert entry.history_change_reason == "按市金融局复核意见补充说明"
+    clerk = edits.clerk_client(client, "rewards")
+    scheme = AwardScheme.objects.get(pk=scheme_2020.pk)
+    entry = edits.edit_in_admin(
+        clerk, scheme, reason="按市金融局复核意见补充说明", source_note="复核说明"
+    )
+    assert entry.source_note == "复核说明"
+    assert edits.author_and_reason(entry) == (clerk.user, "按市金融局复核意见补充说明")
 
 
 def test_a_budget_row_changed_on_the_scheme_page_records_the_clerk_and_the_reason(
     client, scheme_2020
 ):
-    clerk = clerk_client(client, "rewards")
+    clerk = edits.clerk_client(client, "rewards")
     url = f"/admin/rewards/awardscheme/{scheme_2020.pk}/change/"
-    data = change_form_data(clerk.get(url))
+    data = edits.change_form_data(clerk.get(url))
     note = next(k for k in data if k.endswith("-0-source_note") and "sector" in k.lower())
     budget_pk = int(data[note.removesuffix("source_note") + "id"])
     data.update({note: "与原文核对", "change_reason": "核对行业奖金"})
     response = clerk.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    entry = latest_entry(SectorBudget.objects.get(pk=budget_pk))
+    entry = edits.latest_entry(SectorBudget.objects.get(pk=budget_pk))
     assert entry.source_note == "与原文核对"
-    assert entry.history_user == clerk.user
-    assert entry.history_change_reason == "核对行业奖金"
+    assert edits.author_and_reason(entry) == (clerk.user, "核对行业奖金")

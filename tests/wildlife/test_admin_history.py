@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.admin_edits import clerk_client, latest_entry, post_change
+from tests.admin_edits import author_and_reason, clerk_client, edit_in_admin
 from wildlife.models import Species
 
 pytestmark = pytest.mark.django_db
@@ -13,9 +13,6 @@ pytestmark = pytest.mark.django_db
 def test_a_species_price_edit_records_the_clerk_and_the_reason(client):
     clerk = clerk_client(client, "wildlife")
     peacock = Species.objects.get(name="蓝孔雀")
-    url = f"/admin/wildlife/species/{peacock.pk}/change/"
-    post_change(clerk, url, reason="市林业局通知调整", price="850")
-    entry = latest_entry(peacock)
+    entry = edit_in_admin(clerk, peacock, reason="市林业局通知调整", price="850")
     assert entry.price == Decimal("850")
-    assert entry.history_user == clerk.user
-    assert entry.history_change_reason == "市林业局通知调整"
+    assert author_and_reason(entry) == (clerk.user, "市林业局通知调整")
