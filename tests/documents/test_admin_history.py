@@ -64,3 +64,30 @@ def test_a_document_title_corrected_by_a_publisher_records_the_clerk_and_the_rea
     entry = edits.edit_in_admin(clerk, document, reason="按纸质版核对标题", title=checked)
     assert entry.title == checked
     assert edits.author_and_reason(entry) == (clerk.user, "按纸质版核对标题")
+
+
+def test_a_reason_given_on_the_delete_page_is_kept_with_the_deletion(client):
+    clerk = edits.clerk_client(client, "documents")
+    alias = OrganisationAlias.objects.order_by("pk").first()
+    url = f"/admin/documents/organisationalias/{alias.pk}/delete/"
+    page = clerk.get(url).content.decode()
+    assert 'name="change_reason"' in page and "修改原因" in page
+    response = clerk.post(url, {"post": "yes", "change_reason": "重复录入的简称"})
+    assert response.status_code == 302
+    entry = OrganisationAlias.history.filter(id=alias.pk).latest("history_date", "history_id")
+    assert entry.history_type == "-"
+    assert edits.author_and_reason(entry) == (clerk.user, "重复录入的简称")
+
+
+def test_aliases_deleted_together_each_record_who_deleted_them(client):
+    clerk = edits.clerk_client(client, "documents")
+    pks = list(OrganisationAlias.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    response = clerk.post(
+        "/admin/documents/organisationalias/",
+        {"action": "delete_selected", "_selected_action": pks, "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not OrganisationAlias.objects.filter(pk__in=pks).exists()
+    for pk in pks:
+        entry = OrganisationAlias.history.filter(id=pk).latest("history_date", "history_id")
+        assert edits.author_and_reason(entry) == (clerk.user, "在管理后台删除")
