@@ -340,7 +340,9 @@ def _load(records: list[dict], *, stubs: dict[str, int], user, issue) -> None:
             ids[(record["model"], key)] = instance.pk
 
 
-def _store_domain_data(draft: DraftIssue, created: set[str], acting_user) -> list[str]:
+def _store_domain_data(
+    draft: DraftIssue, created: set[str], *, acting_user, reason: str
+) -> list[str]:
     """Let the domain apps store what they read from the documents just created."""
     if not any(d.domain for d in draft.documents.all()):
         return []
@@ -352,7 +354,9 @@ def _store_domain_data(draft: DraftIssue, created: set[str], acting_user) -> lis
         if number is None or number.canonical not in created:
             continue
         document.doc_number = number.canonical  # the clerk's correction, if any
-        notes.extend(domain.store(document, draft.source_text, acting_user=acting_user))
+        notes.extend(
+            domain.store(document, draft.source_text, acting_user=acting_user, reason=reason)
+        )
     return notes
 
 
@@ -452,7 +456,7 @@ def draft_publish(
             reason=printed_reason(issue=draft, doc_number=document.doc_number, note="重新发布"),
         )
 
-    notes = _store_domain_data(draft, full_new, acting_user)
+    notes = _store_domain_data(draft, full_new, acting_user=acting_user, reason=reason)
     issue = Issue.objects.get(year=draft.year, number=draft.number)
     # Inside the transaction: if the index cannot be brought up to date, nothing is published.
     search_services.index_refresh_source(name="documents")
