@@ -2,7 +2,8 @@
 
 Loading a fixture (``load_gazette``) or publishing an issue records that entry with its
 source (issue and document); later changes are ordinary history entries with who, when and
-why. Public pages ask ``printed_differences`` which current values differ from the print.
+why, which every write service names through ``mark_change``. Public pages ask
+``printed_differences`` which current values differ from the print.
 """
 
 from __future__ import annotations
