@@ -6,6 +6,7 @@ from django.db import transaction
 
 from blood_donation.models import Measure
 from blood_donation.selectors import RULE_RELATIONS
+from gazette_site.services import record_save
 
 
 @transaction.atomic
@@ -20,14 +21,10 @@ def measure_supersede(*, measure: Measure, document, acting_user, reason: str) -
     new.pk = None
     new.document = document
     note = f"{reason}（取代 {measure.doc_number} 的版本）"
-    new._history_user = acting_user
-    new._change_reason = note
-    new.save()
+    record_save(instance=new, acting_user=acting_user, reason=note)
     for items in rows.values():
         for row in items:
             row.pk = None
             row.measure = new
-            row._history_user = acting_user
-            row._change_reason = note
-            row.save()
+            record_save(instance=row, acting_user=acting_user, reason=note)
     return new

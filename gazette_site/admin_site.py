@@ -3,7 +3,9 @@
 A protected rule set (declared by its app as `protected_models`, see documents.clerks) cannot be deleted by a clerk, and
 the bulk "delete selected" action is not offered to clerks on a model whose rows would take
 other rows with them. Every change form of a model with history asks for a reason (修改原因),
-which the history keeps; restoring an earlier version says which one. Registering through
+which the history keeps; restoring an earlier version says which one. Saves, inline rows and
+deletions go through the write services (``gazette_site.services`` unless the app's admin
+names its own), which credit the clerk and the reason in history. Registering through
 this site applies all of it to every app's admin, so the apps' admin classes stay as they are.
 """
 
@@ -17,10 +19,12 @@ from django.db import models
 from django.utils import timezone
 
 from documents.clerks import is_protected
+from gazette_site import services
 from gazette_site.formatting import cn_date
 from gazette_site.history import REASON_LENGTH, has_history
 
 REASON_FIELD = "change_reason"
+DELETED_IN_ADMIN = "在管理后台删除"
 
 
 def deletes_cascade(model) -> bool:
@@ -57,8 +61,10 @@ class GazetteAdminMixin:
             fieldsets = [*fieldsets, ("修改原因", {"fields": [REASON_FIELD]})]
         return fieldsets
 
-    def save_model(self, request, obj, form, change):
-        reason = (form.cleaned_data.get(REASON_FIELD) or "").strip()
+    def change_reason(self, request, form=None) -> str:
+        """The clerk's 修改原因 for this change (a restore says which version it brings back)."""
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        reason = (cleaned.get(REASON_FIELD) or request.POST.get(REASON_FIELD) or "").strip()
         match = request.resolver_match
         # simple_history's restore view is reached as <pk>/history/<version>/ (positional).
         version = (
@@ -72,9 +78,40 @@ class GazetteAdminMixin:
                 when = cn_date(timezone.localtime(restored.history_date))
                 source = restored.history_change_reason or "未填写原因"
                 reason = f"还原到{when}的版本（{source}）" + (f"：{reason}" if reason else "")
-        if reason:
-            obj._change_reason = reason[:REASON_LENGTH]
-        super().save_model(request, obj, form, change)
+        return reason
+
+    def delete_reason(self, request) -> str:
+        """The reason a deletion records: the clerk's, else that it was made in admin."""
+        return (request.POST.get(REASON_FIELD) or "").strip() or DELETED_IN_ADMIN
+
+    def save_model(self, request, obj, form, change):
+        self.save_through_service(
+            request, obj, form, change, reason=self.change_reason(request, form)
+        )
+
+    def save_through_service(self, request, obj, form, change, *, reason: str) -> None:
+        """Save the record through its app's write service; an admin with its own overrides this."""
+        services.record_save(instance=obj, acting_user=request.user, reason=reason)
+
+    def save_formset(self, request, form, formset, change):
+        saved = formset.save(commit=False)
+        services.records_save(
+            saved=saved,
+            deleted=formset.deleted_objects,
+            acting_user=request.user,
+            reason=self.change_reason(request, form),
+        )
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        services.record_delete(
+            instance=obj, acting_user=request.user, reason=self.delete_reason(request)
+        )
+
+    def delete_queryset(self, request, queryset):
+        services.records_delete(
+            objects=queryset, acting_user=request.user, reason=self.delete_reason(request)
+        )
 
     def has_delete_permission(self, request, obj=None):
         if is_protected(self.model._meta.label_lower) and not request.user.is_superuser:

@@ -2,7 +2,8 @@
 
 Loading a fixture (``load_gazette``) or publishing an issue records that entry with its
 source (issue and document); later changes are ordinary history entries with who, when and
-why. Public pages ask ``printed_differences`` which current values differ from the print.
+why, which every write service names through ``mark_change``. Public pages ask
+``printed_differences`` which current values differ from the print.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 PRINTED = "印刷版"
 RELOADED = "重新载入"
+IMPORTED = "表格导入"
 # The history table keeps 100 characters of reason.
 REASON_LENGTH = 100
 
@@ -44,8 +46,28 @@ def printed_reason(*, issue=None, doc_number: str = "", note: str = "") -> str:
     return _fit(f"{PRINTED}：{' '.join(parts)}" if parts else PRINTED)
 
 
+def import_reason(file_name: str | None, note: str = "") -> str:
+    """Write the reason of a change a spreadsheet import makes: 表格导入：单位.csv."""
+    return _fit(f"{IMPORTED}：{file_name or ''}{note}")
+
+
 def _fit(text: str) -> str:
     return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
+
+
+def mark_change(instance: models.Model, *, acting_user, reason: str | None) -> models.Model:
+    """Credit the record's next save or delete to ``acting_user``, with ``reason``, in history.
+
+    The one place a write names its author and its reason: services call it just before
+    they save or delete. An anonymous or missing user leaves the author to the request (the
+    history middleware) or empty; an empty reason leaves the entry without one.
+    """
+    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
+        instance._history_user = acting_user
+    reason = (reason or "").strip()
+    if reason:
+        instance._change_reason = _fit(reason)
+    return instance
 
 
 @transaction.atomic

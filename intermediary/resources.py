@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,9 @@ from django.db.models import Max
 from import_export import widgets
 from import_export.fields import Field
 
+from gazette_site.history import import_reason
 from gazette_site.importing import ChineseDateWidget, GazetteResource, LookupOnceForeignKeyWidget
+from intermediary import services
 from intermediary.models import (
     FORMULA_START,
     Department,
@@ -167,18 +170,17 @@ class ServiceLinkResource(GazetteResource):
             raise ValidationError(errors)
 
         user = kwargs.get("user")
-        reason = f"表格导入：{kwargs.get('file_name') or ''}"[:100]
+        reason = import_reason(kwargs.get("file_name"))
         service = IntermediaryService.objects.select_related("department").filter(no=no).first()
         if service is None:
-            service = IntermediaryService(
-                no=no, name=cells["中介服务项目名称"], department=department
-            )
-            _save_with_history(
-                service,
-                user=user,
-                reason=reason,
-                columns={"name": "service__name", "no": "service"},
-            )
+            with _errors_on_columns({"name": "service__name", "no": "service"}):
+                services.catalogue_item_create(
+                    no=no,
+                    name=cells["中介服务项目名称"],
+                    department=department,
+                    acting_user=user,
+                    reason=reason,
+                )
         else:
             if service.name != cells["中介服务项目名称"]:
                 fail(
@@ -194,13 +196,13 @@ class ServiceLinkResource(GazetteResource):
                 )
         matter = ServiceMatter.objects.filter(name=cells["事项名称"]).first()
         if matter is None:
-            matter = ServiceMatter(name=cells["事项名称"], matter_type=cells["事项类型"])
-            _save_with_history(
-                matter,
-                user=user,
-                reason=reason,
-                columns={"name": "matter", "matter_type": "matter__matter_type"},
-            )
+            with _errors_on_columns({"name": "matter", "matter_type": "matter__matter_type"}):
+                services.service_matter_create(
+                    name=cells["事项名称"],
+                    matter_type=cells["事项类型"],
+                    acting_user=user,
+                    reason=reason,
+                )
         elif matter.matter_type != cells["事项类型"]:
             fail(
                 "matter__matter_type",
@@ -243,22 +245,15 @@ def _positive_int(value) -> int | None:
     return int(number)
 
 
-def _save_with_history(instance, *, user, reason: str, columns: dict[str, str]) -> None:
-    """Validate and save a record the import creates, recording who and why.
-
-    `columns` maps the record's fields to the resource attributes, so a message lands on
-    the spreadsheet column it is about.
-    """
+@contextmanager
+def _errors_on_columns(columns: dict[str, str]):
+    """Move a refusal's messages from the record's fields to the spreadsheet columns."""
     try:
-        instance.full_clean()
+        yield
     except ValidationError as error:
         raise ValidationError(
             {columns.get(name, name): messages for name, messages in error.message_dict.items()}
-        )
-    if user is not None and getattr(user, "is_authenticated", False):
-        instance._history_user = user
-    instance._change_reason = reason
-    instance.save()
+        ) from error
 
 
 class IntermediaryServiceResource(GazetteResource):

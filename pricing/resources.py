@@ -16,6 +16,7 @@ from import_export.fields import Field
 from import_export.widgets import CharWidget, ForeignKeyWidget, IntegerWidget
 
 from documents.models import District
+from gazette_site.history import import_reason
 from gazette_site.importing import ChineseDateWidget, GazetteResource, LookupOnceForeignKeyWidget
 from pricing import rules, services
 from pricing.models import Enterprise, Evaluation, Grade, Policy, Surcharge
@@ -129,16 +130,16 @@ class EvaluationResource(GazetteResource):
         row[NAME], row[CODE], row[DISTRICT] = name, code, district_name
 
         user = kwargs.get("user")
-        reason = f"表格导入：{kwargs.get('file_name') or ''}"
+        reason = import_reason(kwargs.get("file_name"))
         try:
             enterprise = Enterprise.objects.filter(credit_code=code).first()
             if enterprise is None:
                 services.enterprise_create(
-                    name=name, credit_code=code, district=district, changed_by=user, reason=reason
+                    name=name, credit_code=code, district=district, acting_user=user, reason=reason
                 )
                 self._touched.add(code)
             elif services.enterprise_update(
-                enterprise=enterprise, name=name, district=district, changed_by=user, reason=reason
+                enterprise=enterprise, name=name, district=district, acting_user=user, reason=reason
             ):
                 self._touched.add(code)
         except ValidationError as error:

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from documents.models import District
+from gazette_site.history import mark_change
 from pricing.models import Enterprise, Evaluation
 
 
@@ -15,24 +16,16 @@ def normalize_credit_code(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _mark_history(instance, *, changed_by, reason: str) -> None:
-    """Record who made the change and why, as an admin edit would."""
-    if changed_by is not None and getattr(changed_by, "is_authenticated", False):
-        instance._history_user = changed_by
-    if reason:
-        instance._change_reason = reason[:100]
-
-
 @transaction.atomic
 def enterprise_create(
-    *, name: str, credit_code: str, district: District, changed_by=None, reason: str = ""
+    *, name: str, credit_code: str, district: District, acting_user=None, reason: str = ""
 ) -> Enterprise:
     """Register an enterprise; an invalid credit code is refused with a Chinese message."""
     enterprise = Enterprise(
         name=name.strip(), credit_code=normalize_credit_code(credit_code), district=district
     )
     enterprise.full_clean()
-    _mark_history(enterprise, changed_by=changed_by, reason=reason)
+    mark_change(enterprise, acting_user=acting_user, reason=reason)
     enterprise.save()
     return enterprise
 
@@ -43,7 +36,7 @@ def enterprise_update(
     enterprise: Enterprise,
     name: str | None = None,
     district: District | None = None,
-    changed_by=None,
+    acting_user=None,
     reason: str = "",
 ) -> bool:
     """Change an enterprise's name or district; save only when something changed."""
@@ -56,14 +49,20 @@ def enterprise_update(
         changed = True
     if changed:
         enterprise.full_clean()
-        _mark_history(enterprise, changed_by=changed_by, reason=reason)
+        mark_change(enterprise, acting_user=acting_user, reason=reason)
         enterprise.save()
     return changed
 
 
 @transaction.atomic
 def evaluation_record(
-    *, enterprise: Enterprise, year: int, grade: str, published_on: dt.date, changed_by=None
+    *,
+    enterprise: Enterprise,
+    year: int,
+    grade: str,
+    published_on: dt.date,
+    acting_user=None,
+    reason: str = "",
 ) -> Evaluation:
     """Record (or correct) an enterprise's class for a year and the date it was published."""
     evaluation = Evaluation.objects.filter(enterprise=enterprise, year=year).first()
@@ -74,6 +73,6 @@ def evaluation_record(
     evaluation.grade = grade
     evaluation.published_on = published_on
     evaluation.full_clean()
-    _mark_history(evaluation, changed_by=changed_by, reason="")
+    mark_change(evaluation, acting_user=acting_user, reason=reason)
     evaluation.save()
     return evaluation

@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gazette_site.http import today
 from publishing import selectors, services
 from publishing.forms import DraftDocumentForm, UploadForm
-from publishing.models import DraftDocument, DraftIssue, DraftReading
+from publishing.models import CORRECTABLE_FIELDS, DraftDocument, DraftIssue, DraftReading
 
 PUBLISH_PERMISSION = "publishing.publish_draftissue"
 
@@ -180,11 +180,16 @@ class DraftDocumentAdmin(SimpleHistoryAdmin):
             request, obj
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, request, obj, form, change, *, reason):
         services.draft_document_update(
             document=obj,
             acting_user=request.user,
-            **{name: form.cleaned_data[name] for name in form.changed_data},
+            reason=reason,
+            **{
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in CORRECTABLE_FIELDS
+            },
         )
 
     def response_change(self, request, obj):

@@ -16,14 +16,16 @@ from documents.extractors import extractors_for
 from gazette_text import TextError
 
 
-def _wildlife_standard(result, acting_user):
+def _wildlife_standard(result, *, acting_user, reason: str):
     from wildlife.services import standard_revision_store
 
-    plan = standard_revision_store(standard=result, acting_user=acting_user)
+    plan = standard_revision_store(
+        standard=result, acting_user=acting_user, reason=f"补偿标准修订（{reason}）"
+    )
     return f"野生动物补偿标准：第{plan.batch}批新版本（{plan.species.count()} 个物种）已创建"
 
 
-# (app, extractor label) -> store(result, acting_user) returning what it created.
+# (app, extractor label) -> store(result, acting_user=, reason=) returning what it created.
 STORES: dict[tuple[str, str], Callable] = {
     ("wildlife", "野生动物退出补偿标准（含修订版）"): _wildlife_standard,
 }
@@ -58,7 +60,7 @@ def recognised(document, text: str) -> list[dict]:
     return found
 
 
-def store(document, text: str, *, acting_user) -> list[str]:
+def store(document, text: str, *, acting_user, reason: str) -> list[str]:
     """Create the domain data of a just-published document; return what happened, in Chinese.
 
     Each store runs in a savepoint: an app that refuses (say, no earlier version to revise)
@@ -71,8 +73,9 @@ def store(document, text: str, *, acting_user) -> list[str]:
             continue
         try:
             with transaction.atomic():
-                notes.append(save(extractor.read(document, text), acting_user))
+                result = extractor.read(document, text)
+                notes.append(save(result, acting_user=acting_user, reason=reason))
         except (ValidationError, TextError, ValueError) as exc:
-            reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            notes.append(f"{extractor.label}未创建：{reason}")
+            why = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            notes.append(f"{extractor.label}未创建：{why}")
     return notes

@@ -18,6 +18,7 @@ from documents.drafts import issue_records
 from documents.ingest import parse_text
 from documents.models import Document, Issue, Organisation, OrganisationAlias, Section
 from gazette_site.history import printed_reason
+from gazette_site.services import record_save, records_delete
 from gazette_text import TextError, parse_doc_number
 from publishing import domain, rules
 from publishing.models import CORRECTABLE_FIELDS, DraftDocument, DraftIssue, DraftReading
@@ -56,7 +57,7 @@ def _parsed_fields(doc) -> dict[str, str]:
     }
 
 
-def _fill(draft: DraftIssue, text: str, acting_user) -> None:
+def _fill(draft: DraftIssue, text: str, *, acting_user, reason: str) -> None:
     """Parse `text` into the draft: masthead, records, documents and their readings."""
     parsed, error = _parse(text)
     issue = parsed.issue if parsed else None
@@ -81,8 +82,7 @@ def _fill(draft: DraftIssue, text: str, acting_user) -> None:
     )
     draft.records = issue_records(issue) if issue else []
     draft.dropped_lines = len(parsed.readings) if parsed else 0
-    draft._history_user = acting_user
-    draft.save()
+    record_save(instance=draft, acting_user=acting_user, reason=reason)
     if not parsed:
         return
     lines = text.splitlines()
@@ -96,8 +96,7 @@ def _fill(draft: DraftIssue, text: str, acting_user) -> None:
         }
         document = DraftDocument(draft=draft, position=position, parsed=fields, **values)
         document.domain = domain.recognised(doc, text)
-        document._history_user = acting_user
-        document.save()
+        record_save(instance=document, acting_user=acting_user, reason=reason)
         for index, found in enumerate(doc.readings, start=1):
             note = f"“{found.seen}”：{found.chosen}" if found.seen else found.chosen
             reading = DraftReading(
@@ -107,22 +106,29 @@ def _fill(draft: DraftIssue, text: str, acting_user) -> None:
                 # A quoted print form pins the line more closely than the document's start.
                 line=rules.reading_line(note, lines) or found.line,
             )
-            reading._history_user = acting_user
-            reading.save()
+            record_save(instance=reading, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic
-def draft_create(*, text: str, source_name: str, source_format: str, acting_user) -> DraftIssue:
+def draft_create(
+    *, text: str, source_name: str, source_format: str, acting_user, reason: str = ""
+) -> DraftIssue:
     """Store an uploaded issue as a draft; nothing public changes."""
     draft = DraftIssue(source_name=source_name[:200], source_format=source_format)
     draft.created_by = acting_user
-    _fill(draft, text, acting_user)
+    _fill(draft, text, acting_user=acting_user, reason=reason or f"上传：{source_name}")
     return draft
 
 
 @transaction.atomic
 def draft_reupload(
-    *, draft: DraftIssue, text: str, source_name: str, source_format: str, acting_user
+    *,
+    draft: DraftIssue,
+    text: str,
+    source_name: str,
+    source_format: str,
+    acting_user,
+    reason: str = "",
 ) -> list[str]:
     """Replace a draft's text, keeping each fix whose original reading the new text still gives.
 
@@ -137,11 +143,10 @@ def draft_reupload(
     }
     fixes = {key: d.corrections() for key, d in old.items()}
     checked = {key: {r.note: r for r in d.readings.all() if r.checked} for key, d in old.items()}
-    for document in draft.documents.all():
-        document._history_user = acting_user
-        document.delete()
+    reason = reason or f"重新上传：{source_name}"
+    records_delete(objects=draft.documents.all(), acting_user=acting_user, reason=reason)
     draft.source_name, draft.source_format = source_name[:200], source_format
-    _fill(draft, text, acting_user)
+    _fill(draft, text, acting_user=acting_user, reason=reason)
     report: list[str] = []
     for document in draft.documents.prefetch_related("readings"):
         key = document.parsed.get("doc_number") or f"#{document.position}"
@@ -163,16 +168,13 @@ def draft_reupload(
                     "原来的更正不再适用，未保留。"
                 )
         if changed:
-            document._history_user = acting_user
-            document._change_reason = "重新上传后保留更正"
-            document.save()
+            record_save(instance=document, acting_user=acting_user, reason="重新上传后保留更正")
         for reading in document.readings.all():
             before = checked.get(key, {}).get(reading.note)
             if before is not None:
                 reading.checked, reading.checked_by = True, before.checked_by
                 reading.checked_at = before.checked_at
-                reading._history_user = acting_user
-                reading.save()
+                record_save(instance=reading, acting_user=acting_user, reason=reason)
     for key, lost in fixes.items():
         for name in lost:
             report.append(f"{key}：新文本中没有这份文件，对“{_label(name)}”的更正未保留。")
@@ -184,7 +186,9 @@ def _label(name: str) -> str:
 
 
 @transaction.atomic
-def draft_document_update(*, document: DraftDocument, acting_user, **values) -> DraftDocument:
+def draft_document_update(
+    *, document: DraftDocument, acting_user, reason: str = "", **values
+) -> DraftDocument:
     """Correct a draft document's metadata (文号, 标题, 栏目, dates, 发文机关)."""
     if document.draft.state != DraftIssue.State.DRAFT:
         raise PublishRefused(["该草稿已发布，不能再修改。"])
@@ -192,19 +196,23 @@ def draft_document_update(*, document: DraftDocument, acting_user, **values) -> 
         if name not in CORRECTABLE_FIELDS:
             raise ValueError(f"不可更正的字段：{name}")
         setattr(document, name, value)
-    document._history_user = acting_user
-    document.save()
+    record_save(instance=document, acting_user=acting_user, reason=reason)
     return document
 
 
 @transaction.atomic
-def reading_mark_checked(*, reading: DraftReading, acting_user, checked: bool = True) -> None:
+def reading_mark_checked(
+    *, reading: DraftReading, acting_user, checked: bool = True, reason: str = ""
+) -> None:
     """Record that a clerk has checked (or unchecked) one of the parser's readings."""
     reading.checked = checked
     reading.checked_by = acting_user if checked else None
     reading.checked_at = timezone.now() if checked else None
-    reading._history_user = acting_user
-    reading.save()
+    record_save(
+        instance=reading,
+        acting_user=acting_user,
+        reason=reason or ("已核对" if checked else "取消核对"),
+    )
 
 
 def effective_records(draft: DraftIssue) -> list[dict]:
@@ -320,16 +328,20 @@ def _load(records: list[dict], *, stubs: dict[str, int], user, issue) -> None:
         instance = model(**values)
         if record["model"] == "documents.document":
             instance.pk = stubs.get(values["doc_number"])
-        instance._history_user = user
         # The rows as printed: their first history entry is the print (gazette_site.history).
-        instance._change_reason = printed_reason(issue=issue, doc_number=_owner(record) or "")
-        instance.save()
+        record_save(
+            instance=instance,
+            acting_user=user,
+            reason=printed_reason(issue=issue, doc_number=_owner(record) or ""),
+        )
         key = _natural_key(record["model"], record["fields"])
         if key is not None:
             ids[(record["model"], key)] = instance.pk
 
 
-def _store_domain_data(draft: DraftIssue, created: set[str], acting_user) -> list[str]:
+def _store_domain_data(
+    draft: DraftIssue, created: set[str], *, acting_user, reason: str
+) -> list[str]:
     """Let the domain apps store what they read from the documents just created."""
     if not any(d.domain for d in draft.documents.all()):
         return []
@@ -341,7 +353,9 @@ def _store_domain_data(draft: DraftIssue, created: set[str], acting_user) -> lis
         if number is None or number.canonical not in created:
             continue
         document.doc_number = number.canonical  # the clerk's correction, if any
-        notes.extend(domain.store(document, draft.source_text, acting_user=acting_user))
+        notes.extend(
+            domain.store(document, draft.source_text, acting_user=acting_user, reason=reason)
+        )
     return notes
 
 
@@ -354,7 +368,9 @@ def _owner(record: dict) -> str | None:
 
 
 @transaction.atomic
-def draft_publish(*, draft_id: int, acting_user, confirmed: set[str] | None = None) -> Issue:
+def draft_publish(
+    *, draft_id: int, acting_user, confirmed: set[str] | None = None, reason: str = ""
+) -> Issue:
     """Publish a draft in one transaction; raise PublishRefused if a blocking check fails.
 
     New documents come with their provisions, attachments, relations and duties; a
@@ -371,7 +387,9 @@ def draft_publish(*, draft_id: int, acting_user, confirmed: set[str] | None = No
     problems = selectors.blocking_problems(draft)
     if problems:
         raise PublishRefused(problems)
-    reason = f"{PUBLISH_REASON} {draft.year}年第{draft.number}期（草稿 {draft.pk}）"
+    reason = f"{PUBLISH_REASON} {draft.year}年第{draft.number}期（草稿 {draft.pk}）" + (
+        f"：{reason}" if reason else ""
+    )
     records = effective_records(draft)
 
     issue = Issue.objects.filter(year=draft.year, number=draft.number).first()
@@ -431,13 +449,13 @@ def draft_publish(*, draft_id: int, acting_user, confirmed: set[str] | None = No
             continue
         document = Document.objects.get(doc_number=diff.doc_number)
         setattr(document, diff.field, diff.draft_value)
-        document._history_user = acting_user
-        document._change_reason = printed_reason(
-            issue=draft, doc_number=document.doc_number, note="重新发布"
+        record_save(
+            instance=document,
+            acting_user=acting_user,
+            reason=printed_reason(issue=draft, doc_number=document.doc_number, note="重新发布"),
         )
-        document.save()
 
-    notes = _store_domain_data(draft, full_new, acting_user)
+    notes = _store_domain_data(draft, full_new, acting_user=acting_user, reason=reason)
     issue = Issue.objects.get(year=draft.year, number=draft.number)
     # Inside the transaction: if the index cannot be brought up to date, nothing is published.
     search_services.index_refresh_source(name="documents")
@@ -447,7 +465,5 @@ def draft_publish(*, draft_id: int, acting_user, confirmed: set[str] | None = No
     draft.published_at = timezone.now()
     draft.issue = issue
     draft.publish_notes = "\n".join(notes)
-    draft._history_user = acting_user
-    draft._change_reason = reason
-    draft.save()
+    record_save(instance=draft, acting_user=acting_user, reason=reason)
     return issue

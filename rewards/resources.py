@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import widgets
 from import_export.fields import Field
 
+from gazette_site.history import import_reason
 from gazette_site.importing import GazetteResource
 from gazette_site.importing.resources import CELL_ERRORS, cell_error_message
 from rewards import services, validation
@@ -113,7 +114,10 @@ class AwardWinnerResource(GazetteResource):
             raise ValidationError({"prize__name": error.messages})
         try:
             institution = services.institution_resolve(
-                name=values["institution"], sector=values["sector"]
+                name=values["institution"],
+                sector=values["sector"],
+                acting_user=kwargs.get("user"),
+                reason=import_reason(kwargs.get("file_name")),
             )
         except ValidationError as error:
             raise ValidationError({"institution__name": error.messages})

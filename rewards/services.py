@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gazette_site.services import record_delete, record_save, records_delete
 from rewards import rules, validation
 from rewards.models import (
     AwardPrize,
@@ -65,6 +66,8 @@ def award_scheme_save(
     budgets: Mapping[str, Decimal],
     prizes: Sequence[PrizeSpec],
     source_note: str = "",
+    acting_user=None,
+    reason: str = "",
 ) -> AwardScheme:
     """Create or replace a year's scheme as a whole; refuse it when its sums do not add up."""
     figures = rules.SchemeFigures(
@@ -88,23 +91,27 @@ def award_scheme_save(
     scheme.min_operating_years = min_operating_years
     scheme.source_note = source_note
     scheme.full_clean()
-    scheme.save()
+    record_save(instance=scheme, acting_user=acting_user, reason=reason)
 
-    SectorBudget.objects.filter(scheme=scheme).exclude(sector__in=list(budgets)).delete()
+    records_delete(
+        objects=SectorBudget.objects.filter(scheme=scheme).exclude(sector__in=list(budgets)),
+        acting_user=acting_user,
+        reason=reason,
+    )
     for sector, budget in budgets.items():
         row = SectorBudget.objects.filter(scheme=scheme, sector=sector).first() or SectorBudget(
             scheme=scheme, sector=sector
         )
         row.budget = budget
         row.full_clean()
-        row.save()
+        record_save(instance=row, acting_user=acting_user, reason=reason)
 
     wanted = {(p.sector, p.name) for p in prizes}
     for old in AwardPrize.objects.filter(scheme=scheme).prefetch_related("winners"):
         if (old.sector, old.name) not in wanted:
             if old.winners.all():
                 raise ValidationError(f"{old}已有获奖名单，不能从方案中删除；请先处理获奖名单。")
-            old.delete()
+            record_delete(instance=old, acting_user=acting_user, reason=reason)
     for spec in prizes:
         prize = AwardPrize.objects.filter(
             scheme=scheme, sector=spec.sector, name=spec.name
@@ -121,7 +128,7 @@ def award_scheme_save(
         ):
             setattr(prize, attr, getattr(spec, attr))
         prize.full_clean()
-        prize.save()
+        record_save(instance=prize, acting_user=acting_user, reason=reason)
     return scheme
 
 
@@ -178,16 +185,19 @@ def award_winner_create(
     institution: Institution,
     growth_pct: Decimal | None = None,
     note: str = "",
+    acting_user=None,
+    reason: str = "",
 ) -> AwardWinner:
     """Add a winner to a year's roster, refusing it when it breaks a rule of the measure."""
     winner = AwardWinner(prize=prize, institution=institution, growth_pct=growth_pct, note=note)
     winner.full_clean()
     refuse(validation.award_winner_problems(winner=winner))
-    winner.save()
-    return winner
+    return record_save(instance=winner, acting_user=acting_user, reason=reason)
 
 
-def institution_resolve(*, name: str, sector: str) -> Institution:
+def institution_resolve(
+    *, name: str, sector: str, acting_user=None, reason: str = ""
+) -> Institution:
     """Find an institution by name, or create it in the given sector."""
     name = (name or "").strip()
     if not name:
@@ -196,7 +206,7 @@ def institution_resolve(*, name: str, sector: str) -> Institution:
     if institution is None:
         institution = Institution(name=name, sector=sector)
         institution.full_clean()
-        institution.save()
+        record_save(instance=institution, acting_user=acting_user, reason=reason)
     return institution
 
 
@@ -209,12 +219,21 @@ def award_winner_add(
     institution_name: str,
     growth_pct: Decimal | None = None,
     note: str = "",
+    acting_user=None,
+    reason: str = "",
 ) -> AwardWinner:
     """Add a roster line given as a clerk writes it: year, sector, prize and institution names."""
     prize = prize_resolve(year=year, sector=sector, name=prize_name)
-    institution = institution_resolve(name=institution_name, sector=sector)
+    institution = institution_resolve(
+        name=institution_name, sector=sector, acting_user=acting_user, reason=reason
+    )
     return award_winner_create(
-        prize=prize, institution=institution, growth_pct=growth_pct, note=note
+        prize=prize,
+        institution=institution,
+        growth_pct=growth_pct,
+        note=note,
+        acting_user=acting_user,
+        reason=reason,
     )
 
 
@@ -227,20 +246,25 @@ def clawback_create(
     institution: Institution,
     year: int,
     amount: Decimal,
-    reason: str,
+    grounds: str,
     detail: str = "",
     decided_on=None,
+    acting_user=None,
+    reason: str = "",
 ) -> Clawback:
-    """Record award money recovered for misuse (威政发〔2020〕6号 第八条)."""
+    """Record award money recovered for misuse on the given grounds (威政发〔2020〕6号 第八条).
+
+    ``grounds`` is the clawback's own 追回原因 (a ClawbackReason); ``reason`` is the
+    history's, why this record was entered.
+    """
     clawback = Clawback(
         institution=institution,
         year=year,
         amount=amount,
-        reason=reason,
+        reason=grounds,
         detail=detail,
         decided_on=decided_on,
     )
     clawback.full_clean()
     refuse(validation.clawback_problems(clawback=clawback))
-    clawback.save()
-    return clawback
+    return record_save(instance=clawback, acting_user=acting_user, reason=reason)

@@ -15,6 +15,7 @@ from import_export.fields import Field
 
 from documents.models import District
 from gazette_site.formatting import yuan
+from gazette_site.history import import_reason
 from gazette_site.importing import (
     ChineseDateWidget,
     GazetteResource,
@@ -142,7 +143,7 @@ class StockRegistrationResource(GazetteResource):
             entity_name,
             licence,
             user=kwargs.get("user"),
-            reason=f"表格导入：{kwargs.get('file_name') or ''}",
+            reason=import_reason(kwargs.get("file_name")),
         )
         self._refuse_repeat(row, entity, species, juvenile, kwargs["row_number"])
         row[ENTITY], row[SPECIES], row[JUVENILE] = entity, species, juvenile
@@ -153,7 +154,7 @@ class StockRegistrationResource(GazetteResource):
         entity = BreedingEntity.objects.filter(district=district, name=name).first()
         if entity is None:
             return services.entity_create(
-                district=district, name=name, licence_no=licence, user=user, reason=reason
+                district=district, name=name, licence_no=licence, acting_user=user, reason=reason
             )
         if licence and entity.licence_no and licence != entity.licence_no:
             raise ValidationError(
@@ -163,7 +164,9 @@ class StockRegistrationResource(GazetteResource):
                 }
             )
         if licence and not entity.licence_no:
-            services.entity_set_licence(entity=entity, licence_no=licence, user=user, reason=reason)
+            services.entity_set_licence(
+                entity=entity, licence_no=licence, acting_user=user, reason=reason
+            )
         return entity
 
     def _refuse_repeat(self, row, entity, species, juvenile, row_number: int) -> None:

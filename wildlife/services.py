@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from documents.models import District, Document
+from gazette_site.services import record_save
 from wildlife.models import (
     BreedingEntity,
     CompensationPlan,
@@ -30,7 +31,7 @@ def entity_create(
     scope: ScopeCategory | None = None,
     is_poor_household: bool = False,
     notes: str = "",
-    user=None,
+    acting_user=None,
     reason: str = "",
 ) -> BreedingEntity:
     """Register a breeding entity in a district."""
@@ -42,28 +43,24 @@ def entity_create(
         is_poor_household=is_poor_household,
         notes=notes,
     )
-    _save(entity, user=user, reason=reason)
+    _save(entity, acting_user=acting_user, reason=reason)
     return entity
 
 
 @transaction.atomic
 def entity_set_licence(
-    *, entity: BreedingEntity, licence_no: str, user=None, reason: str = ""
+    *, entity: BreedingEntity, licence_no: str, acting_user=None, reason: str = ""
 ) -> BreedingEntity:
     """Record the licence number of an entity registered without one."""
     entity.licence_no = licence_no.strip()
-    _save(entity, user=user, reason=reason)
+    _save(entity, acting_user=acting_user, reason=reason)
     return entity
 
 
-def _save(instance, *, user, reason: str = "") -> None:
+def _save(instance, *, acting_user, reason: str) -> None:
     """Validate and save, crediting the change to the user (and reason) in the history."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        instance._history_user = user
-    if reason:
-        instance._change_reason = reason[:100]
     instance.full_clean()
-    instance.save()
+    record_save(instance=instance, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic
@@ -75,6 +72,8 @@ def registration_create(
     verified_on: dt.date,
     is_juvenile: bool = False,
     signed_by_both: bool = False,
+    acting_user=None,
+    reason: str = "",
 ) -> StockRegistration:
     """Record a verified stock of one species at one entity (三、(一))."""
     registration = StockRegistration(
@@ -85,21 +84,23 @@ def registration_create(
         verified_on=verified_on,
         signed_by_both=signed_by_both,
     )
-    registration.full_clean()
-    registration.save()
+    _save(registration, acting_user=acting_user, reason=reason)
     return registration
 
 
 @transaction.atomic
 def registration_convert(
-    *, registration: StockRegistration, conversion_reference: str
+    *,
+    registration: StockRegistration,
+    conversion_reference: str,
+    acting_user=None,
+    reason: str = "",
 ) -> StockRegistration:
     """Mark a stock converted to non-food use with the county forestry department's consent."""
     registration = StockRegistration.objects.select_for_update().get(pk=registration.pk)
     registration.converted_to_non_food = True
     registration.conversion_reference = conversion_reference.strip()
-    registration.full_clean()
-    registration.save()
+    _save(registration, acting_user=acting_user, reason=reason)
     return registration
 
 
@@ -116,6 +117,8 @@ def disposal_record(
     assessment_confirmed: bool = False,
     has_images: bool = False,
     notes: str = "",
+    acting_user=None,
+    reason: str = "",
 ) -> Disposal:
     """Record the disposal of (part of) a registration's animals (三、(三)(四))."""
     # Lock the registration so two clerks cannot dispose of the same animals twice.
@@ -132,13 +135,14 @@ def disposal_record(
         has_images=has_images,
         notes=notes,
     )
-    disposal.full_clean()
-    disposal.save()
+    _save(disposal, acting_user=acting_user, reason=reason)
     return disposal
 
 
 @transaction.atomic
-def standard_revision_store(*, standard: StandardDraft, acting_user=None) -> CompensationPlan:
+def standard_revision_store(
+    *, standard: StandardDraft, acting_user=None, reason: str = "补偿标准修订"
+) -> CompensationPlan:
     """Store a revised standard as a new plan beside the one it revises; the old one is untouched.
 
     The new plan belongs to the revising document (already stored), takes the batch's
@@ -185,7 +189,7 @@ def standard_revision_store(*, standard: StandardDraft, acting_user=None) -> Com
             + "。补偿比例、登记截止日期和完成时限未重新印发，沿用上一版。"
         ),
     )
-    _save(plan, user=acting_user, reason="补偿标准修订")
+    _save(plan, acting_user=acting_user, reason=reason)
     for row in standard.rows:
         old = earlier.get(row["name"])
         juvenile = (
@@ -203,5 +207,5 @@ def standard_revision_store(*, standard: StandardDraft, acting_user=None) -> Com
             national_key=old.national_key if old else None,
             source_note=f"{standard.title}第{row['number']}行。",
         )
-        _save(species, user=acting_user, reason="补偿标准修订")
+        _save(species, acting_user=acting_user, reason=reason)
     return plan

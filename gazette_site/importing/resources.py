@@ -18,6 +18,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gazette_site import dataversion
+from gazette_site.history import import_reason, mark_change
 from gazette_site.importing.files import sheet_row
 
 logger = logging.getLogger(__name__)
@@ -609,11 +610,11 @@ class GazetteResource(resources.ModelResource):
 
     def _mark_history(self, instance, **kwargs):
         """Record the importing user and file in django-simple-history, like an admin edit."""
-        user = kwargs.get("user")
-        if user is not None and getattr(user, "is_authenticated", False):
-            instance._history_user = user
-        file_name = kwargs.get("file_name") or ""
-        instance._change_reason = f"表格导入：{file_name}"[:100]
+        mark_change(
+            instance,
+            acting_user=kwargs.get("user"),
+            reason=import_reason(kwargs.get("file_name")),
+        )
 
     def text_columns(self) -> list[str]:
         """Export columns that hold text (kept as text in XLSX: 文号, credit codes, names)."""

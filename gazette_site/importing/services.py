@@ -15,6 +15,7 @@ from import_export import widgets
 from import_export.results import Result, RowResult
 
 from gazette_site.formatting import plain_number
+from gazette_site.history import import_reason
 from gazette_site.importing.files import (
     ImportRefused,
     SpreadsheetDataset,
@@ -23,6 +24,7 @@ from gazette_site.importing.files import (
 )
 from gazette_site.importing.printed import printed_note
 from gazette_site.importing.resources import row_error_message
+from gazette_site.services import records_delete
 
 logger = logging.getLogger(__name__)
 
@@ -477,14 +479,11 @@ def _delete_missing(resource, report, dataset, user, missing_objects) -> None:
     if not resource.delete_missing_allowed:
         return
     by_pk = {obj.pk: obj for obj in missing_objects}
-    reason = f"表格导入：{dataset.file_name}（文件中没有，按选择删除）"[:100]
-    for missing in report.deletable:
-        obj = by_pk[missing.pk]
-        if user is not None and getattr(user, "is_authenticated", False):
-            obj._history_user = user
-        obj._change_reason = reason
-        obj.delete()
-        report.deleted += 1
+    report.deleted += records_delete(
+        objects=[by_pk[missing.pk] for missing in report.deletable],
+        acting_user=user,
+        reason=import_reason(dataset.file_name, "（文件中没有，按选择删除）"),
+    )
 
 
 def deletion_blocker(obj) -> str:

@@ -183,6 +183,30 @@ def test_dry_run_writes_nothing_and_the_real_run_stores_a_draft_for_review(db, t
     assert draft.documents.count() == 12
 
 
+def test_an_ingested_draft_names_the_user_and_the_reason_in_its_history(db, tmp_path):
+    from django.contrib.auth.models import User
+
+    from publishing.models import DraftIssue
+
+    clerk = User.objects.create_user("ingest-clerk", password="pw-for-tests-only", is_staff=True)
+    path = tmp_path / "weihai-2020-08.txt"
+    path.write_bytes(SOURCE.read_bytes())
+    call_command(
+        "ingest",
+        str(path),
+        "--user",
+        "ingest-clerk",
+        "--reason",
+        "市政府办公室来稿",
+        stdout=io.StringIO(),
+    )
+    draft = DraftIssue.objects.get()
+    for record in (draft, draft.documents.order_by("position").first()):
+        entry = record.history.earliest("history_date", "history_id")
+        assert entry.history_user == clerk
+        assert entry.history_change_reason == "市政府办公室来稿"
+
+
 def test_the_service_refuses_text_with_no_documents():
     with pytest.raises(TextError):
         parse_text("\n\n")

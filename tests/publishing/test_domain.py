@@ -40,3 +40,6 @@ def test_a_revised_wildlife_standard_is_previewed_and_published_as_a_new_version
     second = CompensationPlan.objects.exclude(pk=first.pk).get()
     assert second.document.doc_number == "威政办字〔2021〕9号" and second.supersedes == first
     assert list(first.species.values_list("name", "price")) == first_species
+    created = second.history.earliest("history_date", "history_id")
+    assert created.history_user == publisher
+    assert created.history_change_reason.startswith("补偿标准修订（发布公报 ")

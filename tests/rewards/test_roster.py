@@ -127,7 +127,7 @@ def test_clawback_within_what_was_won(scheme_2020):
         institution=winner.institution,
         year=2020,
         amount=wan(1),
-        reason=ClawbackReason.SALARIES,
+        grounds=ClawbackReason.SALARIES,
     )
     assert clawback.history.count() == 1
     with pytest.raises(ValidationError) as refused:
@@ -135,7 +135,7 @@ def test_clawback_within_what_was_won(scheme_2020):
             institution=winner.institution,
             year=2020,
             amount=wan("1.5"),
-            reason=ClawbackReason.PARENT,
+            grounds=ClawbackReason.PARENT,
         )
     assert "共获奖金2万元，已追回1万元，再追回1.5万元将超过所获奖金（第八条）" in str(refused.value)
     assert Clawback.objects.count() == 1
@@ -145,9 +145,9 @@ def test_clawback_needs_an_award_and_a_reason_for_other(scheme_2020, institution
     bank = institution("没有获奖的银行")
     with pytest.raises(ValidationError, match="没有获奖的银行在2020年的获奖名单中没有记录"):
         services.clawback_create(
-            institution=bank, year=2020, amount=wan(1), reason=ClawbackReason.PARENT
+            institution=bank, year=2020, amount=wan(1), grounds=ClawbackReason.PARENT
         )
     with pytest.raises(ValidationError, match="请写明情况说明"):
         services.clawback_create(
-            institution=bank, year=2020, amount=wan(1), reason=ClawbackReason.OTHER
+            institution=bank, year=2020, amount=wan(1), grounds=ClawbackReason.OTHER
         )

@@ -29,11 +29,14 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出结果")
         parser.add_argument("--publish", type=int, metavar="DRAFT_ID", help="发布该草稿")
         parser.add_argument("--user", default="", help="记录为操作人的用户名")
+        parser.add_argument("--reason", default="", help="记入修改历史的原因（可选）")
 
-    def handle(self, *args, file, dry_run: bool, as_json: bool, publish, user, **options):
+    def handle(
+        self, *args, file, dry_run: bool, as_json: bool, publish, user, reason: str, **options
+    ):
         acting_user = _user(user)
         if publish is not None:
-            return self._publish(publish, acting_user, as_json=as_json)
+            return self._publish(publish, acting_user, reason=reason, as_json=as_json)
         if not file:
             raise CommandError("请给出公报文件的路径，或用 --publish 草稿编号 发布草稿。")
         path = Path(file)
@@ -56,7 +59,11 @@ class Command(BaseCommand):
         from publishing import services
 
         draft = services.draft_create(
-            text=text, source_name=path.name, source_format=fmt, acting_user=acting_user
+            text=text,
+            source_name=path.name,
+            source_format=fmt,
+            acting_user=acting_user,
+            reason=reason,
         )
         self._show({**result.data, "draft_id": draft.pk}, as_json=as_json)
         if not as_json:
@@ -72,7 +79,7 @@ class Command(BaseCommand):
         else:
             self._summary(data)
 
-    def _publish(self, draft_id: int, acting_user, *, as_json: bool):
+    def _publish(self, draft_id: int, acting_user, *, reason: str, as_json: bool):
         from publishing import selectors, services
         from publishing.models import DraftIssue
 
@@ -83,7 +90,7 @@ class Command(BaseCommand):
         confirmed = {d.key for d in selectors.republish_differences(draft) if not d.edited_by_clerk}
         try:
             issue = services.draft_publish(
-                draft_id=draft_id, acting_user=acting_user, confirmed=confirmed
+                draft_id=draft_id, acting_user=acting_user, confirmed=confirmed, reason=reason
             )
         except services.PublishRefused as exc:
             raise CommandError("不能发布：" + "；".join(exc.messages))
