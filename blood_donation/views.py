@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from blood_donation import rules
 from blood_donation.inputs import (
@@ -42,7 +42,7 @@ MEASURE_FIGURES = [
 NO_DATA = "尚未录入无偿献血办法的数据。"
 
 
-@require_GET
+@require_safe
 def calculator(request):
     """Answer how much blood a donor and the relatives may use free, with the articles."""
     query = request.GET
@@ -104,7 +104,7 @@ def calculator(request):
     return render(request, "blood_donation/calculator.html", context, status=400 if errors else 200)
 
 
-@require_GET
+@require_safe
 def entitlement_json(request):
     """Answer the free-blood entitlement as JSON (the contract in issue 6)."""
     try:
@@ -139,7 +139,7 @@ def entitlement_json(request):
     )
 
 
-@require_GET
+@require_safe
 def age_check_json(request):
     """Answer whether age allows a donation on a date (the contract in issue 6)."""
     try:
@@ -187,7 +187,7 @@ _FIGURES = (
 )
 
 
-@require_GET
+@require_safe
 def rules_json(request):
     """List the figures of the measure governing ?as_of (default today), fines included."""
     try:

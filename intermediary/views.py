@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int, parse_page
 from gazette_site.opendata import table_response
@@ -73,6 +74,7 @@ def _filtered(request, *, default_status: str) -> tuple[ServiceFilter, dt.date]:
     return filterset, as_of
 
 
+@require_safe
 def catalogue(request):
     """Show the catalogue: one row per item, filters with counts, downloads, the notice's rules."""
     try:
@@ -125,6 +127,7 @@ def catalogue(request):
     return render(request, "intermediary/catalogue.html", context)
 
 
+@require_safe
 def service_page(request, no: int):
     """Show one item: its matters with sub-items, types, bases, fees, time limits, other items."""
     try:
@@ -149,6 +152,7 @@ def service_page(request, no: int):
     return render(request, "intermediary/service.html", context)
 
 
+@require_safe
 def matter_page(request, pk: int):
     """Show every item an applicant may need for one matter."""
     try:
@@ -176,6 +180,7 @@ def matter_page(request, pk: int):
     return render(request, "intermediary/matter.html", context)
 
 
+@require_safe
 def matter_list(request):
     """List every matter by type, with how many items serve it."""
     matters = list(matter_index())
@@ -190,6 +195,7 @@ def matter_list(request):
     )
 
 
+@require_safe
 def department_page(request, order: int):
     """Show one department's items."""
     try:
@@ -210,6 +216,7 @@ def department_page(request, order: int):
     return render(request, "intermediary/department.html", context)
 
 
+@require_safe
 def open_data_json(request):
     """Serve /data/intermediary.json: every item (abolished ones flagged), the same filters."""
     try:
@@ -220,6 +227,7 @@ def open_data_json(request):
     return json_ok({"pagination": pagination, "results": open_data(page, as_of=as_of)})
 
 
+@require_safe
 def download(request, file_format: str):
     """Download the filtered catalogue as CSV or XLSX, one row per item–matter link."""
     try:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gazette_site.charts import bar_chart
 from gazette_site.history import printed_changes
@@ -55,7 +55,7 @@ def _answer_topics(result: rules.MonthSurcharge, *, from_history: bool) -> list[
     return topics
 
 
-@require_GET
+@require_safe
 def schedule(request):
     """Show the schedule, the rules in plain words and whether the notice is in force."""
     policy = selectors.policy_get()
@@ -95,7 +95,7 @@ def _step_charts(policy) -> list:
     return charts
 
 
-@require_GET
+@require_safe
 def surcharge_json(request):
     """Answer one month's surcharge as JSON, per the published contract."""
     data, errors = inputs.read_calculator(request.GET, allow_enterprise=False)
@@ -125,7 +125,7 @@ def surcharge_json(request):
     )
 
 
-@require_GET
+@require_safe
 def calculator(request):
     """Compute a month's surcharge from consecutive years or an enterprise's history."""
     policy = selectors.policy_get()
@@ -185,7 +185,7 @@ def _default_start(policy, facts: list[rules.EvaluationFact]) -> dt.date:
     return rules.month_start(policy.effective_from)
 
 
-@require_GET
+@require_safe
 def enterprise_detail(request, credit_code: str):
     """Show an enterprise's evaluation history and twelve months of what it owes."""
     enterprise = selectors.enterprise_get(credit_code)
@@ -278,7 +278,7 @@ def enterprise_detail(request, credit_code: str):
     return render(request, "pricing/enterprise_detail.html", context)
 
 
-@require_GET
+@require_safe
 def class_d_list(request):
     """List one year's class-D enterprises, filterable by district and consecutive years."""
     policy = selectors.policy_get()
@@ -324,7 +324,7 @@ def class_d_list(request):
     return render(request, "pricing/class_d_list.html", context)
 
 
-@require_GET
+@require_safe
 def surcharges_json(request):
     """List the surcharge steps of the pricing notice as open data."""
     policy = selectors.policy_get()

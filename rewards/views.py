@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from gazette_site.charts import bar_chart
 from gazette_site.http import (
@@ -36,6 +37,7 @@ def _bad_request(request, message: str):
 # --------------------------------------------------------------------------- scheme
 
 
+@require_safe
 def scheme_page(request, year: int | None = None):
     """Show a year's 金融发展贡献奖 (the newest by default), printed figures beside their sums."""
     try:
@@ -70,6 +72,7 @@ def scheme_page(request, year: int | None = None):
     )
 
 
+@require_safe
 def tiers_json(request):
     """List a year's prizes as open data (amounts in 万元)."""
     raw = request.GET.get("year")
@@ -89,6 +92,7 @@ def tiers_json(request):
 # --------------------------------------------------------------------------- eligibility
 
 
+@require_safe
 def eligibility_page(request):
     """Answer whether an institution may apply, with each reason and its article."""
     try:
@@ -142,6 +146,7 @@ def eligibility_page(request):
 # --------------------------------------------------------------------------- roster
 
 
+@require_safe
 def roster_page(request):
     """List the winners, filtered by year, sector and prize, with totals against each budget."""
     filterset = AwardWinnerFilter(request.GET or None, queryset=selectors.roster_queryset())
@@ -208,6 +213,7 @@ def _ip_answer(params, figures: rules.IpFigures) -> rules.IpCompensation:
     )
 
 
+@require_safe
 def ip_compensation_json(request):
     """Compute the compensation of a bad IP-pledge loan as JSON (yuan)."""
     parameters = selectors.ip_parameters()
@@ -227,6 +233,7 @@ def ip_compensation_json(request):
     )
 
 
+@require_safe
 def ip_compensation_page(request):
     """The IP-pledge compensation calculator, with the conditions bank and enterprise must meet."""
     try:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gazette_site.charts import bar_chart
 from gazette_site.formatting import yuan
@@ -58,7 +58,7 @@ def _base_context(plan: CompensationPlan, **extra) -> dict:
     return {"plan": plan, "cites": _cites(plan), **extra}
 
 
-@require_GET
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     """The plan at a glance: dates, split, the standard, scope and disposal methods."""
     plan = _plan()
@@ -88,7 +88,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "wildlife/overview.html", context, status=400 if as_of_error else 200)
 
 
-@require_GET
+@require_safe
 def calculator(request: HttpRequest) -> HttpResponse:
     """Compensation for species and quantities, with the city and county shares."""
     plan = _plan()
@@ -106,7 +106,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     return render(request, "wildlife/calculator.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
     """The public list (公示): entities, their registered stock and compensation."""
     plan = _plan()
@@ -142,7 +142,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "wildlife/public_list.html", context)
 
 
-@require_GET
+@require_safe
 def reports(request: HttpRequest) -> HttpResponse:
     """Totals by district and species, the city share per district, disposal progress."""
     plan = _plan()
@@ -169,7 +169,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 @permission_required("wildlife.view_stockregistration", raise_exception=True)
 def registry(request: HttpRequest) -> HttpResponse:
@@ -179,7 +179,7 @@ def registry(request: HttpRequest) -> HttpResponse:
     return render(request, "wildlife/registry.html", _base_context(plan, pending=pending))
 
 
-@require_GET
+@require_safe
 def species_json(request: HttpRequest) -> HttpResponse:
     """The compensation standard as open data."""
     plan = _plan()
@@ -196,7 +196,7 @@ def species_json(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def compensation_json(request: HttpRequest) -> HttpResponse:
     """Price `items=<species>:<quantity>[:juvenile],...` and split the total."""
     plan = selectors.plan_get()
