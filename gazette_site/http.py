@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.http import JsonResponse
 from django.utils import timezone
 
+from gazette_site.formatting import plain_number
+
 # Page numbers are refused beyond this: no list of the portal comes near it, and a huge
 # number would only make the database skip rows for nothing.
 MAX_PAGE = 10_000
@@ -182,16 +184,6 @@ _AMOUNT_MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
-def _plain_number(number: Decimal) -> str:
-    """Write a range limit as people read it: 10亿, 100万, 1,500."""
-    for mark, size in (("亿", Decimal(100_000_000)), ("万", Decimal(10_000))):
-        if number >= size and number % size == 0:
-            return f"{int(number / size):,}{mark}"
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number:,.2f}".rstrip("0").rstrip(".")
-
-
 def parse_amount(
     value: str | None,
     *,
@@ -217,7 +209,9 @@ def parse_amount(
     if text[-1:] in _AMOUNT_MULTIPLIERS:
         multiplier = _AMOUNT_MULTIPLIERS[text[-1]]
         text = text[:-1]
-    range_text = f"应在 {_plain_number(minimum)} 到 {_plain_number(maximum)}{unit} 之间"
+
+    low, high = (plain_number(n, grouped=True, large_units=True) for n in (minimum, maximum))
+    range_text = f"应在 {low} 到 {high}{unit} 之间"
     # Only plain decimals: 1e9 or 0x10 would otherwise pass as numbers nobody types.
     digits = text[1:] if text[:1] in "-+" else text
     if not digits or not all(c.isdigit() or c == "." for c in digits) or digits.count(".") > 1:
