@@ -16,9 +16,6 @@ from django.utils import timezone
 
 from gazette_site.formatting import plain_number
 
-# Page numbers are refused beyond this: no list of the portal comes near it, and a huge
-# number would only make the database skip rows for nothing.
-MAX_PAGE = 10_000
 # A query value longer than this is refused: no field of the portal needs more.
 MAX_VALUE_LENGTH = 8_000
 # Line breaks and tabs are what a textarea or a pasted list may carry; every other control
@@ -60,17 +57,6 @@ def check_query(query) -> None:
         check_text(name, field="参数名")
         for value in values:
             check_text(value, field=f"参数 {name}")
-
-
-def parse_page(value: str | None, *, maximum: int | None = None) -> int:
-    """Parse ?page=N (1 when absent); a bad or out-of-range number raises BadInput."""
-    return parse_int(
-        value,
-        field="页码（page）",
-        minimum=1,
-        maximum=MAX_PAGE if maximum is None else min(maximum, MAX_PAGE),
-        default=1,
-    )
 
 
 def parse_code(value: str | None, *, field: str, default: str | None = None) -> str:

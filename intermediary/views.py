@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int, parse_page
+from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int
 from gazette_site.opendata import table_response
-from gazette_site.pagination import paginate_data
+from gazette_site.pagination import paginate, paginate_data, parse_page
 from intermediary.filters import ServiceFilter
 from intermediary.models import MatterType
 from intermediary.parsing import DOC_NUMBER, REPEALED_DOC_NUMBER
@@ -86,21 +85,12 @@ def catalogue(request):
             maximum=MAX_PER_PAGE,
             default=0,
         )
-        page_number = parse_page(request.GET.get("page"))
-        if not per_page and page_number != 1:
+        if not per_page and parse_page(request.GET.get("page")) != 1:
             raise BadInput("未分页时只有第1页；要分页请同时指定每页条数。")
         criteria = filterset.criteria()
-        services = filterset.qs
-        page = None
-        if per_page:
-            paginator = Paginator(services, per_page)
-            if page_number > paginator.num_pages:
-                raise BadInput(f"页码超出范围：共 {paginator.num_pages} 页。")
-            page = paginator.page(page_number)
-            rows, total = list(page.object_list), paginator.count
-        else:
-            rows = list(services)
-            total = len(rows)
+        pages = paginate(request, filterset.qs, per_page=per_page) if per_page else None
+        rows = list(pages.page.object_list) if pages else list(filterset.qs)
+        total = pages.page.paginator.count if pages else len(rows)
     except BadInput as error:
         return _bad_request(request, [str(error)])
     facets = facet_counts(criteria)
@@ -110,8 +100,8 @@ def catalogue(request):
         "not_yet_published": signed_on is not None and as_of < signed_on,
         "services": rows,
         "total": total,
-        "page": page,
-        "page_query": _query(request, drop=("page",)),
+        "pages": pages,
+        "page": pages.page if pages else None,
         "download_query": _query(request, drop=("page", "per_page"), status=criteria.status),
         "criteria": criteria,
         "facets": facets,

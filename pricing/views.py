@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -18,9 +17,9 @@ from gazette_site.http import (
     json_number,
     json_ok,
     parse_as_of,
-    parse_page,
 )
 from gazette_site.http import today as portal_today
+from gazette_site.pagination import paginate
 from pricing import inputs, rules, selectors
 from pricing.filters import ClassDFilter
 from pricing.models import Resource, RuleTopic
@@ -293,11 +292,6 @@ def class_d_list(request):
         steps=selectors.steps_offered(policy),
     )
     errors = [message for field in filterset.form.errors.values() for message in field]
-    page_number = 1
-    try:
-        page_number = parse_page(request.GET.get("page"))
-    except BadInput as error:
-        errors.append(str(error))
     context = {
         "policy": policy,
         "filter": filterset,
@@ -305,21 +299,20 @@ def class_d_list(request):
         "errors": errors,
         "year": filterset.form.cleaned_data.get("year") if not errors else None,
     }
+    pages = None
+    if not errors:
+        try:
+            pages = paginate(request, filterset.qs, per_page=PAGE_SIZE)
+        except BadInput as error:
+            errors.append(str(error))
     if errors or not years:
         return render(request, "pricing/class_d_list.html", context, status=400 if errors else 200)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    if page_number > max(paginator.num_pages, 1):
-        context["errors"] = [f"页码{page_number}超出范围（共{paginator.num_pages}页）。"]
-        return render(request, "pricing/class_d_list.html", context, status=400)
-    page = paginator.page(page_number)
-    rows = list(page.object_list)
+    rows = list(pages.page.object_list)
     runs = selectors.d_runs(rows)
-    query = request.GET.copy()
-    query.pop("page", None)
     context.update(
-        page=page,
+        pages=pages,
+        page=pages.page,
         rows=[{"evaluation": e, "run": runs[e.pk]} for e in rows],
-        query_string=query.urlencode(),
     )
     return render(request, "pricing/class_d_list.html", context)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -18,8 +17,8 @@ from gazette_site.http import (
     parse_amount,
     parse_as_of,
     parse_int,
-    parse_page,
 )
+from gazette_site.pagination import paginate
 from rewards import rules, selectors
 from rewards.filters import AwardWinnerFilter
 from rewards.forms import EligibilityForm
@@ -150,47 +149,25 @@ def eligibility_page(request):
 def roster_page(request):
     """List the winners, filtered by year, sector and prize, with totals against each budget."""
     filterset = AwardWinnerFilter(request.GET or None, queryset=selectors.roster_queryset())
+    context = {"filter": filterset, "invalid": True, "measure": selectors.award_measure()}
     if filterset.is_bound and not filterset.is_valid():
-        return render(
-            request,
-            "rewards/roster.html",
-            {"filter": filterset, "invalid": True, "measure": selectors.award_measure()},
-            status=400,
-        )
+        return render(request, "rewards/roster.html", context, status=400)
+    try:
+        pages = paginate(request, filterset.qs, per_page=ROSTER_PAGE_SIZE)
+    except BadInput as exc:
+        context["page_error"] = str(exc)
+        return render(request, "rewards/roster.html", context, status=400)
     data = filterset.form.cleaned_data if filterset.is_bound else {}
     year = int(data["year"]) if data.get("year") else None
     sector = data.get("sector") or None
-    paginator = Paginator(filterset.qs, ROSTER_PAGE_SIZE)
-    try:
-        page = paginator.page(parse_page(request.GET.get("page"), maximum=paginator.num_pages))
-    except BadInput as exc:
-        return render(
-            request,
-            "rewards/roster.html",
-            {
-                "filter": filterset,
-                "invalid": True,
-                "page_error": str(exc),
-                "measure": selectors.award_measure(),
-            },
-            status=400,
-        )
-    totals = selectors.roster_totals(years=[year] if year else None, sector=sector)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "rewards/roster.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "totals": totals,
-            "clawbacks": selectors.clawback_list(year=year, sector=sector),
-            "query": query.urlencode(),
-            "invalid": False,
-            "measure": selectors.award_measure(),
-        },
+    context.update(
+        invalid=False,
+        pages=pages,
+        page=pages.page,
+        totals=selectors.roster_totals(years=[year] if year else None, sector=sector),
+        clawbacks=selectors.clawback_list(year=year, sector=sector),
     )
+    return render(request, "rewards/roster.html", context)
 
 
 # --------------------------------------------------------------------------- IP-pledge compensation

@@ -28,7 +28,8 @@ from django.utils.safestring import SafeString
 
 from documents.docnumber import parse_doc_number, parse_short_doc_number
 from documents.models import DocumentKind, Status
-from gazette_site.http import BadInput, parse_date, parse_page, today
+from gazette_site.http import BadInput, parse_date, today
+from gazette_site.pagination import parse_page
 from search import registry
 from search.backends import (
     DAY_SHIFT,

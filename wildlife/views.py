@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -18,9 +17,9 @@ from gazette_site.http import (
     json_number,
     json_ok,
     parse_as_of,
-    parse_page,
     today,
 )
+from gazette_site.pagination import paginate
 from wildlife import selectors
 from wildlife.filters import PublicListFilter
 from wildlife.forms import CalculatorForm
@@ -116,28 +115,26 @@ def public_list(request: HttpRequest) -> HttpResponse:
         return render(request, "wildlife/public_list.html", context, status=400)
     species = filterset.form.cleaned_data.get("species") if filterset.is_bound else None
     entities = filterset.qs.order_by("district__position", "name", "pk")
-    paginator = Paginator(
-        selectors.public_list_entities(entities=entities, species=species),
-        PUBLIC_LIST_PAGE_SIZE,
-    )
     try:
-        page = paginator.page(parse_page(request.GET.get("page"), maximum=paginator.num_pages))
+        pages = paginate(
+            request,
+            selectors.public_list_entities(entities=entities, species=species),
+            per_page=PUBLIC_LIST_PAGE_SIZE,
+        )
     except BadInput as exc:
         context = _base_context(
             plan, filter=filterset, groups=[], page=None, invalid=True, page_error=str(exc)
         )
         return render(request, "wildlife/public_list.html", context, status=400)
     registrations, total = selectors.public_list_total(entities=entities, species=species)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = _base_context(
         plan,
         filter=filterset,
-        page=page,
-        groups=selectors.entity_groups(page.object_list),
+        pages=pages,
+        page=pages.page,
+        groups=selectors.entity_groups(pages.page.object_list),
         registrations=registrations,
         total=total,
-        query=query.urlencode(),
     )
     return render(request, "wildlife/public_list.html", context)
 
