@@ -45,9 +45,6 @@ class QueryForm(forms.Form):
     Control characters never reach a form: the public request guard refuses them first.
     """
 
-    # Labels end without Django's colon: templates place the message beside the field.
-    label_suffix = ""
-
     def messages(self) -> dict[str, str]:
         """Each bad field's first message, keyed by field name ("__all__" for the form's)."""
         return {name: errors[0] for name, errors in self.errors.items()}
