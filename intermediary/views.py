@@ -73,24 +73,27 @@ def _filtered(request, *, default_status: str) -> tuple[ServiceFilter, dt.date]:
     return filterset, as_of
 
 
+def _listing(request, services) -> tuple:
+    """Page the services when ?per_page= asks for it (else all on one page); raise BadInput."""
+    per_page = parse_int(
+        request.GET.get("per_page"), field="每页条数", minimum=1, maximum=MAX_PER_PAGE, default=0
+    )
+    if not per_page:
+        if parse_page(request.GET.get("page")) != 1:
+            raise BadInput("未分页时只有第1页；要分页请同时指定每页条数。")
+        rows = list(services)
+        return None, rows, len(rows)
+    pages = paginate(request, services, per_page=per_page)
+    return pages, list(pages.page.object_list), pages.page.paginator.count
+
+
 @require_safe
 def catalogue(request):
     """Show the catalogue: one row per item, filters with counts, downloads, the notice's rules."""
     try:
         filterset, as_of = _filtered(request, default_status=Status.CURRENT)
-        per_page = parse_int(
-            request.GET.get("per_page"),
-            field="每页条数",
-            minimum=1,
-            maximum=MAX_PER_PAGE,
-            default=0,
-        )
-        if not per_page and parse_page(request.GET.get("page")) != 1:
-            raise BadInput("未分页时只有第1页；要分页请同时指定每页条数。")
         criteria = filterset.criteria()
-        pages = paginate(request, filterset.qs, per_page=per_page) if per_page else None
-        rows = list(pages.page.object_list) if pages else list(filterset.qs)
-        total = pages.page.paginator.count if pages else len(rows)
+        pages, rows, total = _listing(request, filterset.qs)
     except BadInput as error:
         return _bad_request(request, [str(error)])
     facets = facet_counts(criteria)

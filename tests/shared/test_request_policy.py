@@ -1,5 +1,7 @@
 """One request policy: every public view declares the methods it answers (GET and HEAD)."""
 
+import inspect
+
 import pytest
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -44,3 +46,19 @@ def test_every_view_declares_its_methods(route, pattern, method):
 @pytest.mark.parametrize("url", ["/", "/documents/", "/rewards/", "/intermediary/"])
 def test_head_is_answered_on_pages(client, url):
     assert client.head(url).status_code == 200
+
+
+MAX_VIEW_LINES = 40
+
+
+def test_every_view_is_short():
+    # A view reads the request, asks selectors and services, and renders: the work lives there.
+    long_views = {}
+    for _route, pattern in PATTERNS:
+        view = inspect.unwrap(pattern.callback)
+        if not inspect.isfunction(view) or view.__module__.startswith("django."):
+            continue
+        lines = len(inspect.getsource(view).splitlines())
+        if lines > MAX_VIEW_LINES:
+            long_views[f"{view.__module__}.{view.__name__}"] = lines
+    assert long_views == {}
