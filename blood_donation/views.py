@@ -7,22 +7,19 @@ from django.views.decorators.http import require_safe
 
 from blood_donation import rules, selectors
 from blood_donation.forms import (
+    AgeCheckForm,
+    EntitlementForm,
     is_iso_date,
-    parse_birth,
-    parse_donation_list,
-    parse_flag,
-    parse_used,
     read_calculator,
 )
 from documents.models import Status
+from gazette_site.forms import json_400
 from gazette_site.history import printed_changes
 from gazette_site.http import (
     BadInput,
     json_error,
     json_ok,
     parse_as_of,
-    parse_date,
-    today,
 )
 
 BLANK_ROWS = 3
@@ -83,26 +80,20 @@ def calculator(request):
 @require_safe
 def entitlement_json(request):
     """Answer the free-blood entitlement as JSON (the contract in issue 6)."""
-    try:
-        as_of = parse_as_of(request)
-        measure = selectors.measure_for_date(as_of)
-        if measure is None:
-            return json_error(NO_DATA, status=503)
-        donations = parse_donation_list(request.GET.get("donations"), as_of=as_of, measure=measure)
-        used_self = parse_used(request.GET.get("used_self"), field="本人已免费用血量（used_self）")
-        used_relatives = parse_used(
-            request.GET.get("used_relatives"), field="亲属已免费用血量（used_relatives）"
-        )
-    except BadInput as exc:
-        return json_error(str(exc))
+    form = EntitlementForm(request.GET, measure_for=selectors.measure_for_date)
+    valid = form.is_valid()
+    if form.no_measure:
+        return json_error(NO_DATA, status=503)
+    if not valid:
+        return json_400(form)
+    data, measure = form.cleaned_data, form.measure
     result = rules.entitlement(
-        donations,
-        as_of=as_of,
-        used_self_ml=used_self,
-        used_relatives_ml=used_relatives,
+        data["donations"],
+        as_of=data["as_of"],
+        used_self_ml=data["used_self"],
+        used_relatives_ml=data["used_relatives"],
         figures=measure.entitlement_figures,
     )
-    status = measure.status_on(as_of)
     return json_ok(
         {
             "cumulative_ml": result.cumulative_ml,
@@ -110,7 +101,7 @@ def entitlement_json(request):
             "self_ml": result.self_ml,
             "relatives_ml": result.relatives_ml,
             "honour": selectors.honour(measure, result.cumulative_ml).code,
-            "in_force": status == Status.IN_FORCE,
+            "in_force": measure.status_on(data["as_of"]) == Status.IN_FORCE,
         }
     )
 
@@ -118,21 +109,19 @@ def entitlement_json(request):
 @require_safe
 def age_check_json(request):
     """Answer whether age allows a donation on a date (the contract in issue 6)."""
-    try:
-        on = parse_date(request.GET.get("on"), field="献血日期（on）", default=today())
-        birth = parse_birth(request.GET.get("birth"), on=on, required=True)
-        repeat = parse_flag(
-            request.GET.get("repeat_no_reaction"),
-            field="是否既往无献血反应的多次献血者（repeat_no_reaction）",
-        )
-        # Only the measure's own age figures are needed, none of its rule rows.
-        measure = selectors.measure_for_date(on, with_rows=False)
-        if measure is None:
-            return json_error(NO_DATA, status=503)
-    except BadInput as exc:
-        return json_error(str(exc))
+    form = AgeCheckForm(request.GET)
+    if not form.is_valid():
+        return json_400(form)
+    data = form.cleaned_data
+    # Only the measure's own age figures are needed, none of its rule rows.
+    measure = selectors.measure_for_date(data["on"], with_rows=False)
+    if measure is None:
+        return json_error(NO_DATA, status=503)
     check = rules.age_check(
-        birth=birth, on=on, repeat_no_reaction=repeat, figures=measure.age_figures
+        birth=data["birth"],
+        on=data["on"],
+        repeat_no_reaction=data["repeat_no_reaction"],
+        figures=measure.age_figures,
     )
     return json_ok({"age": check.age, "may_donate": check.may_donate, "reason": check.reason})
 
