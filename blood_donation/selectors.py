@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
+from blood_donation import rules
 from blood_donation.models import Measure
 from documents.parsing import document_kind
+from gazette_site.http import json_number
 from search.registry import SearchRecord
 
 RULE_RELATIONS = ("donation_options", "relatives", "honour_levels", "benefits", "fines")
@@ -92,3 +94,102 @@ def search_records() -> Iterator[SearchRecord]:
             url=reverse("blood_donation:calculator") + "#fines",
             **base,
         )
+
+
+def honour(measure: Measure, cumulative_ml: int) -> rules.Honour:
+    """The honour a cumulative volume earns under a prefetched measure."""
+    return rules.honour(cumulative_ml, [level.threshold for level in measure.honour_levels.all()])
+
+
+def _level(measure: Measure, code: str | None):
+    return next((level for level in measure.honour_levels.all() if level.code == code), None)
+
+
+def calculator_answer(measure: Measure, form) -> dict:
+    """Answer the calculator's checked input (blood_donation.forms.CalculatorInput).
+
+    The entitlement and honour when donations were given, the age check when a birth date was.
+    """
+    answer = {}
+    if form.donations:
+        answer["entitlement"] = rules.entitlement(
+            form.donations,
+            as_of=form.as_of,
+            used_self_ml=form.used_self_ml,
+            used_relatives_ml=form.used_relatives_ml,
+            figures=measure.entitlement_figures,
+        )
+        answer["honour"] = honour(measure, answer["entitlement"].cumulative_ml)
+    if form.birth is not None:
+        answer["age"] = rules.age_check(
+            birth=form.birth,
+            on=form.on,
+            repeat_no_reaction=form.repeat_no_reaction,
+            figures=measure.age_figures,
+        )
+    return answer
+
+
+def honour_context(measure: Measure, earned: rules.Honour | None) -> dict:
+    """The honour level reached and the next one, with the article that names them."""
+    if not earned:
+        return {}
+    level, next_level = _level(measure, earned.code), _level(measure, earned.next_code)
+    shown = level or next_level
+    return {
+        "honour_level": level,
+        "next_level": next_level,
+        "honour_article": shown.article if shown else "",
+    }
+
+
+# The measure's single figures, in the order the open data lists them.
+_FIGURES = (
+    ("min_age", "献血年龄下限", "周岁", "age_article"),
+    ("max_age", "献血年龄上限", "周岁", "age_article"),
+    ("repeat_donor_max_age", "多次献血者年龄上限", "周岁", "age_article"),
+    ("unlimited_threshold_ml", "终身无限量免费用血的累计献血量", "毫升", "entitlement_article"),
+    ("window_years", "倍数免费用血年限", "年", "entitlement_article"),
+    ("window_multiple", "年限内免费用血倍数", "倍", "entitlement_article"),
+    ("lifetime_multiple", "年限后终身免费用血倍数", "倍", "entitlement_article"),
+    ("relatives_multiple", "亲属共享免费用血倍数", "倍", "entitlement_article"),
+)
+
+
+def rules_rows(measure: Measure) -> list[dict]:
+    """The measure's figures as open-data rows: single figures, honour levels, then fines."""
+    common = {"measure": measure.title, "doc_number": measure.document.doc_number}
+    rows = [
+        {
+            **common,
+            "rule": label,
+            "value": getattr(measure, name),
+            "value_max": None,
+            "unit": unit,
+            "article": getattr(measure, article),
+        }
+        for name, label, unit, article in _FIGURES
+    ]
+    rows += [
+        {
+            **common,
+            "rule": f"{level.get_code_display()}（累计献血量）",
+            "value": level.min_ml,
+            "value_max": level.below_ml,
+            "unit": "毫升",
+            "article": level.article,
+        }
+        for level in measure.honour_levels.all()
+    ]
+    rows += [
+        {
+            **common,
+            "rule": f"罚款：{fine.offence}（{fine.get_offender_display()}）",
+            "value": json_number(fine.min_yuan),
+            "value_max": json_number(fine.max_yuan),
+            "unit": "元",
+            "article": fine.article,
+        }
+        for fine in measure.fines.all()
+    ]
+    return rows

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from blood_donation import rules
-from blood_donation.inputs import (
+from blood_donation import rules, selectors
+from blood_donation.forms import (
+    AgeCheckForm,
+    EntitlementForm,
     is_iso_date,
-    parse_birth,
-    parse_donation_list,
-    parse_flag,
-    parse_used,
     read_calculator,
 )
-from blood_donation.selectors import measure_for_date
 from documents.choices import Status
+from gazette_site.forms import json_400
 from gazette_site.history import printed_changes
 from gazette_site.http import (
     BadInput,
     json_error,
-    json_number,
     json_ok,
     parse_as_of,
-    parse_date,
-    today,
 )
 
 BLANK_ROWS = 3
@@ -42,33 +37,15 @@ MEASURE_FIGURES = [
 NO_DATA = "尚未录入无偿献血办法的数据。"
 
 
-@require_GET
+@require_safe
 def calculator(request):
     """Answer how much blood a donor and the relatives may use free, with the articles."""
     query = request.GET
-    measure, form = read_calculator(query, measure_for=measure_for_date)
+    measure, form = read_calculator(query, measure_for=selectors.measure_for_date)
     if measure is None:
         return render(request, "blood_donation/no_data.html", {"message": NO_DATA}, status=503)
     as_of, errors = form.as_of, form.errors
-    answer = {}
-    if not errors:
-        if form.donations:
-            answer["entitlement"] = rules.entitlement(
-                form.donations,
-                as_of=as_of,
-                used_self_ml=form.used_self_ml,
-                used_relatives_ml=form.used_relatives_ml,
-                figures=measure.entitlement_figures,
-            )
-            answer["honour"] = _honour(measure, answer["entitlement"].cumulative_ml)
-        if form.birth is not None:
-            answer["age"] = rules.age_check(
-                birth=form.birth,
-                on=form.on,
-                repeat_no_reaction=form.repeat_no_reaction,
-                figures=measure.age_figures,
-            )
-
+    answer = {} if errors else selectors.calculator_answer(measure, form)
     status = measure.status_on(as_of)
     blank_rows = BLANK_ROWS + (1 if "add_row" in query else 0)
     context = {
@@ -96,77 +73,57 @@ def calculator(request):
             for name in ("validity", "age", "entitlement", "reimbursement", "benefit")
         },
     }
-    if answer.get("honour"):
-        context["honour_level"] = _level(measure, answer["honour"].code)
-        context["next_level"] = _level(measure, answer["honour"].next_code)
-        shown = context["honour_level"] or context["next_level"]
-        context["honour_article"] = shown.article if shown else ""
+    context.update(selectors.honour_context(measure, answer.get("honour")))
     return render(request, "blood_donation/calculator.html", context, status=400 if errors else 200)
 
 
-@require_GET
+@require_safe
 def entitlement_json(request):
     """Answer the free-blood entitlement as JSON (the contract in docs/blood_donation.md)."""
-    try:
-        as_of = parse_as_of(request)
-        measure = measure_for_date(as_of)
-        if measure is None:
-            return json_error(NO_DATA, status=503)
-        donations = parse_donation_list(request.GET.get("donations"), as_of=as_of, measure=measure)
-        used_self = parse_used(request.GET.get("used_self"), field="本人已免费用血量（used_self）")
-        used_relatives = parse_used(
-            request.GET.get("used_relatives"), field="亲属已免费用血量（used_relatives）"
-        )
-    except BadInput as exc:
-        return json_error(str(exc))
+    form = EntitlementForm(request.GET, measure_for=selectors.measure_for_date)
+    valid = form.is_valid()
+    if form.no_measure:
+        return json_error(NO_DATA, status=503)
+    if not valid:
+        return json_400(form)
+    data, measure = form.cleaned_data, form.measure
     result = rules.entitlement(
-        donations,
-        as_of=as_of,
-        used_self_ml=used_self,
-        used_relatives_ml=used_relatives,
+        data["donations"],
+        as_of=data["as_of"],
+        used_self_ml=data["used_self"],
+        used_relatives_ml=data["used_relatives"],
         figures=measure.entitlement_figures,
     )
-    status = measure.status_on(as_of)
     return json_ok(
         {
             "cumulative_ml": result.cumulative_ml,
             "unlimited": result.unlimited,
             "self_ml": result.self_ml,
             "relatives_ml": result.relatives_ml,
-            "honour": _honour(measure, result.cumulative_ml).code,
-            "in_force": status == Status.IN_FORCE,
+            "honour": selectors.honour(measure, result.cumulative_ml).code,
+            "in_force": measure.status_on(data["as_of"]) == Status.IN_FORCE,
         }
     )
 
 
-@require_GET
+@require_safe
 def age_check_json(request):
     """Answer whether age allows a donation on a date (the contract in docs/blood_donation.md)."""
-    try:
-        on = parse_date(request.GET.get("on"), field="献血日期（on）", default=today())
-        birth = parse_birth(request.GET.get("birth"), on=on, required=True)
-        repeat = parse_flag(
-            request.GET.get("repeat_no_reaction"),
-            field="是否既往无献血反应的多次献血者（repeat_no_reaction）",
-        )
-        # Only the measure's own age figures are needed, none of its rule rows.
-        measure = measure_for_date(on, with_rows=False)
-        if measure is None:
-            return json_error(NO_DATA, status=503)
-    except BadInput as exc:
-        return json_error(str(exc))
+    form = AgeCheckForm(request.GET)
+    if not form.is_valid():
+        return json_400(form)
+    data = form.cleaned_data
+    # Only the measure's own age figures are needed, none of its rule rows.
+    measure = selectors.measure_for_date(data["on"], with_rows=False)
+    if measure is None:
+        return json_error(NO_DATA, status=503)
     check = rules.age_check(
-        birth=birth, on=on, repeat_no_reaction=repeat, figures=measure.age_figures
+        birth=data["birth"],
+        on=data["on"],
+        repeat_no_reaction=data["repeat_no_reaction"],
+        figures=measure.age_figures,
     )
     return json_ok({"age": check.age, "may_donate": check.may_donate, "reason": check.reason})
-
-
-def _honour(measure, cumulative_ml: int) -> rules.Honour:
-    return rules.honour(cumulative_ml, [level.threshold for level in measure.honour_levels.all()])
-
-
-def _level(measure, code: str | None):
-    return next((level for level in measure.honour_levels.all() if level.code == code), None)
 
 
 def _date_field(value: str) -> dict:
@@ -174,61 +131,14 @@ def _date_field(value: str) -> dict:
     return {"value": value, "type": "date" if not value or is_iso_date(value) else "text"}
 
 
-# The measure's single figures, in the order the open data lists them.
-_FIGURES = (
-    ("min_age", "献血年龄下限", "周岁", "age_article"),
-    ("max_age", "献血年龄上限", "周岁", "age_article"),
-    ("repeat_donor_max_age", "多次献血者年龄上限", "周岁", "age_article"),
-    ("unlimited_threshold_ml", "终身无限量免费用血的累计献血量", "毫升", "entitlement_article"),
-    ("window_years", "倍数免费用血年限", "年", "entitlement_article"),
-    ("window_multiple", "年限内免费用血倍数", "倍", "entitlement_article"),
-    ("lifetime_multiple", "年限后终身免费用血倍数", "倍", "entitlement_article"),
-    ("relatives_multiple", "亲属共享免费用血倍数", "倍", "entitlement_article"),
-)
-
-
-@require_GET
+@require_safe
 def rules_json(request):
     """List the figures of the measure governing ?as_of (default today), fines included."""
     try:
         as_of = parse_as_of(request)
     except BadInput as exc:
         return json_error(str(exc))
-    measure = measure_for_date(as_of)
+    measure = selectors.measure_for_date(as_of)
     if measure is None:
         return json_error(NO_DATA, status=503)
-    common = {"measure": measure.title, "doc_number": measure.document.doc_number}
-    rows = [
-        {
-            **common,
-            "rule": label,
-            "value": getattr(measure, name),
-            "value_max": None,
-            "unit": unit,
-            "article": getattr(measure, article),
-        }
-        for name, label, unit, article in _FIGURES
-    ]
-    rows += [
-        {
-            **common,
-            "rule": f"{level.get_code_display()}（累计献血量）",
-            "value": level.min_ml,
-            "value_max": level.below_ml,
-            "unit": "毫升",
-            "article": level.article,
-        }
-        for level in measure.honour_levels.all()
-    ]
-    rows += [
-        {
-            **common,
-            "rule": f"罚款：{fine.offence}（{fine.get_offender_display()}）",
-            "value": json_number(fine.min_yuan),
-            "value_max": json_number(fine.max_yuan),
-            "unit": "元",
-            "article": fine.article,
-        }
-        for fine in measure.fines.all()
-    ]
-    return json_ok(rows)
+    return json_ok(selectors.rules_rows(measure))

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from documents import feeds, views
 from gazette_site import opendata
@@ -13,9 +14,13 @@ urlpatterns = [
     path("documents/external/<slug:slug>/", views.external_work, name="external"),
     path("documents/<slug:slug>/", views.document_detail, name="detail"),
     path("documents/<slug:slug>.akn.xml", views.document_akn, name="akn"),
-    path("feeds/issues.atom", feeds.IssueFeed(), name="feed_issues"),
-    path("feeds/sections/<str:name>.atom", feeds.SectionFeed(), name="feed_section"),
-    path("feeds/organisations/<str:slug>.atom", feeds.OrganisationFeed(), name="feed_organisation"),
+    path("feeds/issues.atom", require_safe(feeds.IssueFeed()), name="feed_issues"),
+    path("feeds/sections/<str:name>.atom", require_safe(feeds.SectionFeed()), name="feed_section"),
+    path(
+        "feeds/organisations/<str:slug>.atom",
+        require_safe(feeds.OrganisationFeed()),
+        name="feed_organisation",
+    ),
     path("documents/<slug:slug>/pdf/", views.document_pdf, name="detail_pdf"),
     path("issues/<int:year>/<int:number>/pdf/", views.issue_pdf, name="issue_pdf"),
     path("organisations/", views.organisation_list, name="organisations"),

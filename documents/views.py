@@ -9,6 +9,7 @@ from urllib.parse import quote
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from documents import akn, pdf, references, rules, selectors
 from documents.filters import DocumentFilter
@@ -41,6 +42,7 @@ def _status(as_of_error: str) -> int:
     return 400 if as_of_error else 200
 
 
+@require_safe
 def home(request):
     as_of, as_of_error = _as_of(request)
     issue = selectors.latest_issue()
@@ -66,6 +68,7 @@ def bad_request(request, exc: BadInput):
     return render(request, "400.html", {"message": str(exc)}, status=400)
 
 
+@require_safe
 def issue_list(request):
     try:
         pages = paginate(
@@ -79,6 +82,7 @@ def issue_list(request):
     return render(request, "documents/issue_list.html", {"years": years, "pages": pages})
 
 
+@require_safe
 def issue_detail(request, year: int, number: int):
     as_of, as_of_error = _as_of(request)
     issue = get_object_or_404(Issue, year=year, number=number)
@@ -91,6 +95,7 @@ def issue_detail(request, year: int, number: int):
     )
 
 
+@require_safe
 def document_list(request):
     as_of, as_of_error = _as_of(request)
     filterset = DocumentFilter(request.GET or None, queryset=selectors.document_list(as_of=as_of))
@@ -203,6 +208,7 @@ def _show_structured(document: Document, attachments: list) -> None:
             a.structured = {"template": page.template, "rows": declared(page.rows)()}
 
 
+@require_safe
 def document_detail(request, slug: str):
     as_of, as_of_error = _as_of(request)
     try:
@@ -221,6 +227,7 @@ def document_detail(request, slug: str):
     return render(request, "documents/document_detail.html", context, status=_status(as_of_error))
 
 
+@require_safe
 def document_pdf(request, slug: str):
     try:
         document = selectors.document_detail(slug)
@@ -245,6 +252,7 @@ def document_pdf(request, slug: str):
     return _pdf_response(content, f"{document.doc_number}.pdf")
 
 
+@require_safe
 def issue_pdf(request, year: int, number: int):
     issue = get_object_or_404(Issue, year=year, number=number)
     page_url = request.build_absolute_uri(issue.get_absolute_url())
@@ -313,6 +321,7 @@ def _cited_works(document, provisions) -> list:
     return list(works.values())
 
 
+@require_safe
 def document_akn(request, slug: str):
     """The document as Akoma Ntoso 3.0 XML, its status computed for ?as_of (default today)."""
     as_of, _ = _as_of(request)
@@ -331,6 +340,7 @@ def document_akn(request, slug: str):
     return response
 
 
+@require_safe
 def external_work(request, slug: str):
     """A placeholder for a work outside the gazette: where its text is, and who cites it."""
     try:
@@ -351,6 +361,7 @@ def _toc_kinds(provisions) -> tuple[str, ...]:
     return (ProvisionKind.SECTION, ProvisionKind.SUBSECTION)
 
 
+@require_safe
 def organisation_list(request):
     try:
         pages = paginate(
@@ -368,6 +379,7 @@ def organisation_list(request):
     )
 
 
+@require_safe
 def organisation_detail(request, slug: str):
     as_of, as_of_error = _as_of(request)
     try:
@@ -395,6 +407,7 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+@require_safe
 def documents_json(request):
     try:
         as_of = parse_as_of(request)
@@ -433,6 +446,7 @@ def documents_json(request):
     return json_ok({"pagination": pagination, "results": payload})
 
 
+@require_safe
 def issues_json(request):
     try:
         page, pagination = paginate_data(request, selectors.issues_for_data(), per_page=12)
@@ -460,6 +474,7 @@ def issues_json(request):
     return json_ok({"pagination": pagination, "results": payload})
 
 
+@require_safe
 def provisions_json(request):
     """Every provision of the full documents, or of one (?document=文号), in printed order."""
     raw = request.GET.get("document")

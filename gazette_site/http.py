@@ -15,10 +15,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 
 from gazette_site.errors import BadInput
+from gazette_site.formatting import plain_number
 
-# Page numbers are refused beyond this: no list of the portal comes near it, and a huge
-# number would only make the database skip rows for nothing.
-MAX_PAGE = 10_000
 # A query value longer than this is refused: no field of the portal needs more.
 MAX_VALUE_LENGTH = 8_000
 # Line breaks and tabs are what a textarea or a pasted list may carry; every other control
@@ -56,17 +54,6 @@ def check_query(query) -> None:
         check_text(name, field="参数名")
         for value in values:
             check_text(value, field=f"参数 {name}")
-
-
-def parse_page(value: str | None, *, maximum: int | None = None) -> int:
-    """Parse ?page=N (1 when absent); a bad or out-of-range number raises BadInput."""
-    return parse_int(
-        value,
-        field="页码（page）",
-        minimum=1,
-        maximum=MAX_PAGE if maximum is None else min(maximum, MAX_PAGE),
-        default=1,
-    )
 
 
 def parse_code(value: str | None, *, field: str, default: str | None = None) -> str:
@@ -180,16 +167,6 @@ _AMOUNT_MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
-def _plain_number(number: Decimal) -> str:
-    """Write a range limit as people read it: 10亿, 100万, 1,500."""
-    for mark, size in (("亿", Decimal(100_000_000)), ("万", Decimal(10_000))):
-        if number >= size and number % size == 0:
-            return f"{int(number / size):,}{mark}"
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number:,.2f}".rstrip("0").rstrip(".")
-
-
 def parse_amount(
     value: str | None,
     *,
@@ -215,7 +192,9 @@ def parse_amount(
     if text[-1:] in _AMOUNT_MULTIPLIERS:
         multiplier = _AMOUNT_MULTIPLIERS[text[-1]]
         text = text[:-1]
-    range_text = f"应在 {_plain_number(minimum)} 到 {_plain_number(maximum)}{unit} 之间"
+
+    low, high = (plain_number(n, grouped=True, large_units=True) for n in (minimum, maximum))
+    range_text = f"应在 {low} 到 {high}{unit} 之间"
     # Only plain decimals: 1e9 or 0x10 would otherwise pass as numbers nobody types.
     digits = text[1:] if text[:1] in "-+" else text
     if not digits or not all(c.isdigit() or c == "." for c in digits) or digits.count(".") > 1:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import tablib
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 
 from gazette_site.importing.formats import GazetteCSV, GazetteXLSX
 from gazette_site.importing.resources import neutralise_formula
@@ -207,6 +208,7 @@ def all_rows(dataset: Dataset, request: HttpRequest, *, first: HttpResponse | No
     return rows
 
 
+@require_safe
 def dataset_view(request: HttpRequest, *, name: str, file_format: str) -> HttpResponse:
     """Serve a dataset in a format: the JSON endpoint's answer, as a table when asked."""
     dataset = get(name)

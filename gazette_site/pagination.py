@@ -17,6 +17,21 @@ Loader = Callable[[list], Iterable]
 
 PAGE_SIZE = 50
 MAX_LIMIT = 200
+# Page numbers are refused beyond this: no list of the portal comes near it, and a huge
+# number would only make the database skip rows for nothing.
+MAX_PAGE = 10_000
+PAGE_FIELD = "页码（page）"
+
+
+def parse_page(value: str | None, *, maximum: int | None = None) -> int:
+    """Parse ?page=N (1 when absent); a bad or out-of-range number raises BadInput."""
+    return parse_int(
+        value,
+        field=PAGE_FIELD,
+        minimum=1,
+        maximum=MAX_PAGE if maximum is None else min(maximum, MAX_PAGE),
+        default=1,
+    )
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ def page_of(items, *, number: int, per_page: int, load: Loader | None = None) ->
     source = items.values_list("pk", flat=True) if load is not None else items
     paginator = Paginator(source, per_page)
     if number > max(paginator.num_pages, 1):
-        raise BadInput(f"页码（page）{number} 超出范围：共 {paginator.num_pages} 页。")
+        raise BadInput(f"{PAGE_FIELD}{number} 超出范围：共 {paginator.num_pages} 页。")
     page = paginator.page(number) if paginator.count else paginator.page(1)
     if load is not None:
         ids = list(page.object_list)
@@ -59,7 +74,7 @@ def page_of(items, *, number: int, per_page: int, load: Loader | None = None) ->
 
 def paginate(request, items, *, per_page: int = PAGE_SIZE, load: Loader | None = None) -> PageLinks:
     """Page an HTML list by ?page=; raises BadInput for a bad page."""
-    number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+    number = parse_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     page = page_of(items, number=number, per_page=per_page, load=load)
@@ -70,7 +85,7 @@ def paginate_data(
     request, items, *, per_page: int = PAGE_SIZE, load: Loader | None = None
 ) -> tuple[Page, dict]:
     """Page open data by ?page= and ?limit=; return the page and its `pagination` block."""
-    number = parse_int(request.GET.get("page"), field="页码（page）", minimum=1, default=1)
+    number = parse_page(request.GET.get("page"))
     limit = parse_int(
         request.GET.get("limit"),
         field="每页条数（limit）",

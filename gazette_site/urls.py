@@ -2,9 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpResponsePermanentRedirect
-from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from gazette_site import feeds, views
 from gazette_site.sitemaps import sitemaps
@@ -17,18 +16,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("data/", views.data_index, name="data_index"),
     path("data/openapi.json", views.openapi_json, name="openapi"),
-    path("data/changes/<path:name>.atom", feeds.DataChangesFeed(), name="data_changes"),
+    path(
+        "data/changes/<path:name>.atom", require_safe(feeds.DataChangesFeed()), name="data_changes"
+    ),
     path("data/bulk/", views.bulk_page, name="data_bulk"),
     path("data/bulk/weihai-gazette.zip", views.bulk_archive, name="data_bulk_archive"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap,
+        require_safe(sitemap),
         {"sitemaps": sitemaps()},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.
-    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("img/favicon.png"))),
+    path("favicon.ico", views.favicon),
     path("", include("search.urls")),
     path("", include("rewards.urls")),
     path("", include("blood_donation.urls")),

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import zipfile
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 from gazette_site import bulk, openapi, opendata
 from gazette_site.http import json_ok
 
 
-@require_GET
+@require_safe
 def data_index(request):
     """List each dataset: formats, licence, last change and schema."""
     description = openapi.description()
@@ -37,12 +38,12 @@ def data_index(request):
     )
 
 
-@require_GET
+@require_safe
 def openapi_json(request):
     return json_ok(openapi.description())
 
 
-@require_GET
+@require_safe
 def bulk_page(request):
     """Describe the bulk archive of the current data (built now if the data changed)."""
     path = bulk.archive_path(request)
@@ -62,15 +63,21 @@ def bulk_page(request):
     )
 
 
-@require_GET
+@require_safe
 def bulk_archive(request):
     """Download the archive of the current data."""
     path = bulk.archive_path(request)
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico before reading the page's <link rel="icon">."""
+    return HttpResponsePermanentRedirect(static("img/favicon.png"))

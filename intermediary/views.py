@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
-from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int, parse_page
+from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, parse_int
 from gazette_site.opendata import table_response
-from gazette_site.pagination import paginate_data
+from gazette_site.pagination import paginate, paginate_data, parse_page
 from intermediary.filters import ServiceFilter
 from intermediary.models import MatterType
 from intermediary.resources import ServiceLinkResource
@@ -73,32 +73,27 @@ def _filtered(request, *, default_status: str) -> tuple[ServiceFilter, dt.date]:
     return filterset, as_of
 
 
+def _listing(request, services) -> tuple:
+    """Page the services when ?per_page= asks for it (else all on one page); raise BadInput."""
+    per_page = parse_int(
+        request.GET.get("per_page"), field="每页条数", minimum=1, maximum=MAX_PER_PAGE, default=0
+    )
+    if not per_page:
+        if parse_page(request.GET.get("page")) != 1:
+            raise BadInput("未分页时只有第1页；要分页请同时指定每页条数。")
+        rows = list(services)
+        return None, rows, len(rows)
+    pages = paginate(request, services, per_page=per_page)
+    return pages, list(pages.page.object_list), pages.page.paginator.count
+
+
+@require_safe
 def catalogue(request):
     """Show the catalogue: one row per item, filters with counts, downloads, the notice's rules."""
     try:
         filterset, as_of = _filtered(request, default_status=Status.CURRENT)
-        per_page = parse_int(
-            request.GET.get("per_page"),
-            field="每页条数",
-            minimum=1,
-            maximum=MAX_PER_PAGE,
-            default=0,
-        )
-        page_number = parse_page(request.GET.get("page"))
-        if not per_page and page_number != 1:
-            raise BadInput("未分页时只有第1页；要分页请同时指定每页条数。")
         criteria = filterset.criteria()
-        services = filterset.qs
-        page = None
-        if per_page:
-            paginator = Paginator(services, per_page)
-            if page_number > paginator.num_pages:
-                raise BadInput(f"页码超出范围：共 {paginator.num_pages} 页。")
-            page = paginator.page(page_number)
-            rows, total = list(page.object_list), paginator.count
-        else:
-            rows = list(services)
-            total = len(rows)
+        pages, rows, total = _listing(request, filterset.qs)
     except BadInput as error:
         return _bad_request(request, [str(error)])
     facets = facet_counts(criteria)
@@ -109,8 +104,8 @@ def catalogue(request):
         "not_yet_published": signed_on is not None and as_of < signed_on,
         "services": rows,
         "total": total,
-        "page": page,
-        "page_query": _query(request, drop=("page",)),
+        "pages": pages,
+        "page": pages.page if pages else None,
         "download_query": _query(request, drop=("page", "per_page"), status=criteria.status),
         "criteria": criteria,
         "facets": facets,
@@ -126,6 +121,7 @@ def catalogue(request):
     return render(request, "intermediary/catalogue.html", context)
 
 
+@require_safe
 def service_page(request, no: int):
     """Show one item: its matters with sub-items, types, bases, fees, time limits, other items."""
     try:
@@ -150,6 +146,7 @@ def service_page(request, no: int):
     return render(request, "intermediary/service.html", context)
 
 
+@require_safe
 def matter_page(request, pk: int):
     """Show every item an applicant may need for one matter."""
     try:
@@ -177,6 +174,7 @@ def matter_page(request, pk: int):
     return render(request, "intermediary/matter.html", context)
 
 
+@require_safe
 def matter_list(request):
     """List every matter by type, with how many items serve it."""
     matters = list(matter_index())
@@ -191,6 +189,7 @@ def matter_list(request):
     )
 
 
+@require_safe
 def department_page(request, order: int):
     """Show one department's items."""
     try:
@@ -211,6 +210,7 @@ def department_page(request, order: int):
     return render(request, "intermediary/department.html", context)
 
 
+@require_safe
 def open_data_json(request):
     """Serve /data/intermediary.json: every item (abolished ones flagged), the same filters."""
     try:
@@ -221,6 +221,7 @@ def open_data_json(request):
     return json_ok({"pagination": pagination, "results": open_data(page, as_of=as_of)})
 
 
+@require_safe
 def download(request, file_format: str):
     """Download the filtered catalogue as CSV or XLSX, one row per item–matter link."""
     try:

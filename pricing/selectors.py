@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from documents.selectors import StatusInfo, status_of
 from pricing import rules
-from pricing.models import Enterprise, Evaluation, Grade, Policy, PolicyRule, Surcharge
+from pricing.models import (
+    Enterprise,
+    Evaluation,
+    Grade,
+    Policy,
+    PolicyRule,
+    RuleTopic,
+    Surcharge,
+)
 
 
 def policy_get() -> Policy | None:
@@ -138,3 +147,110 @@ def d_runs(evaluations: list[Evaluation]) -> dict[int, int]:
     ).values_list("enterprise_id", "year", "grade", "published_on"):
         history[enterprise_id].append(rules.EvaluationFact(year, grade, published_on))
     return {e.pk: rules.d_run_ending(history[e.enterprise_id], year=e.year) for e in evaluations}
+
+
+def citations(policy: Policy, topics: list[str]) -> list[PolicyRule]:
+    """Pick the rules an answer relies on, in the notice's order."""
+    by_topic = rules_by_topic(policy)
+    return [by_topic[t] for t in by_topic if t in topics]
+
+
+def _answer_topics(result: rules.MonthSurcharge, *, from_history: bool) -> list[str]:
+    topics = [RuleTopic.VALIDITY]
+    if result.in_force:
+        topics += [RuleTopic.ELECTRICITY_STEPS, RuleTopic.WATER_STEPS, RuleTopic.WATER_OVER_PLAN]
+        if result.other_kwh_rate > 0:
+            topics.append(RuleTopic.NO_DOUBLE)
+    if from_history:
+        topics.append(RuleTopic.START_MONTH)
+    return topics
+
+
+def month_answer(policy: Policy, data, *, enterprise: Enterprise | None = None) -> dict:
+    """Compute one month's surcharge, from an enterprise's history when one is given.
+
+    `data` is a checked calculator input (pricing.forms.CalculatorInput). The answer is the
+    calculator page's context: the run of D years, later results not yet counted, the
+    result and the rules it cites.
+    """
+    run: tuple[rules.EvaluationFact, ...] = ()
+    pending = []
+    if enterprise is not None:
+        facts = facts_of(enterprise)
+        run = rules.d_run(facts, month=data.month)
+        consecutive = len(run)
+        pending = [f for f in facts if f.published_on >= data.month]
+    else:
+        consecutive = data.consecutive_years
+    result = rules.surcharge_for_month(
+        schedule_of(policy),
+        consecutive_years=consecutive,
+        month=data.month,
+        kwh=data.kwh,
+        water_m3=data.water_m3,
+        other_kwh_rate=data.other_kwh_rate,
+    )
+    topics = _answer_topics(result, from_history=enterprise is not None)
+    return {
+        "data": data,
+        "enterprise": enterprise,
+        "run": run,
+        "pending": pending,
+        "result": result,
+        "citations": citations(policy, topics),
+    }
+
+
+def default_start(policy: Policy, facts: list[rules.EvaluationFact]) -> dt.date:
+    """Start the table at the first month a class-D result was charged, else at the notice's start."""
+    d_results = [f for f in facts if f.grade == rules.CLASS_D]
+    if d_results:
+        return rules.charging_start_month(min(f.published_on for f in d_results))
+    return rules.month_start(policy.effective_from)
+
+
+def evaluation_history(enterprise: Enterprise, facts: list[rules.EvaluationFact]) -> list[dict]:
+    """Each evaluation of a prefetched enterprise with its run of D years and first charged month."""
+    return [
+        {
+            "evaluation": e,
+            "run": rules.d_run_ending(facts, year=e.year),
+            "charged_from": rules.charging_start_month(e.published_on),
+        }
+        for e in enterprise.evaluations.all()
+    ]
+
+
+def surcharge_table(
+    policy: Policy,
+    facts: list[rules.EvaluationFact],
+    *,
+    start: dt.date,
+    months: int,
+    volumes: list[tuple[Decimal, Decimal]],
+    other_kwh_rate: Decimal,
+) -> dict:
+    """An enterprise's surcharge month by month from `start`, with totals and the rules cited."""
+    table = rules.surcharge_table(
+        schedule_of(policy),
+        facts,
+        months=rules.months_from(start, months),
+        volumes=volumes,
+        other_kwh_rate=other_kwh_rate,
+    )
+    topics = [
+        RuleTopic.ELECTRICITY_STEPS,
+        RuleTopic.WATER_STEPS,
+        RuleTopic.START_MONTH,
+        RuleTopic.VALIDITY,
+        *([RuleTopic.NO_DOUBLE] if other_kwh_rate > 0 else []),
+    ]
+    return {
+        "table": list(enumerate(table, start=1)),
+        "totals": {
+            "electricity": sum((r.electricity_yuan for r in table), Decimal(0)),
+            "water": sum((r.water_yuan for r in table), Decimal(0)),
+            "total": sum((r.total_yuan for r in table), Decimal(0)),
+        },
+        "citations": citations(policy, topics),
+    }

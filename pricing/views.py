@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gazette_site.charts import bar_chart
+from gazette_site.forms import BAD_INPUT_STATUS, json_400
 from gazette_site.history import printed_changes
 from gazette_site.http import (
     BadInput,
@@ -18,15 +17,15 @@ from gazette_site.http import (
     json_number,
     json_ok,
     parse_as_of,
-    parse_page,
 )
 from gazette_site.http import today as portal_today
-from pricing import inputs, rules, selectors
+from gazette_site.pagination import paginate
+from pricing import rules, selectors
 from pricing.filters import ClassDFilter
+from pricing.forms import FIELDS, TABLE_MONTHS, CalculatorForm, EnterpriseTableForm
 from pricing.models import Resource, RuleTopic
 
 PAGE_SIZE = 50
-TABLE_MONTHS = 12
 NO_POLICY = "尚未录入差别化价格政策（威发改发〔2020〕227号）的加价标准，请联系管理员载入数据。"
 
 
@@ -38,24 +37,7 @@ def _as_of(request) -> tuple[dt.date, str]:
         return portal_today(), str(error)
 
 
-def _citations(policy, topics: list[str]) -> list:
-    """Pick the rules an answer relies on, in the notice's order."""
-    by_topic = selectors.rules_by_topic(policy)
-    return [by_topic[t] for t in by_topic if t in topics]
-
-
-def _answer_topics(result: rules.MonthSurcharge, *, from_history: bool) -> list[str]:
-    topics = [RuleTopic.VALIDITY]
-    if result.in_force:
-        topics += [RuleTopic.ELECTRICITY_STEPS, RuleTopic.WATER_STEPS, RuleTopic.WATER_OVER_PLAN]
-        if result.other_kwh_rate > 0:
-            topics.append(RuleTopic.NO_DOUBLE)
-    if from_history:
-        topics.append(RuleTopic.START_MONTH)
-    return topics
-
-
-@require_GET
+@require_safe
 def schedule(request):
     """Show the schedule, the rules in plain words and whether the notice is in force."""
     policy = selectors.policy_get()
@@ -95,23 +77,16 @@ def _step_charts(policy) -> list:
     return charts
 
 
-@require_GET
+@require_safe
 def surcharge_json(request):
     """Answer one month's surcharge as JSON, per the published contract."""
-    data, errors = inputs.read_calculator(request.GET, allow_enterprise=False)
-    if errors:
-        return json_error(next(iter(errors.values())))
+    form = CalculatorForm(request.GET, allow_enterprise=False)
+    if not form.is_valid():
+        return json_400(form)
     policy = selectors.policy_get()
     if policy is None:
         return json_error(NO_POLICY, status=503)
-    result = rules.surcharge_for_month(
-        selectors.schedule_of(policy),
-        consecutive_years=data.consecutive_years,
-        month=data.month,
-        kwh=data.kwh,
-        water_m3=data.water_m3,
-        other_kwh_rate=data.other_kwh_rate,
-    )
+    result = selectors.month_answer(policy, form.input())["result"]
     return json_ok(
         {
             "in_force": result.in_force,
@@ -125,67 +100,29 @@ def surcharge_json(request):
     )
 
 
-@require_GET
+@require_safe
 def calculator(request):
     """Compute a month's surcharge from consecutive years or an enterprise's history."""
     policy = selectors.policy_get()
-    choices = selectors.enterprise_choices()
     context = {
         "policy": policy,
-        "enterprise_choices": choices,
+        "enterprise_choices": selectors.enterprise_choices(),
         "query": request.GET,
-        "fields": inputs.FIELDS,
+        "fields": FIELDS,
         "rounding": rules.ROUNDING_NOTE,
         "submitted": bool(request.GET),
     }
     if policy is None or not request.GET:
         return render(request, "pricing/calculator.html", context)
-    data, errors = inputs.read_calculator(request.GET, allow_enterprise=True)
-    enterprise = None
-    if data and data.enterprise:
-        enterprise = selectors.enterprise_get(data.enterprise)
-        if enterprise is None:
-            errors = {"enterprise": f"找不到统一社会信用代码为“{data.enterprise}”的企业。"}
-    if errors:
-        context["errors"] = errors
-        return render(request, "pricing/calculator.html", context, status=400)
-    run: tuple[rules.EvaluationFact, ...] = ()
-    pending = []
-    if enterprise is not None:
-        facts = selectors.facts_of(enterprise)
-        run = rules.d_run(facts, month=data.month)
-        consecutive = len(run)
-        pending = [f for f in facts if f.published_on >= data.month]
-    else:
-        consecutive = data.consecutive_years
-    result = rules.surcharge_for_month(
-        selectors.schedule_of(policy),
-        consecutive_years=consecutive,
-        month=data.month,
-        kwh=data.kwh,
-        water_m3=data.water_m3,
-        other_kwh_rate=data.other_kwh_rate,
-    )
-    context.update(
-        data=data,
-        enterprise=enterprise,
-        run=run,
-        pending=pending,
-        result=result,
-        citations=_citations(policy, _answer_topics(result, from_history=enterprise is not None)),
-    )
+    form = CalculatorForm(request.GET, allow_enterprise=True)
+    if not form.is_valid():
+        context["errors"] = form.messages()
+        return render(request, "pricing/calculator.html", context, status=BAD_INPUT_STATUS)
+    context.update(selectors.month_answer(policy, form.input(), enterprise=form.enterprise))
     return render(request, "pricing/calculator.html", context)
 
 
-def _default_start(policy, facts: list[rules.EvaluationFact]) -> dt.date:
-    """Start the table at the first month a class-D result was charged, else at the notice's start."""
-    d_results = [f for f in facts if f.grade == rules.CLASS_D]
-    if d_results:
-        return rules.charging_start_month(min(f.published_on for f in d_results))
-    return rules.month_start(policy.effective_from)
-
-
-@require_GET
+@require_safe
 def enterprise_detail(request, credit_code: str):
     """Show an enterprise's evaluation history and twelve months of what it owes."""
     enterprise = selectors.enterprise_get(credit_code)
@@ -193,92 +130,41 @@ def enterprise_detail(request, credit_code: str):
         raise Http404("没有这家企业")
     policy = selectors.policy_get()
     facts = selectors.facts_of(enterprise)
-    history = [
-        {
-            "evaluation": e,
-            "run": rules.d_run_ending(facts, year=e.year),
-            "charged_from": rules.charging_start_month(e.published_on),
-        }
-        for e in enterprise.evaluations.all()
-    ]
     context = {
         "enterprise": enterprise,
         "policy": policy,
-        "history": history,
-        "fields": inputs.FIELDS,
+        "history": selectors.evaluation_history(enterprise, facts),
+        "fields": FIELDS,
         "rounding": rules.ROUNDING_NOTE,
         "query": request.GET,
     }
     if policy is None:
         return render(request, "pricing/enterprise_detail.html", context)
     context["start_rule"] = selectors.rules_by_topic(policy).get(RuleTopic.START_MONTH)
-    errors: dict[str, str] = {}
-    default_start = _default_start(policy, facts)
-    values: dict = {}
-    for name, parse in (
-        (
-            "start",
-            lambda v: inputs.parse_month(v, field=inputs.FIELDS["start"], default=default_start),
-        ),
-        ("kwh", lambda v: inputs.parse_volume(v, name="kwh", default=Decimal(0))),
-        ("water_m3", lambda v: inputs.parse_volume(v, name="water_m3", default=Decimal(0))),
-        ("other_kwh_rate", inputs.parse_other_rate),
-    ):
-        try:
-            values[name] = parse(request.GET.get(name))
-        except BadInput as error:
-            errors[name] = str(error)
-    months = rules.months_from(values.get("start", default_start), TABLE_MONTHS)
-    volumes = []
-    for i in range(1, TABLE_MONTHS + 1):
-        row = []
-        for name, base in (("kwh", "kwh"), ("m3", "water_m3")):
-            key = f"{name}_{i}"
-            try:
-                row.append(
-                    inputs.parse_volume(
-                        request.GET.get(key), name=base, default=values.get(base, Decimal(0))
-                    )
-                )
-            except BadInput as error:
-                errors[key] = f"第{i}个月：{error}"
-                row.append(Decimal(0))
-        volumes.append(tuple(row))
-    if errors:
-        context["errors"] = errors
-        return render(request, "pricing/enterprise_detail.html", context, status=400)
-    table = rules.surcharge_table(
-        selectors.schedule_of(policy),
-        facts,
-        months=months,
-        volumes=volumes,
-        other_kwh_rate=values["other_kwh_rate"],
-    )
+    default_start = selectors.default_start(policy, facts)
+    form = EnterpriseTableForm(request.GET, default_start=default_start)
+    if not form.is_valid():
+        context["errors"] = form.messages()
+        return render(request, "pricing/enterprise_detail.html", context, status=BAD_INPUT_STATUS)
+    data = form.cleaned_data
+    values = {name: data[name] for name in ("start", "kwh", "water_m3", "other_kwh_rate")}
     context.update(
-        start=values["start"],
+        start=data["start"],
         default_start=default_start,
         values=values,
-        table=list(enumerate(table, start=1)),
-        totals={
-            "electricity": sum((r.electricity_yuan for r in table), Decimal(0)),
-            "water": sum((r.water_yuan for r in table), Decimal(0)),
-            "total": sum((r.total_yuan for r in table), Decimal(0)),
-        },
-        citations=_citations(
+        **selectors.surcharge_table(
             policy,
-            [
-                RuleTopic.ELECTRICITY_STEPS,
-                RuleTopic.WATER_STEPS,
-                RuleTopic.START_MONTH,
-                RuleTopic.VALIDITY,
-                *([RuleTopic.NO_DOUBLE] if values["other_kwh_rate"] > 0 else []),
-            ],
+            facts,
+            start=data["start"],
+            months=TABLE_MONTHS,
+            volumes=data["volumes"],
+            other_kwh_rate=data["other_kwh_rate"],
         ),
     )
     return render(request, "pricing/enterprise_detail.html", context)
 
 
-@require_GET
+@require_safe
 def class_d_list(request):
     """List one year's class-D enterprises, filterable by district and consecutive years."""
     policy = selectors.policy_get()
@@ -293,11 +179,6 @@ def class_d_list(request):
         steps=selectors.steps_offered(policy),
     )
     errors = [message for field in filterset.form.errors.values() for message in field]
-    page_number = 1
-    try:
-        page_number = parse_page(request.GET.get("page"))
-    except BadInput as error:
-        errors.append(str(error))
     context = {
         "policy": policy,
         "filter": filterset,
@@ -305,26 +186,25 @@ def class_d_list(request):
         "errors": errors,
         "year": filterset.form.cleaned_data.get("year") if not errors else None,
     }
+    pages = None
+    if not errors:
+        try:
+            pages = paginate(request, filterset.qs, per_page=PAGE_SIZE)
+        except BadInput as error:
+            errors.append(str(error))
     if errors or not years:
         return render(request, "pricing/class_d_list.html", context, status=400 if errors else 200)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    if page_number > max(paginator.num_pages, 1):
-        context["errors"] = [f"页码{page_number}超出范围（共{paginator.num_pages}页）。"]
-        return render(request, "pricing/class_d_list.html", context, status=400)
-    page = paginator.page(page_number)
-    rows = list(page.object_list)
+    rows = list(pages.page.object_list)
     runs = selectors.d_runs(rows)
-    query = request.GET.copy()
-    query.pop("page", None)
     context.update(
-        page=page,
+        pages=pages,
+        page=pages.page,
         rows=[{"evaluation": e, "run": runs[e.pk]} for e in rows],
-        query_string=query.urlencode(),
     )
     return render(request, "pricing/class_d_list.html", context)
 
 
-@require_GET
+@require_safe
 def surcharges_json(request):
     """List the surcharge steps of the pricing notice as open data."""
     policy = selectors.policy_get()

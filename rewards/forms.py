@@ -1,9 +1,16 @@
-"""The public eligibility form (第三条、第七条、第十条); it saves nothing."""
+"""The public query forms: eligibility (第三条、第七条、第十条) and the IP-pledge calculator."""
 
 from __future__ import annotations
 
-from django import forms
+from decimal import Decimal
+from functools import partial
 
+from django import forms
+from django.core.exceptions import ValidationError
+
+from gazette_site.forms import ParsedField, QueryForm
+from gazette_site.http import BadInput, parse_amount, parse_int
+from rewards import rules
 from rewards.models import Condition, Sector
 from rewards.rules import OTHER_SECTOR, Applicant, Level
 
@@ -27,9 +34,11 @@ APPLICANT_CHOICES = [
 ]
 YES_NO = [("yes", "是"), ("no", "否")]
 FINANCIAL = (Sector.BANK, Sector.INSURANCE, Sector.SECURITIES)
+# One small or micro enterprise's pledge loan: a loss above 10亿元 is a typing slip.
+MAX_IP_LOSS_YUAN = Decimal(1_000_000_000)
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(QueryForm):
     applicant = forms.ChoiceField(
         label="申报主体", choices=APPLICANT_CHOICES, widget=forms.RadioSelect
     )
@@ -83,3 +92,54 @@ class EligibilityForm(forms.Form):
 
     def chosen_disqualifications(self) -> list[Condition]:
         return [self.disqualifications[pk] for pk in self.cleaned_data.get("disqualified", [])]
+
+    def facts(self) -> rules.ApplicantFacts:
+        """The applicant as the rules read it."""
+        data = self.cleaned_data
+        return rules.ApplicantFacts(
+            sector=data["sector"],
+            level=data.get("level") or None,
+            province_approved={"yes": True, "no": False}.get(data.get("province_approved")),
+            applicant=data["applicant"],
+            operating_years=data.get("operating_years") or 0,
+            disqualifications=[
+                rules.Disqualification(c.item, c.text) for c in self.chosen_disqualifications()
+            ],
+        )
+
+
+def _optional_amount(value: str | None, *, field: str) -> Decimal | None:
+    if value is None or not value.strip():
+        return None
+    return parse_amount(value, field=field, maximum=MAX_IP_LOSS_YUAN)
+
+
+class IpCompensationForm(QueryForm):
+    """A bad IP-pledge loan: the principal lost, the business year, the city's cap if set."""
+
+    loss = ParsedField(
+        partial(parse_amount, field="本金损失", maximum=MAX_IP_LOSS_YUAN), label="本金损失"
+    )
+    business_year = ParsedField(
+        partial(parse_int, field="业务年度", minimum=1, maximum=1000), label="业务年度"
+    )
+    city_cap = ParsedField(partial(_optional_amount, field="市级补偿上限"), label="市级补偿上限")
+
+    def __init__(self, *args, figures: rules.IpFigures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.figures = figures
+
+    def clean(self):
+        """Compute the split; what the article refuses (a cap in the first year…) is an error."""
+        data = super().clean()
+        if not self.errors:
+            try:
+                data["answer"] = rules.ip_compensation(
+                    loss=data["loss"],
+                    business_year=data["business_year"],
+                    city_cap=data["city_cap"],
+                    figures=self.figures,
+                )
+            except BadInput as error:
+                raise ValidationError(str(error)) from error
+        return data

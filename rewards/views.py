@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from gazette_site.charts import bar_chart
+from gazette_site.forms import BAD_INPUT_STATUS, json_400
 from gazette_site.http import (
     BadInput,
     json_error,
     json_number,
     json_ok,
-    parse_amount,
     parse_as_of,
     parse_int,
-    parse_page,
 )
+from gazette_site.pagination import paginate
 from rewards import rules, selectors
 from rewards.filters import AwardWinnerFilter
-from rewards.forms import EligibilityForm
+from rewards.forms import EligibilityForm, IpCompensationForm
 
 ROSTER_PAGE_SIZE = 50
-# Beyond a trillion yuan a figure is a typing error, and Decimal rounding would overflow.
-# One small or micro enterprise's pledge loan: a loss above 10亿元 is a typing slip.
-MAX_IP_LOSS_YUAN = Decimal(1_000_000_000)
 
 
 def _bad_request(request, message: str):
@@ -36,6 +31,7 @@ def _bad_request(request, message: str):
 # --------------------------------------------------------------------------- scheme
 
 
+@require_safe
 def scheme_page(request, year: int | None = None):
     """Show a year's 金融发展贡献奖 (the newest by default), printed figures beside their sums."""
     try:
@@ -70,6 +66,7 @@ def scheme_page(request, year: int | None = None):
     )
 
 
+@require_safe
 def tiers_json(request):
     """List a year's prizes as open data (amounts in 万元)."""
     raw = request.GET.get("year")
@@ -89,6 +86,7 @@ def tiers_json(request):
 # --------------------------------------------------------------------------- eligibility
 
 
+@require_safe
 def eligibility_page(request):
     """Answer whether an institution may apply, with each reason and its article."""
     try:
@@ -105,19 +103,8 @@ def eligibility_page(request):
     answer = None
     status = selectors.measure_status(measure, as_of=as_of)
     if submitted and form.is_valid():
-        data = form.cleaned_data
-        facts = rules.ApplicantFacts(
-            sector=data["sector"],
-            level=data.get("level") or None,
-            province_approved={"yes": True, "no": False}.get(data.get("province_approved")),
-            applicant=data["applicant"],
-            operating_years=data.get("operating_years") or 0,
-            disqualifications=[
-                rules.Disqualification(c.item, c.text) for c in form.chosen_disqualifications()
-            ],
-        )
         answer = rules.award_eligibility(
-            facts,
+            form.facts(),
             min_operating_years=scheme.min_operating_years,
             in_force=status.in_force,
             validity=measure.validity_text,
@@ -142,81 +129,44 @@ def eligibility_page(request):
 # --------------------------------------------------------------------------- roster
 
 
+@require_safe
 def roster_page(request):
     """List the winners, filtered by year, sector and prize, with totals against each budget."""
     filterset = AwardWinnerFilter(request.GET or None, queryset=selectors.roster_queryset())
+    context = {"filter": filterset, "invalid": True, "measure": selectors.award_measure()}
     if filterset.is_bound and not filterset.is_valid():
-        return render(
-            request,
-            "rewards/roster.html",
-            {"filter": filterset, "invalid": True, "measure": selectors.award_measure()},
-            status=400,
-        )
+        return render(request, "rewards/roster.html", context, status=400)
+    try:
+        pages = paginate(request, filterset.qs, per_page=ROSTER_PAGE_SIZE)
+    except BadInput as exc:
+        context["page_error"] = str(exc)
+        return render(request, "rewards/roster.html", context, status=400)
     data = filterset.form.cleaned_data if filterset.is_bound else {}
     year = int(data["year"]) if data.get("year") else None
     sector = data.get("sector") or None
-    paginator = Paginator(filterset.qs, ROSTER_PAGE_SIZE)
-    try:
-        page = paginator.page(parse_page(request.GET.get("page"), maximum=paginator.num_pages))
-    except BadInput as exc:
-        return render(
-            request,
-            "rewards/roster.html",
-            {
-                "filter": filterset,
-                "invalid": True,
-                "page_error": str(exc),
-                "measure": selectors.award_measure(),
-            },
-            status=400,
-        )
-    totals = selectors.roster_totals(years=[year] if year else None, sector=sector)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "rewards/roster.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "totals": totals,
-            "clawbacks": selectors.clawback_list(year=year, sector=sector),
-            "query": query.urlencode(),
-            "invalid": False,
-            "measure": selectors.award_measure(),
-        },
+    context.update(
+        invalid=False,
+        pages=pages,
+        page=pages.page,
+        totals=selectors.roster_totals(years=[year] if year else None, sector=sector),
+        clawbacks=selectors.clawback_list(year=year, sector=sector),
     )
+    return render(request, "rewards/roster.html", context)
 
 
 # --------------------------------------------------------------------------- IP-pledge compensation
 
 
-def _ip_answer(params, figures: rules.IpFigures) -> rules.IpCompensation:
-    """Read the calculator's inputs and compute; raise BadInput with a Chinese message."""
-    loss = parse_amount(params.get("loss"), field="本金损失", maximum=MAX_IP_LOSS_YUAN)
-    business_year = parse_int(
-        params.get("business_year"), field="业务年度", minimum=1, maximum=1000
-    )
-    raw_cap = params.get("city_cap")
-    city_cap = (
-        None
-        if raw_cap is None or raw_cap.strip() == ""
-        else parse_amount(raw_cap, field="市级补偿上限", maximum=MAX_IP_LOSS_YUAN)
-    )
-    return rules.ip_compensation(
-        loss=loss, business_year=business_year, city_cap=city_cap, figures=figures
-    )
-
-
+@require_safe
 def ip_compensation_json(request):
     """Compute the compensation of a bad IP-pledge loan as JSON (yuan)."""
     parameters = selectors.ip_parameters()
     if parameters is None:
         return json_error("还没有录入知识产权质押融资风险补偿标准。", status=404)
-    try:
-        answer = _ip_answer(request.GET, selectors.ip_figures(parameters))
-    except BadInput as error:
-        return json_error(str(error))
+    form = IpCompensationForm(request.GET, figures=selectors.ip_figures(parameters))
+    if not form.is_valid():
+        return json_400(form)
+    answer = form.cleaned_data["answer"]
     return json_ok(
         {
             "provincial": json_number(answer.provincial),
@@ -227,6 +177,7 @@ def ip_compensation_json(request):
     )
 
 
+@require_safe
 def ip_compensation_page(request):
     """The IP-pledge compensation calculator, with the conditions bank and enterprise must meet."""
     try:
@@ -237,12 +188,12 @@ def ip_compensation_page(request):
     if context is None:
         raise Http404("还没有录入知识产权质押融资风险补偿标准。")
     answer = error = None
-    submitted = "loss" in request.GET
-    if submitted:
-        try:
-            answer = _ip_answer(request.GET, context.figures)
-        except BadInput as exc:
-            error = str(exc)
+    if "loss" in request.GET:
+        form = IpCompensationForm(request.GET, figures=context.figures)
+        if form.is_valid():
+            answer = form.cleaned_data["answer"]
+        else:
+            error = form.first_message()
     measure = context.measure
     return render(
         request,
@@ -261,5 +212,5 @@ def ip_compensation_page(request):
             },
             "article_url": measure.document_url(context.parameters.article),
         },
-        status=400 if error else 200,
+        status=BAD_INPUT_STATUS if error else 200,
     )

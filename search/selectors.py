@@ -27,7 +27,8 @@ from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from documents.choices import DocumentKind, Status
-from gazette_site.http import BadInput, parse_date, parse_page, today
+from gazette_site.http import BadInput, parse_date, today
+from gazette_site.pagination import parse_page
 from gazette_text import parse_doc_number
 from gazette_text.docnumber import parse_short_doc_number
 from search import registry

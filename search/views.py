@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gazette_site.http import BadInput, json_error, json_ok
 from search import selectors
@@ -23,7 +23,7 @@ _REFINING = {
 }
 
 
-@require_GET
+@require_safe
 def search_page(request):
     """Show the hits for ?q=…; an exact document number goes straight to the document."""
     q = request.GET.get("q", "")
@@ -117,7 +117,7 @@ def _page_links(params, results) -> list[dict]:
     return links
 
 
-@require_GET
+@require_safe
 def search_json(request):
     """Answer the same search as the page, as JSON; HTTP 400 with a Chinese message if wrong."""
     try:

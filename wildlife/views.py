@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gazette_site.charts import bar_chart
 from gazette_site.formatting import yuan
@@ -18,9 +17,9 @@ from gazette_site.http import (
     json_number,
     json_ok,
     parse_as_of,
-    parse_page,
     today,
 )
+from gazette_site.pagination import paginate
 from wildlife import selectors
 from wildlife.filters import PublicListFilter
 from wildlife.forms import CalculatorForm
@@ -58,7 +57,7 @@ def _base_context(plan: CompensationPlan, **extra) -> dict:
     return {"plan": plan, "cites": _cites(plan), **extra}
 
 
-@require_GET
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     """The plan at a glance: dates, split, the standard, scope and disposal methods."""
     plan = _plan()
@@ -88,7 +87,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "wildlife/overview.html", context, status=400 if as_of_error else 200)
 
 
-@require_GET
+@require_safe
 def calculator(request: HttpRequest) -> HttpResponse:
     """Compensation for species and quantities, with the city and county shares."""
     plan = _plan()
@@ -106,7 +105,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     return render(request, "wildlife/calculator.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
     """The public list (公示): entities, their registered stock and compensation."""
     plan = _plan()
@@ -116,33 +115,31 @@ def public_list(request: HttpRequest) -> HttpResponse:
         return render(request, "wildlife/public_list.html", context, status=400)
     species = filterset.form.cleaned_data.get("species") if filterset.is_bound else None
     entities = filterset.qs.order_by("district__position", "name", "pk")
-    paginator = Paginator(
-        selectors.public_list_entities(entities=entities, species=species),
-        PUBLIC_LIST_PAGE_SIZE,
-    )
     try:
-        page = paginator.page(parse_page(request.GET.get("page"), maximum=paginator.num_pages))
+        pages = paginate(
+            request,
+            selectors.public_list_entities(entities=entities, species=species),
+            per_page=PUBLIC_LIST_PAGE_SIZE,
+        )
     except BadInput as exc:
         context = _base_context(
             plan, filter=filterset, groups=[], page=None, invalid=True, page_error=str(exc)
         )
         return render(request, "wildlife/public_list.html", context, status=400)
     registrations, total = selectors.public_list_total(entities=entities, species=species)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = _base_context(
         plan,
         filter=filterset,
-        page=page,
-        groups=selectors.entity_groups(page.object_list),
+        pages=pages,
+        page=pages.page,
+        groups=selectors.entity_groups(pages.page.object_list),
         registrations=registrations,
         total=total,
-        query=query.urlencode(),
     )
     return render(request, "wildlife/public_list.html", context)
 
 
-@require_GET
+@require_safe
 def reports(request: HttpRequest) -> HttpResponse:
     """Totals by district and species, the city share per district, disposal progress."""
     plan = _plan()
@@ -169,7 +166,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 @permission_required("wildlife.view_stockregistration", raise_exception=True)
 def registry(request: HttpRequest) -> HttpResponse:
@@ -179,7 +176,7 @@ def registry(request: HttpRequest) -> HttpResponse:
     return render(request, "wildlife/registry.html", _base_context(plan, pending=pending))
 
 
-@require_GET
+@require_safe
 def species_json(request: HttpRequest) -> HttpResponse:
     """The compensation standard as open data."""
     plan = _plan()
@@ -196,7 +193,7 @@ def species_json(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def compensation_json(request: HttpRequest) -> HttpResponse:
     """Price `items=<species>:<quantity>[:juvenile],...` and split the total."""
     plan = selectors.plan_get()

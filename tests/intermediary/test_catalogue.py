@@ -145,10 +145,10 @@ def test_sorting_and_pagination(client):
     assert rows(client.get(CATALOGUE, {"sort": "-no"}))[:3] == [64, 63, 62]
     page = client.get(CATALOGUE, {"per_page": "20", "page": "4"})
     assert rows(page) == [61, 62, 63, 64]
-    assert "第4页，共4页" in page.content.decode()
+    assert "第 4 / 4 页" in page.content.decode()
     first = client.get(CATALOGUE, {"per_page": "20", "department": "11"})
     assert rows(first) == list(range(32, 52))
-    assert "department=11" in first.context["page_query"]
+    assert "department=11&amp;page=2" in first.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ def test_sorting_and_pagination(client):
         ({"as_of": "2020-02-30"}, "不是有效日期"),
         ({"per_page": "0"}, "每页条数不能小于 1"),
         ({"per_page": "x"}, "不是整数"),
-        ({"per_page": "10", "page": "9"}, "页码超出范围"),
+        ({"per_page": "10", "page": "9"}, "页码（page）9 超出范围：共"),
         ({"page": "2"}, "未分页时只有第1页"),
         ({"q": "字" * 101}, "关键词不能超过 100 个字"),
     ],

@@ -132,7 +132,8 @@ def test_a_bad_page_number_is_a_400_everywhere(client, url):
 
 
 def test_the_page_parser_is_shared():
-    from gazette_site.http import BadInput, parse_page
+    from gazette_site.http import BadInput
+    from gazette_site.pagination import parse_page
 
     assert parse_page(None) == 1 and parse_page(" 3 ") == 3
     for bad in ("0", "-2", "x", "1e3", "10001"):

@@ -95,3 +95,20 @@ def test_figures_are_written_as_printed(value, shown):
     from gazette_site.formatting import plain_number
 
     assert plain_number(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "grouped", "large_units", "shown"),
+    [
+        (Decimal("1500"), True, False, "1,500"),
+        (Decimal("0.10"), True, False, "0.1"),
+        (Decimal("1000000000"), True, True, "10亿"),
+        (Decimal("1000000"), True, True, "100万"),
+        (Decimal("15000"), True, True, "15,000"),
+        (Decimal("0.01"), True, True, "0.01"),
+    ],
+)
+def test_figures_are_written_for_running_text(value, grouped, large_units, shown):
+    from gazette_site.formatting import plain_number
+
+    assert plain_number(value, grouped=grouped, large_units=large_units) == shown

@@ -140,7 +140,7 @@ def test_public_list_bad_filters_are_a_clear_400(client, query):
 def test_public_list_bad_page_number_is_a_400_with_a_chinese_message(client, make_entity, register):
     register(make_entity(), "刺猬", 1)
     assert client.get("/wildlife/public-list/?page=1").status_code == 200
-    for page, words in (("abc", "不是整数"), ("999", "不能大于 1")):
+    for page, words in (("abc", "不是整数"), ("999", "超出范围：共 1 页")):
         response = client.get("/wildlife/public-list/", {"page": page})
         assert response.status_code == 400
         assert f"页码（page）“{page}”{words}" in text(response) or words in text(response)

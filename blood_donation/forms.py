@@ -1,16 +1,21 @@
-"""Read the calculator's inputs from query strings; every bad value gets a Chinese message."""
+"""Read the calculator's and the JSON endpoints' query strings; every bad value gets a Chinese message."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from functools import partial
 from itertools import zip_longest
+
+from django.core.exceptions import ValidationError
 
 from blood_donation.models import Measure
 from blood_donation.rules import Donation
 from gazette_site.formatting import cn_date
+from gazette_site.forms import ParsedField, QueryForm
 from gazette_site.http import BadInput, parse_date, parse_int, today
 
 # A guard against absurd query strings, not a rule of the measure: at the shortest
@@ -154,14 +159,14 @@ class CalculatorInput:
     """Everything the calculator page was asked, read and checked."""
 
     as_of: dt.date
-    rows: list[DonationRow] = field(default_factory=list)
-    donations: list[Donation] = field(default_factory=list)
+    rows: list[DonationRow] = dataclass_field(default_factory=list)
+    donations: list[Donation] = dataclass_field(default_factory=list)
     used_self_ml: int = 0
     used_relatives_ml: int = 0
     birth: dt.date | None = None
     on: dt.date | None = None
     repeat_no_reaction: bool = False
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = dataclass_field(default_factory=list)
 
 
 def read_calculator(
@@ -203,3 +208,62 @@ def read_calculator(
     except BadInput as exc:
         errors.append(str(exc))
     return measure, form
+
+
+def _checked(parse, value, **kwargs):
+    """Run a parser inside a form's clean_<field>: its BadInput becomes the field's error."""
+    try:
+        return parse(value, **kwargs)
+    except BadInput as error:
+        raise ValidationError(str(error)) from error
+
+
+class EntitlementForm(QueryForm):
+    """The entitlement endpoint's query: as_of, donations, volumes already used free."""
+
+    as_of = ParsedField(
+        lambda v: parse_date(v, field="时效计算日期", default=today()), label="计算日期"
+    )
+    donations = ParsedField(lambda v: v, label="献血记录")
+    used_self = ParsedField(
+        partial(parse_used, field="本人已免费用血量（used_self）"), label="本人已免费用血量"
+    )
+    used_relatives = ParsedField(
+        partial(parse_used, field="亲属已免费用血量（used_relatives）"), label="亲属已免费用血量"
+    )
+
+    def __init__(self, *args, measure_for: Callable[[dt.date], Measure | None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure_for = measure_for
+        self.measure: Measure | None = None
+        self.no_measure = False  # a readable date that no measure governs
+
+    def clean_donations(self):
+        as_of = self.cleaned_data.get("as_of")
+        if as_of is None:
+            return []
+        self.measure = self.measure_for(as_of)
+        if self.measure is None:
+            self.no_measure = True
+            return []
+        text = self.cleaned_data["donations"]
+        return _checked(parse_donation_list, text, as_of=as_of, measure=self.measure)
+
+
+class AgeCheckForm(QueryForm):
+    """The age-check endpoint's query: the donation date, the birth date, the repeat-donor flag."""
+
+    on = ParsedField(
+        lambda v: parse_date(v, field="献血日期（on）", default=today()), label="献血日期"
+    )
+    birth = ParsedField(lambda v: v, label="出生日期")
+    repeat_no_reaction = ParsedField(
+        partial(parse_flag, field="是否既往无献血反应的多次献血者（repeat_no_reaction）"),
+        label="多次献血者",
+    )
+
+    def clean_birth(self):
+        on = self.cleaned_data.get("on")
+        if on is None:
+            return None
+        return _checked(parse_birth, self.cleaned_data["birth"], on=on, required=True)
