@@ -544,33 +544,52 @@ def find_division_of_duties(blocks: list[dict]) -> list[ResponsibilityDraft]:
 
 
 def table_block(rows: list[list[str]], caption: str = "") -> dict:
-    """Make a table block, dropping header rows that repeat after page breaks."""
+    """Make a table block: every printed row kept, the header repeated after page breaks dropped.
+
+    The header is the first row, and the row under it when the same pair repeats after a
+    page break (关联的政务服务事项 over 事项名称 / 子项名称). Data rows that happen to print
+    alike (two items with the same sub-matter) are rows of the table and stay.
+    """
     cleaned = [[c.strip() for c in row] for row in rows]
     cleaned = [_trim_trailing(row) for row in cleaned if any(c for c in row)]
-    counts: dict[tuple, int] = {}
-    for row in cleaned:
-        counts[tuple(row)] = counts.get(tuple(row), 0) + 1
-    repeated = {key for key, n in counts.items() if n > 1}
-    header: list[list[str]] = []
-    body: list[list[str]] = []
-    for index, row in enumerate(cleaned):
-        key = tuple(row)
-        if key in repeated:
-            if key not in {tuple(h) for h in header}:
-                header.append(row)
-            continue
-        if index == 0 and not repeated:
-            header.append(row)
-            continue
-        body.append(row)
-    dropped = len(cleaned) - len(header) - len(body)
+    if not cleaned:
+        return {
+            "type": "table",
+            "caption": caption,
+            "header": [],
+            "rows": [],
+            "repeated_header_rows_dropped": 0,
+        }
+    top = _header_key(cleaned[0])
+    repeats = [i for i, row in enumerate(cleaned) if _header_key(row) == top]
+    vocabulary = _header_words(cleaned[1]) if len(cleaned) > 1 else set()
+
+    def is_sub_header(index: int) -> bool:
+        words = _header_words(cleaned[index]) if index < len(cleaned) else set()
+        return bool(words) and words <= vocabulary
+
+    two_rows = len(repeats) > 1 and any(is_sub_header(i + 1) for i in repeats[1:])
+    header_rows: set[int] = set(repeats)
+    if two_rows:
+        header_rows |= {i + 1 for i in repeats if is_sub_header(i + 1)}
+    header = [cleaned[0], *([cleaned[1]] if two_rows else [])]
+    body = [row for i, row in enumerate(cleaned) if i not in header_rows]
     return {
         "type": "table",
         "caption": caption,
         "header": header,
         "rows": body,
-        "repeated_header_rows_dropped": dropped,
+        "repeated_header_rows_dropped": len(header_rows) - len(header),
     }
+
+
+def _header_key(row: list[str]) -> tuple[str, ...]:
+    """A header row's cells without the spaces and empty cells that vary from page to page."""
+    return tuple(re.sub(r"\s+", "", c) for c in row if c.strip())
+
+
+def _header_words(row: list[str]) -> set[str]:
+    return {word for cell in row for word in cell.split()}
 
 
 def _trim_trailing(row: list[str]) -> list[str]:
@@ -640,7 +659,7 @@ def document_kind(title: str) -> str:
 
 
 def parse_document(
-    lines: list[str], entry: TocEntry, registration_no: str, registration_note: str
+    lines: list[str], entry: TocEntry, registration_no: str, registration_note: str, locate=None
 ) -> DocumentDraft:
     """Parse one document's lines into a draft."""
     notes: list[str] = []
@@ -728,7 +747,7 @@ def parse_document(
             responsibilities.extend(division)
     appointments: list[AppointmentDraft] = []
     if entry.section == "人事任免":
-        appointments, appointment_notes = _appointments(stripped)
+        appointments, appointment_notes = _appointments(stripped, locate)
         notes.extend(appointment_notes)
 
     return DocumentDraft(
@@ -937,31 +956,63 @@ def _split_unannounced_table(
     return lines, []
 
 
-APPOINT_RE = re.compile(
-    r"(任命|免去)[:：]?\s*([\u4e00-\u9fff]{2,4}?)(挂职为|为|的)(.+?)(?:[(（]([^()（）]*)[)）])?[。;；]"
+ACTION_RE = re.compile(r"(任命|免去)[:：]?")
+ENTRY_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,4}?)(挂职为|为|的)(.+?)(?:[(（]([^()（）]*)[)）])?(?:[。;；]|$)"
 )
+# Extraction can move the end of an entry away from it: a few characters closing a
+# parenthesis, stranded right after the document number of the dateline.
+STRANDED_RE = re.compile(r"(号[)）])\s*([^\s:：()（）]{1,8}[)）][;；。]?)")
+OPEN_TAIL_RE = re.compile(r"[(（]([^()（）]*)$")
 
 
-def _appointments(lines: list[str]) -> tuple[list[AppointmentDraft], list[str]]:
+def _appointments(lines: list[str], locate=None) -> tuple[list[AppointmentDraft], list[str]]:
+    """Read the appointments of a 任免 list, rejoining an entry whose end extraction stranded.
+
+    `locate(text)` gives the source line a piece of text is printed on, for the notes.
+    """
+    locate = locate or (lambda text: None)
     text = "".join(ln for ln in lines[1:] if ln)
     notes: list[str] = []
+    restored = ""
+    stranded = STRANDED_RE.search(text)
+    tail = OPEN_TAIL_RE.search(text)
+    if stranded and tail:
+        restored = stranded[2]
+        text = text[: stranded.start(2)] + text[stranded.end(2) :] + restored
     drafts: list[AppointmentDraft] = []
-    for m in APPOINT_RE.finditer(text):
-        action = "appoint" if m[1] == "任命" else "dismiss"
-        person = m[2]
-        title = m[4].strip()
-        term = m[5] or ""
-        if m[3] == "挂职为":
-            term = "挂职" + (f"，{term}" if term else "")
-        drafts.append(AppointmentDraft(action, person, title, term, ""))
-    fragments = re.findall(r"[)）]\s*([^\s]{1,6}[)）][;；])", text)
-    if fragments:
+    actions = list(ACTION_RE.finditer(text))
+    for index, action_match in enumerate(actions):
+        action = "appoint" if action_match[1] == "任命" else "dismiss"
+        stop = actions[index + 1].start() if index + 1 < len(actions) else len(text)
+        for m in ENTRY_RE.finditer(text, action_match.end(), stop):
+            term = m[4] or ""
+            if m[2] == "挂职为":
+                term = "挂职" + (f"，{term}" if term else "")
+            note = ""
+            if restored and m.end() == len(text):
+                opened = tail[0]
+                fragment_line, tail_line = locate(restored), locate(m[0][:6])
+                note = (
+                    f"本条在印刷文本中止于“{opened}”（{_line_phrase(tail_line)}），"
+                    f"其余“{restored}”印在文号之后（{_line_phrase(fragment_line)}），"
+                    f"两处拼合为“{opened}{restored}”；括注系据该片段补全。"
+                    "片段以分号结尾，本条在原件中或在前一条之前；两条的先后次序无法确定，"
+                    "此处按抽取文本的次序排列。"
+                )
+            drafts.append(AppointmentDraft(action, m[1], m[3].strip(), term, note))
+    if restored and len(drafts) > 1:
         notes.append(
-            "任免名单印刷文本残缺：文号之后出现孤立片段“"
-            + "”“".join(fragments)
-            + "”，说明前面至少还有一条任免记录未能提取；只收录可完整读出的记录，未作补写。"
+            f"任免名单印刷文本错位：文号之后的片段“{restored}”是最后一条“{tail[0]}”的后半，"
+            f"拼合后共读出 {len(drafts)} 条任免；各条先后次序无法确定。"
         )
+    elif STRANDED_RE.search(text):
+        notes.append("任免名单印刷文本残缺：文号之后有孤立片段，无法确定所属，未作补写。")
     return drafts, notes
+
+
+def _line_phrase(line: int | None) -> str:
+    return f"第{line}行" if line else "原文"
 
 
 # --------------------------------------------------------------------------- entry point
@@ -1000,7 +1051,13 @@ def parse_issue(text: str) -> IssueDraft:
                     "故归属本文件；若按“印在文末”理解，则应属上一文件。"
                 )
         chunk = [ln for ln in chunk if not REGISTRATION_RE.match(clean_line(ln))]
-        document = parse_document(chunk, entry, registration_no, registration_note)
+        document = parse_document(
+            chunk,
+            entry,
+            registration_no,
+            registration_note,
+            locate=lambda text, span=(start, end): _locate(lines, span, text),
+        )
         document.first_line = start + 1
         document.readings = [Reading(start + 1, "", note) for note in document.notes]
         documents.append(document)
@@ -1011,6 +1068,15 @@ def parse_issue(text: str) -> IssueDraft:
 
 
 RUNNING_HEAD_CHOICE = "页眉或页码，不属正文，删去"
+
+
+def _locate(lines: list[str], span: tuple[int, int], text: str) -> int | None:
+    """The source line (from 1) within a span that prints `text`, ignoring spaces."""
+    wanted = re.sub(r"\s+", "", text)
+    for index in range(*span):
+        if wanted and wanted in re.sub(r"\s+", "", lines[index]):
+            return index + 1
+    return None
 
 
 def count_table_rows(lines: list[str]) -> int:
