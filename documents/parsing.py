@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from documents.rules import plan_period_end
+from gazette_site.readings import Reading as PrintedReading
 from gazette_text import (
     ARTICLE_RE,
     CHAPTER_RE,
@@ -34,6 +35,7 @@ from gazette_text import (
     read_date,
     read_validity,
 )
+from gazette_text.paragraphs import ARTICLE_HEADING_RE
 from gazette_text.paragraphs import squeeze as squeeze_cjk_spaces
 
 # Printed names that differ from the name the portal files an organisation under.
@@ -92,6 +94,7 @@ class ProvisionDraft:
     heading: str
     text: str
     parent_anchor: str | None
+    heading_end: str = ""  # the punctuation printed after the heading: 。 or ：, none when alone
 
 
 @dataclass
@@ -167,6 +170,8 @@ class DocumentDraft:
     approved_date: dt.date | None = None  # …批准
     published_date: dt.date | None = None  # …公布
     carried_titles: list[str] = field(default_factory=list)  # measures a notice prints
+    attachment_list: str = ""  # 附件：1. … 2. … as printed after the text
+    printed_readings: list[PrintedReading] = field(default_factory=list)  # printed beside read
 
 
 @dataclass
@@ -360,8 +365,8 @@ def parse_provisions(paragraphs: list[str]) -> tuple[list[ProvisionDraft], list[
             anchor = f"{base}-{n}"
             notes.append(f"序号“{label}”在同一层级重复出现，第二处的锚点记为 {anchor}。")
         anchors.add(anchor)
-        heading, text = _split_heading(kind, rest)
-        draft = ProvisionDraft(kind, label, anchor, heading, text, parent)
+        heading, heading_end, text = _split_heading(kind, rest)
+        draft = ProvisionDraft(kind, label, anchor, heading, text, parent, heading_end)
         provisions.append(draft)
         stack.append(_Frame(kind, anchor))
         return draft
@@ -396,7 +401,7 @@ def parse_provisions(paragraphs: list[str]) -> tuple[list[ProvisionDraft], list[
             stack[:] = [f for f in stack if f.kind in ("chapter", "article")]
             label = f"第{cn_numeral(clause)}款"
             current = add("paragraph", label, label, para)
-            current.heading, current.text = "", para
+            current.heading, current.heading_end, current.text = "", "", para
             continue
         current.text = f"{current.text}\n{para}" if current.text else para
     return provisions, notes
@@ -412,20 +417,25 @@ def _enclosing_article(
     return node
 
 
-def _split_heading(kind: str, rest: str) -> tuple[str, str]:
-    """Split a short printed heading (总体要求 / 加强组织领导。) from its text."""
+def _split_heading(kind: str, rest: str) -> tuple[str, str, str]:
+    """Split a short printed heading (总体要求 / 加强组织领导。/ 营业收入：) from its text.
+
+    Returns the heading, the punctuation printed after it (kept as printed) and the text.
+    """
     rest = rest.strip()
     if kind == "chapter":
-        return rest, ""
+        return rest, "", ""
     if kind in ("section",) and len(rest) <= 30 and not rest.endswith("。"):
-        return rest, ""
+        return rest, "", ""
+    if kind == "article" and ARTICLE_HEADING_RE.match(f"第一条 {rest}"):
+        return rest, "", ""
     if kind in ("subsection", "item"):
-        m = re.match(r"^([^。；：:]{2,30}?)[。：:](.*)$", rest)
-        if m and m[2].strip():
-            return m[1], m[2].strip()
+        m = re.match(r"^([^。；：:]{2,30}?)([。：:])(.*)$", rest)
+        if m and m[3].strip():
+            return m[1], m[2], m[3].strip()
         if len(rest) <= 30 and not rest.endswith(("。", "；")):
-            return rest.rstrip("。"), ""
-    return "", rest
+            return rest, "", ""
+    return "", "", rest
 
 
 # --------------------------------------------------------------------------- relations
@@ -493,9 +503,14 @@ DUTY_RE = re.compile(r"[（(]责任单位[:：]\s*([^）)]*)[）)]?")
 def find_task_responsibilities(
     provisions: list[ProvisionDraft],
 ) -> tuple[list[ResponsibilityDraft], list[str]]:
-    """Read （责任单位：…） after each task; the first listed leads (列第一位者为牵头单位)."""
+    """Read （责任单位：…） after each task.
+
+    The first unit listed leads only where the document itself prints that rule
+    (列第一位者为牵头单位); another document printing it does not make it hold here.
+    """
     drafts: list[ResponsibilityDraft] = []
     notes: list[str] = []
+    first_leads = any(FIRST_LEADS in p.text for p in provisions)
     for p in provisions:
         for m in DUTY_RE.finditer(p.text):
             listed = m[1].split("。")[0]
@@ -513,11 +528,14 @@ def find_task_responsibilities(
                     continue
                 seen.add(organisation)
                 drafts.append(
-                    ResponsibilityDraft(p.anchor, printed, organisation, position == 0, "")
+                    ResponsibilityDraft(
+                        p.anchor, printed, organisation, first_leads and position == 0, ""
+                    )
                 )
     return drafts, notes
 
 
+FIRST_LEADS = "列第一位者为牵头单位"
 DIVISION_RE = re.compile(rf"^([{CJK}、]{{2,20}})[：:](.+)$")
 
 
@@ -710,6 +728,7 @@ def parse_document(
         body_lines = rest
 
     body_text_lines, attachment_groups = split_attachments(body_lines, title)
+    attachment_list = attachment_list_text(body_lines)
     paragraphs, joins = join_paragraphs(body_text_lines)
     if joins:
         notes.append(f"印刷分页或换行断开的段落已拼接 {joins} 处。")
@@ -771,6 +790,7 @@ def parse_document(
         responsibilities=responsibilities,
         appointments=appointments,
         notes=notes,
+        attachment_list=attachment_list,
     )
 
 
@@ -866,14 +886,11 @@ def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, 
 ATTACHMENT_LIST_RE = re.compile(r"^附件?[：:]\s*(?:1[.．]\s*)?(.*)$")
 
 
-def split_attachments(
-    lines: list[str], title: str
-) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Separate the main text from attachments announced by 附件：/附： lines."""
-    cleaned = [clean_line(ln) for ln in lines]
+def _attachment_list(cleaned: list[str]) -> tuple[int, int, list[str]] | None:
+    """Find the 附件：1. … 2. … list: its first line, the line after it and the titles."""
     list_idx = next((i for i, ln in enumerate(cleaned) if ATTACHMENT_LIST_RE.match(ln)), None)
     if list_idx is None:
-        return _split_unannounced_table(lines, title)
+        return None
     titles = [ATTACHMENT_LIST_RE.match(cleaned[list_idx])[1]]
     k = list_idx + 1
     # The list goes on with 2. … lines, or with a title broken over two lines.
@@ -899,6 +916,28 @@ def split_attachments(
             k += 1
             continue
         break
+    return list_idx, k, titles
+
+
+def attachment_list_text(lines: list[str]) -> str:
+    """The 附件：… reference lines as printed after the text, one printed line per line."""
+    cleaned = [clean_line(ln) for ln in lines]
+    found = _attachment_list(cleaned)
+    if found is None:
+        return ""
+    start, stop, _titles = found
+    return "\n".join(squeeze_cjk_spaces(ln) for ln in cleaned[start:stop] if ln)
+
+
+def split_attachments(
+    lines: list[str], title: str
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Separate the main text from attachments announced by 附件：/附： lines."""
+    cleaned = [clean_line(ln) for ln in lines]
+    found = _attachment_list(cleaned)
+    if found is None:
+        return _split_unannounced_table(lines, title)
+    list_idx, k, titles = found
     titles = [squeeze_cjk_spaces(t) for t in titles]
     main = lines[:list_idx]
     remainder = lines[k:]
