@@ -660,6 +660,7 @@ def to_blocks(lines: list[str]) -> list[dict]:
 # --------------------------------------------------------------------------- documents
 
 
+ISSUER_BASIS = "署名机关按本站机构名录的简称记录，用于链接机构页面。"
 SUBSTANTIVE_KINDS = ("办法", "方案", "规程", "计划", "意见", "名单", "通知")
 
 
@@ -719,8 +720,35 @@ def parse_document(
             break
 
     issuers, signed_date, signature_span = _signature(rest_clean)
+    locate = locate or (lambda text, last=False: None)
+    printed_readings = [
+        PrintedReading(
+            "issuers", name, canonical_organisation(name), ISSUER_BASIS, locate(name, last=True)
+        )
+        for name in issuers
+        if canonical_organisation(name) != name
+    ]
     if not issuers:
         issuers = [_issuer_from_title(title)]
+        printed_readings.append(
+            PrintedReading(
+                "issuers",
+                None,
+                canonical_organisation(issuers[0]),
+                "原文未印署名，发文机关取自标题。",
+            )
+        )
+    kind = document_kind(title)
+    if title.endswith("的通知") and kind not in ("通知", "其他"):
+        printed_readings.append(
+            PrintedReading(
+                "kind",
+                "通知",
+                kind,
+                f"标题所印文种为“通知”，本站按其印发的文件归为“{kind}”，便于按文种查找。",
+                locate(heading_lines[0]) if heading_lines else None,
+            )
+        )
     if signature_span:
         a, b = signature_span
         body_lines = rest[:a] + rest[b:]
@@ -775,7 +803,7 @@ def parse_document(
         title=title,
         section=entry.section,
         page=entry.page,
-        kind=document_kind(title),
+        kind=kind,
         issuers=[canonical_organisation(i) for i in issuers],
         signed_date=signed_date,
         effective_from=effective_from,
@@ -791,6 +819,7 @@ def parse_document(
         appointments=appointments,
         notes=notes,
         attachment_list=attachment_list,
+        printed_readings=printed_readings,
     )
 
 
@@ -1095,7 +1124,7 @@ def parse_issue(text: str) -> IssueDraft:
             entry,
             registration_no,
             registration_note,
-            locate=lambda text, span=(start, end): _locate(lines, span, text),
+            locate=lambda text, last=False, span=(start, end): _locate(lines, span, text, last),
         )
         document.first_line = start + 1
         document.readings = [Reading(start + 1, "", note) for note in document.notes]
@@ -1109,9 +1138,17 @@ def parse_issue(text: str) -> IssueDraft:
 RUNNING_HEAD_CHOICE = "页眉或页码，不属正文，删去"
 
 
-def _locate(lines: list[str], span: tuple[int, int], text: str) -> int | None:
-    """The source line (from 1) within a span that prints `text`, ignoring spaces."""
+def _locate(lines: list[str], span: tuple[int, int], text: str, last: bool = False) -> int | None:
+    """The source line (from 1) within a span that prints `text` alone or first, ignoring spaces.
+
+    `last` looks for the last line printing it alone (a signature below the heading).
+    """
     wanted = re.sub(r"\s+", "", text)
+    if last:
+        for index in reversed(range(*span)):
+            if wanted and re.sub(r"\s+", "", lines[index]) == wanted:
+                return index + 1
+        return None
     for index in range(*span):
         if wanted and wanted in re.sub(r"\s+", "", lines[index]):
             return index + 1

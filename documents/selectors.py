@@ -285,6 +285,7 @@ def load_documents_for_data(ids: list[int], *, as_of: dt.date) -> QuerySet[Docum
                 .defer(*(f"target__{name}" for name in LIST_DEFERRED))
                 .order_by("id"),
             ),
+            "appointments",
         )
     )
 

@@ -105,6 +105,12 @@ def printed_value(instance, field: str, value=None):
     return text
 
 
+def printed_items(instance, field: str, values: list[str]) -> list[str]:
+    """Each value of a list field (issuers) as printed, where a reading says it is read."""
+    printed = {r.value: r.printed for r in readings_of(instance, field) if not r.inferred}
+    return [printed.get(value, value) for value in values]
+
+
 def is_inferred(instance, field: str) -> bool:
     """Tell whether the record's value of `field` is not printed at all."""
     return any(r.inferred for r in readings_of(instance, field))
