@@ -185,6 +185,7 @@ class District(models.Model):
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     position = models.PositiveSmallIntegerField("排序", default=0)
     source_note = models.TextField("来源说明", blank=True)
+    readings = readings_field()
     history = HistoricalRecords()
 
     objects = DistrictManager()

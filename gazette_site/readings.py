@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import admin
 from django.db import models
+from django.utils.html import format_html_join
 
 INFERRED_LABEL = "推定"
 
@@ -114,6 +116,15 @@ def printed_items(instance, field: str, values: list[str]) -> list[str]:
 def is_inferred(instance, field: str) -> bool:
     """Tell whether the record's value of `field` is not printed at all."""
     return any(r.inferred for r in readings_of(instance, field))
+
+
+class ReadingsAdminMixin:
+    """Admin: the record's printed values beside their readings, read-only (`printed_readings`)."""
+
+    @admin.display(description="印刷版与读法")
+    def printed_readings(self, obj) -> str:
+        annotations = [r.annotation for r in readings_of(obj)]
+        return format_html_join("", "<p>{}</p>", ((a,) for a in annotations)) or "与印刷版一致"
 
 
 def open_data(instance, names: dict[str, str] | None = None) -> list[dict]:
