@@ -21,6 +21,7 @@ from documents.models import (
 from documents.resources import DistrictResource, OrganisationResource
 from gazette_site.http import today
 from gazette_site.importing import GazetteImportExportAdmin
+from gazette_site.readings import ReadingsAdminMixin
 
 
 class AnchorLockedMixin:
@@ -84,7 +85,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(ReadingsAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "doc_number",
         "title",
@@ -97,7 +98,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
     )
     list_filter = ("issue", "section__name", "kind", "is_stub", "issuer_code")
     search_fields = ("doc_number", "title", "body", "registration_no")
-    readonly_fields = ("issuer_code", "doc_year", "serial", "status_today")
+    readonly_fields = ("issuer_code", "doc_year", "serial", "status_today", "printed_readings")
     inlines = [DocumentIssuerInline, RelationInline, ProvisionInline, AttachmentInline]
     autocomplete_fields = ["issue", "section"]
     date_hierarchy = "signed_date"
@@ -118,7 +119,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
         ),
         ("正文", {"fields": ("addressees", "preamble", "body"), "classes": ["collapse"]}),
         ("文号解析", {"fields": ("issuer_code", "doc_year", "serial")}),
-        ("转录说明", {"fields": ("source_note",)}),
+        ("转录说明", {"fields": ("source_note", "printed_readings")}),
     )
 
     def get_readonly_fields(self, request, obj=None):

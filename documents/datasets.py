@@ -3,7 +3,7 @@
 from documents import views
 from documents.choices import Status
 from gazette_site.opendata import Column, Dataset, Parameter, register
-from gazette_site.schemas import DATE, INTEGER, STRING, URL, array, nullable, record
+from gazette_site.schemas import DATE, INTEGER, READING, STRING, URL, array, nullable, record
 
 AS_OF = Parameter(
     "as_of",
@@ -23,14 +23,18 @@ def register_all() -> None:
             view=views.documents_json,
             parameters=(AS_OF,),
             page="/documents/",
-            history_models=("documents.Document", "documents.DocumentRelation"),
+            history_models=(
+                "documents.Document",
+                "documents.DocumentRelation",
+                "documents.Appointment",
+            ),
             columns=(
                 Column("doc_number", "文号", text=True),
                 Column("title", "标题"),
                 Column("section", "栏目"),
                 Column("issue", "期次", text=True),
                 Column("kind", "文种"),
-                Column("issuers", "发文机关"),
+                Column("issuers", "发文机关（按印刷版署名）"),
                 Column("signed_date", "成文日期"),
                 Column("effective_from", "施行日期"),
                 Column("effective_to", "有效期至"),
@@ -63,6 +67,18 @@ def register_all() -> None:
                     "based_on": array(STRING),
                     "cites": array(STRING),
                     "provision_count": INTEGER,
+                    "appointments": array(
+                        record(
+                            {
+                                "action": STRING,
+                                "person": STRING,
+                                "position_title": STRING,
+                                "term_note": STRING,
+                                "note": STRING,
+                            }
+                        )
+                    ),
+                    "readings": array(READING),
                 }
             ),
         )

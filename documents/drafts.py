@@ -20,6 +20,7 @@ from documents.parsing import (
     IssueDraft,
     parse_issue,
 )
+from documents.readings import issue_readings
 from gazette_site.contract import attachment_pages
 from gazette_text import parse_doc_number
 
@@ -143,6 +144,8 @@ def _document_record(doc: DocumentDraft, issue_key: list[int], position: int) ->
             "addressees": doc.addressees,
             "preamble": doc.preamble,
             "body": doc.body,
+            "attachment_list": doc.attachment_list,
+            "readings": [r.as_data() for r in doc.printed_readings],
             "is_stub": False,
             "source_note": "\n".join(doc.notes),
         },
@@ -170,6 +173,7 @@ def _document_children(doc: DocumentDraft) -> list[dict]:
                     "label": p.label,
                     "anchor": p.anchor,
                     "heading": p.heading,
+                    "heading_end": p.heading_end,
                     "text": p.text,
                     "position": position,
                 },
@@ -241,7 +245,20 @@ def _document_children(doc: DocumentDraft) -> list[dict]:
     return records
 
 
+def apply_readings(draft: IssueDraft, readings: dict) -> None:
+    """Apply the issue's documents readings (its readings file, section documents)."""
+    by_number = {doc.doc_number: doc for doc in draft.documents}
+    for entry in readings.get("tables_without_header", []):
+        doc = by_number[entry["document"]]
+        attachment = next(a for a in doc.attachments if a.anchor == entry["attachment"])
+        table = next(b for b in attachment.blocks if b["type"] == "table")
+        table["rows"] = [*table["header"], *table["rows"]]
+        table["header"] = []
+        attachment.notes.append(entry["note"])
+
+
 def render_fixture(source: Path) -> str:
-    """Parse an issue's text and return the fixture file's content."""
+    """Parse an issue's text, apply its readings and return the fixture file's content."""
     draft = parse_issue(source.read_text(encoding="utf-8"))
+    apply_readings(draft, issue_readings(source, "documents"))
     return json.dumps(issue_records(draft), ensure_ascii=False, indent=1) + "\n"

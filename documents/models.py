@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from documents.choices import DocumentKind
+from gazette_site.readings import readings_field
 from gazette_text import parse_doc_number
 
 
@@ -185,6 +186,7 @@ class District(models.Model):
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     position = models.PositiveSmallIntegerField("排序", default=0)
     source_note = models.TextField("来源说明", blank=True)
+    readings = readings_field()
     history = HistoricalRecords()
 
     objects = DistrictManager()
@@ -270,6 +272,13 @@ class Document(models.Model):
     addressees = models.TextField("主送机关", blank=True)
     preamble = models.TextField("导语", blank=True, help_text="第一个条款之前的文字，每段一行。")
     body = models.TextField("正文（全文）", blank=True)
+    attachment_list = models.TextField(
+        "附件说明",
+        blank=True,
+        default="",
+        help_text="正文之后“附件：1. … 2. …”的印刷文字，每行一行。",
+    )
+    readings = readings_field()
     is_stub = models.BooleanField(
         "仅存目", default=False, help_text="被引用但尚未收录全文的文件，收录其所在期次后补全。"
     )
@@ -386,6 +395,13 @@ class Provision(models.Model):
         help_text="网址中 # 之后的部分，如 第二十条。创建后不可修改，以免其他页面的链接失效。",
     )
     heading = models.CharField("标题", max_length=200, blank=True)
+    heading_end = models.CharField(
+        "标题后标点",
+        max_length=2,
+        blank=True,
+        default="",
+        help_text="印在标题之后的标点（。或：）；标题单独成行的留空。",
+    )
     text = models.TextField("条文", blank=True)
     position = models.PositiveIntegerField("顺序")
     history = HistoricalRecords()

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from documents.rules import plan_period_end
+from gazette_site.readings import Reading as PrintedReading
 from gazette_text import (
     ARTICLE_RE,
     CHAPTER_RE,
@@ -34,6 +35,7 @@ from gazette_text import (
     read_date,
     read_validity,
 )
+from gazette_text.paragraphs import ARTICLE_HEADING_RE
 from gazette_text.paragraphs import squeeze as squeeze_cjk_spaces
 
 # Printed names that differ from the name the portal files an organisation under.
@@ -92,6 +94,7 @@ class ProvisionDraft:
     heading: str
     text: str
     parent_anchor: str | None
+    heading_end: str = ""  # the punctuation printed after the heading: 。 or ：, none when alone
 
 
 @dataclass
@@ -167,6 +170,8 @@ class DocumentDraft:
     approved_date: dt.date | None = None  # …批准
     published_date: dt.date | None = None  # …公布
     carried_titles: list[str] = field(default_factory=list)  # measures a notice prints
+    attachment_list: str = ""  # 附件：1. … 2. … as printed after the text
+    printed_readings: list[PrintedReading] = field(default_factory=list)  # printed beside read
 
 
 @dataclass
@@ -360,8 +365,8 @@ def parse_provisions(paragraphs: list[str]) -> tuple[list[ProvisionDraft], list[
             anchor = f"{base}-{n}"
             notes.append(f"序号“{label}”在同一层级重复出现，第二处的锚点记为 {anchor}。")
         anchors.add(anchor)
-        heading, text = _split_heading(kind, rest)
-        draft = ProvisionDraft(kind, label, anchor, heading, text, parent)
+        heading, heading_end, text = _split_heading(kind, rest)
+        draft = ProvisionDraft(kind, label, anchor, heading, text, parent, heading_end)
         provisions.append(draft)
         stack.append(_Frame(kind, anchor))
         return draft
@@ -396,7 +401,7 @@ def parse_provisions(paragraphs: list[str]) -> tuple[list[ProvisionDraft], list[
             stack[:] = [f for f in stack if f.kind in ("chapter", "article")]
             label = f"第{cn_numeral(clause)}款"
             current = add("paragraph", label, label, para)
-            current.heading, current.text = "", para
+            current.heading, current.heading_end, current.text = "", "", para
             continue
         current.text = f"{current.text}\n{para}" if current.text else para
     return provisions, notes
@@ -412,20 +417,25 @@ def _enclosing_article(
     return node
 
 
-def _split_heading(kind: str, rest: str) -> tuple[str, str]:
-    """Split a short printed heading (总体要求 / 加强组织领导。) from its text."""
+def _split_heading(kind: str, rest: str) -> tuple[str, str, str]:
+    """Split a short printed heading (总体要求 / 加强组织领导。/ 营业收入：) from its text.
+
+    Returns the heading, the punctuation printed after it (kept as printed) and the text.
+    """
     rest = rest.strip()
     if kind == "chapter":
-        return rest, ""
+        return rest, "", ""
     if kind in ("section",) and len(rest) <= 30 and not rest.endswith("。"):
-        return rest, ""
+        return rest, "", ""
+    if kind == "article" and ARTICLE_HEADING_RE.match(f"第一条 {rest}"):
+        return rest, "", ""
     if kind in ("subsection", "item"):
-        m = re.match(r"^([^。；：:]{2,30}?)[。：:](.*)$", rest)
-        if m and m[2].strip():
-            return m[1], m[2].strip()
+        m = re.match(r"^([^。；：:]{2,30}?)([。：:])(.*)$", rest)
+        if m and m[3].strip():
+            return m[1], m[2], m[3].strip()
         if len(rest) <= 30 and not rest.endswith(("。", "；")):
-            return rest.rstrip("。"), ""
-    return "", rest
+            return rest, "", ""
+    return "", "", rest
 
 
 # --------------------------------------------------------------------------- relations
@@ -493,9 +503,14 @@ DUTY_RE = re.compile(r"[（(]责任单位[:：]\s*([^）)]*)[）)]?")
 def find_task_responsibilities(
     provisions: list[ProvisionDraft],
 ) -> tuple[list[ResponsibilityDraft], list[str]]:
-    """Read （责任单位：…） after each task; the first listed leads (列第一位者为牵头单位)."""
+    """Read （责任单位：…） after each task.
+
+    The first unit listed leads only where the document itself prints that rule
+    (列第一位者为牵头单位); another document printing it does not make it hold here.
+    """
     drafts: list[ResponsibilityDraft] = []
     notes: list[str] = []
+    first_leads = any(FIRST_LEADS in p.text for p in provisions)
     for p in provisions:
         for m in DUTY_RE.finditer(p.text):
             listed = m[1].split("。")[0]
@@ -513,11 +528,14 @@ def find_task_responsibilities(
                     continue
                 seen.add(organisation)
                 drafts.append(
-                    ResponsibilityDraft(p.anchor, printed, organisation, position == 0, "")
+                    ResponsibilityDraft(
+                        p.anchor, printed, organisation, first_leads and position == 0, ""
+                    )
                 )
     return drafts, notes
 
 
+FIRST_LEADS = "列第一位者为牵头单位"
 DIVISION_RE = re.compile(rf"^([{CJK}、]{{2,20}})[：:](.+)$")
 
 
@@ -544,33 +562,52 @@ def find_division_of_duties(blocks: list[dict]) -> list[ResponsibilityDraft]:
 
 
 def table_block(rows: list[list[str]], caption: str = "") -> dict:
-    """Make a table block, dropping header rows that repeat after page breaks."""
+    """Make a table block: every printed row kept, the header repeated after page breaks dropped.
+
+    The header is the first row, and the row under it when the same pair repeats after a
+    page break (关联的政务服务事项 over 事项名称 / 子项名称). Data rows that happen to print
+    alike (two items with the same sub-matter) are rows of the table and stay.
+    """
     cleaned = [[c.strip() for c in row] for row in rows]
     cleaned = [_trim_trailing(row) for row in cleaned if any(c for c in row)]
-    counts: dict[tuple, int] = {}
-    for row in cleaned:
-        counts[tuple(row)] = counts.get(tuple(row), 0) + 1
-    repeated = {key for key, n in counts.items() if n > 1}
-    header: list[list[str]] = []
-    body: list[list[str]] = []
-    for index, row in enumerate(cleaned):
-        key = tuple(row)
-        if key in repeated:
-            if key not in {tuple(h) for h in header}:
-                header.append(row)
-            continue
-        if index == 0 and not repeated:
-            header.append(row)
-            continue
-        body.append(row)
-    dropped = len(cleaned) - len(header) - len(body)
+    if not cleaned:
+        return {
+            "type": "table",
+            "caption": caption,
+            "header": [],
+            "rows": [],
+            "repeated_header_rows_dropped": 0,
+        }
+    top = _header_key(cleaned[0])
+    repeats = [i for i, row in enumerate(cleaned) if _header_key(row) == top]
+    vocabulary = _header_words(cleaned[1]) if len(cleaned) > 1 else set()
+
+    def is_sub_header(index: int) -> bool:
+        words = _header_words(cleaned[index]) if index < len(cleaned) else set()
+        return bool(words) and words <= vocabulary
+
+    two_rows = len(repeats) > 1 and any(is_sub_header(i + 1) for i in repeats[1:])
+    header_rows: set[int] = set(repeats)
+    if two_rows:
+        header_rows |= {i + 1 for i in repeats if is_sub_header(i + 1)}
+    header = [cleaned[0], *([cleaned[1]] if two_rows else [])]
+    body = [row for i, row in enumerate(cleaned) if i not in header_rows]
     return {
         "type": "table",
         "caption": caption,
         "header": header,
         "rows": body,
-        "repeated_header_rows_dropped": dropped,
+        "repeated_header_rows_dropped": len(header_rows) - len(header),
     }
+
+
+def _header_key(row: list[str]) -> tuple[str, ...]:
+    """A header row's cells without the spaces and empty cells that vary from page to page."""
+    return tuple(re.sub(r"\s+", "", c) for c in row if c.strip())
+
+
+def _header_words(row: list[str]) -> set[str]:
+    return {word for cell in row for word in cell.split()}
 
 
 def _trim_trailing(row: list[str]) -> list[str]:
@@ -623,6 +660,7 @@ def to_blocks(lines: list[str]) -> list[dict]:
 # --------------------------------------------------------------------------- documents
 
 
+ISSUER_BASIS = "署名机关按本站机构名录的简称记录，用于链接机构页面。"
 SUBSTANTIVE_KINDS = ("办法", "方案", "规程", "计划", "意见", "名单", "通知")
 
 
@@ -640,7 +678,7 @@ def document_kind(title: str) -> str:
 
 
 def parse_document(
-    lines: list[str], entry: TocEntry, registration_no: str, registration_note: str
+    lines: list[str], entry: TocEntry, registration_no: str, registration_note: str, locate=None
 ) -> DocumentDraft:
     """Parse one document's lines into a draft."""
     notes: list[str] = []
@@ -682,8 +720,35 @@ def parse_document(
             break
 
     issuers, signed_date, signature_span = _signature(rest_clean)
+    locate = locate or (lambda text, last=False: None)
+    printed_readings = [
+        PrintedReading(
+            "issuers", name, canonical_organisation(name), ISSUER_BASIS, locate(name, last=True)
+        )
+        for name in issuers
+        if canonical_organisation(name) != name
+    ]
     if not issuers:
         issuers = [_issuer_from_title(title)]
+        printed_readings.append(
+            PrintedReading(
+                "issuers",
+                None,
+                canonical_organisation(issuers[0]),
+                "原文未印署名，发文机关取自标题。",
+            )
+        )
+    kind = document_kind(title)
+    if title.endswith("的通知") and kind not in ("通知", "其他"):
+        printed_readings.append(
+            PrintedReading(
+                "kind",
+                "通知",
+                kind,
+                f"标题所印文种为“通知”，本站按其印发的文件归为“{kind}”，便于按文种查找。",
+                locate(heading_lines[0]) if heading_lines else None,
+            )
+        )
     if signature_span:
         a, b = signature_span
         body_lines = rest[:a] + rest[b:]
@@ -691,6 +756,7 @@ def parse_document(
         body_lines = rest
 
     body_text_lines, attachment_groups = split_attachments(body_lines, title)
+    attachment_list = attachment_list_text(body_lines)
     paragraphs, joins = join_paragraphs(body_text_lines)
     if joins:
         notes.append(f"印刷分页或换行断开的段落已拼接 {joins} 处。")
@@ -728,7 +794,7 @@ def parse_document(
             responsibilities.extend(division)
     appointments: list[AppointmentDraft] = []
     if entry.section == "人事任免":
-        appointments, appointment_notes = _appointments(stripped)
+        appointments, appointment_notes = _appointments(stripped, locate)
         notes.extend(appointment_notes)
 
     return DocumentDraft(
@@ -737,7 +803,7 @@ def parse_document(
         title=title,
         section=entry.section,
         page=entry.page,
-        kind=document_kind(title),
+        kind=kind,
         issuers=[canonical_organisation(i) for i in issuers],
         signed_date=signed_date,
         effective_from=effective_from,
@@ -752,6 +818,8 @@ def parse_document(
         responsibilities=responsibilities,
         appointments=appointments,
         notes=notes,
+        attachment_list=attachment_list,
+        printed_readings=printed_readings,
     )
 
 
@@ -847,14 +915,11 @@ def _signature(lines: list[str]) -> tuple[list[str], dt.date | None, tuple[int, 
 ATTACHMENT_LIST_RE = re.compile(r"^附件?[：:]\s*(?:1[.．]\s*)?(.*)$")
 
 
-def split_attachments(
-    lines: list[str], title: str
-) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Separate the main text from attachments announced by 附件：/附： lines."""
-    cleaned = [clean_line(ln) for ln in lines]
+def _attachment_list(cleaned: list[str]) -> tuple[int, int, list[str]] | None:
+    """Find the 附件：1. … 2. … list: its first line, the line after it and the titles."""
     list_idx = next((i for i, ln in enumerate(cleaned) if ATTACHMENT_LIST_RE.match(ln)), None)
     if list_idx is None:
-        return _split_unannounced_table(lines, title)
+        return None
     titles = [ATTACHMENT_LIST_RE.match(cleaned[list_idx])[1]]
     k = list_idx + 1
     # The list goes on with 2. … lines, or with a title broken over two lines.
@@ -880,6 +945,28 @@ def split_attachments(
             k += 1
             continue
         break
+    return list_idx, k, titles
+
+
+def attachment_list_text(lines: list[str]) -> str:
+    """The 附件：… reference lines as printed after the text, one printed line per line."""
+    cleaned = [clean_line(ln) for ln in lines]
+    found = _attachment_list(cleaned)
+    if found is None:
+        return ""
+    start, stop, _titles = found
+    return "\n".join(squeeze_cjk_spaces(ln) for ln in cleaned[start:stop] if ln)
+
+
+def split_attachments(
+    lines: list[str], title: str
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Separate the main text from attachments announced by 附件：/附： lines."""
+    cleaned = [clean_line(ln) for ln in lines]
+    found = _attachment_list(cleaned)
+    if found is None:
+        return _split_unannounced_table(lines, title)
+    list_idx, k, titles = found
     titles = [squeeze_cjk_spaces(t) for t in titles]
     main = lines[:list_idx]
     remainder = lines[k:]
@@ -937,31 +1024,63 @@ def _split_unannounced_table(
     return lines, []
 
 
-APPOINT_RE = re.compile(
-    r"(任命|免去)[:：]?\s*([\u4e00-\u9fff]{2,4}?)(挂职为|为|的)(.+?)(?:[(（]([^()（）]*)[)）])?[。;；]"
+ACTION_RE = re.compile(r"(任命|免去)[:：]?")
+ENTRY_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,4}?)(挂职为|为|的)(.+?)(?:[(（]([^()（）]*)[)）])?(?:[。;；]|$)"
 )
+# Extraction can move the end of an entry away from it: a few characters closing a
+# parenthesis, stranded right after the document number of the dateline.
+STRANDED_RE = re.compile(r"(号[)）])\s*([^\s:：()（）]{1,8}[)）][;；。]?)")
+OPEN_TAIL_RE = re.compile(r"[(（]([^()（）]*)$")
 
 
-def _appointments(lines: list[str]) -> tuple[list[AppointmentDraft], list[str]]:
+def _appointments(lines: list[str], locate=None) -> tuple[list[AppointmentDraft], list[str]]:
+    """Read the appointments of a 任免 list, rejoining an entry whose end extraction stranded.
+
+    `locate(text)` gives the source line a piece of text is printed on, for the notes.
+    """
+    locate = locate or (lambda text: None)
     text = "".join(ln for ln in lines[1:] if ln)
     notes: list[str] = []
+    restored = ""
+    stranded = STRANDED_RE.search(text)
+    tail = OPEN_TAIL_RE.search(text)
+    if stranded and tail:
+        restored = stranded[2]
+        text = text[: stranded.start(2)] + text[stranded.end(2) :] + restored
     drafts: list[AppointmentDraft] = []
-    for m in APPOINT_RE.finditer(text):
-        action = "appoint" if m[1] == "任命" else "dismiss"
-        person = m[2]
-        title = m[4].strip()
-        term = m[5] or ""
-        if m[3] == "挂职为":
-            term = "挂职" + (f"，{term}" if term else "")
-        drafts.append(AppointmentDraft(action, person, title, term, ""))
-    fragments = re.findall(r"[)）]\s*([^\s]{1,6}[)）][;；])", text)
-    if fragments:
+    actions = list(ACTION_RE.finditer(text))
+    for index, action_match in enumerate(actions):
+        action = "appoint" if action_match[1] == "任命" else "dismiss"
+        stop = actions[index + 1].start() if index + 1 < len(actions) else len(text)
+        for m in ENTRY_RE.finditer(text, action_match.end(), stop):
+            term = m[4] or ""
+            if m[2] == "挂职为":
+                term = "挂职" + (f"，{term}" if term else "")
+            note = ""
+            if restored and m.end() == len(text):
+                opened = tail[0]
+                fragment_line, tail_line = locate(restored), locate(m[0][:6])
+                note = (
+                    f"本条在印刷文本中止于“{opened}”（{_line_phrase(tail_line)}），"
+                    f"其余“{restored}”印在文号之后（{_line_phrase(fragment_line)}），"
+                    f"两处拼合为“{opened}{restored}”；括注系据该片段补全。"
+                    "片段以分号结尾，本条在原件中或在前一条之前；两条的先后次序无法确定，"
+                    "此处按抽取文本的次序排列。"
+                )
+            drafts.append(AppointmentDraft(action, m[1], m[3].strip(), term, note))
+    if restored and len(drafts) > 1:
         notes.append(
-            "任免名单印刷文本残缺：文号之后出现孤立片段“"
-            + "”“".join(fragments)
-            + "”，说明前面至少还有一条任免记录未能提取；只收录可完整读出的记录，未作补写。"
+            f"任免名单印刷文本错位：文号之后的片段“{restored}”是最后一条“{tail[0]}”的后半，"
+            f"拼合后共读出 {len(drafts)} 条任免；各条先后次序无法确定。"
         )
+    elif STRANDED_RE.search(text):
+        notes.append("任免名单印刷文本残缺：文号之后有孤立片段，无法确定所属，未作补写。")
     return drafts, notes
+
+
+def _line_phrase(line: int | None) -> str:
+    return f"第{line}行" if line else "原文"
 
 
 # --------------------------------------------------------------------------- entry point
@@ -1000,7 +1119,13 @@ def parse_issue(text: str) -> IssueDraft:
                     "故归属本文件；若按“印在文末”理解，则应属上一文件。"
                 )
         chunk = [ln for ln in chunk if not REGISTRATION_RE.match(clean_line(ln))]
-        document = parse_document(chunk, entry, registration_no, registration_note)
+        document = parse_document(
+            chunk,
+            entry,
+            registration_no,
+            registration_note,
+            locate=lambda text, last=False, span=(start, end): _locate(lines, span, text, last),
+        )
         document.first_line = start + 1
         document.readings = [Reading(start + 1, "", note) for note in document.notes]
         documents.append(document)
@@ -1011,6 +1136,23 @@ def parse_issue(text: str) -> IssueDraft:
 
 
 RUNNING_HEAD_CHOICE = "页眉或页码，不属正文，删去"
+
+
+def _locate(lines: list[str], span: tuple[int, int], text: str, last: bool = False) -> int | None:
+    """The source line (from 1) within a span that prints `text` alone or first, ignoring spaces.
+
+    `last` looks for the last line printing it alone (a signature below the heading).
+    """
+    wanted = re.sub(r"\s+", "", text)
+    if last:
+        for index in reversed(range(*span)):
+            if wanted and re.sub(r"\s+", "", lines[index]) == wanted:
+                return index + 1
+        return None
+    for index in range(*span):
+        if wanted and wanted in re.sub(r"\s+", "", lines[index]):
+            return index + 1
+    return None
 
 
 def count_table_rows(lines: list[str]) -> int:

@@ -44,6 +44,8 @@ class StatusInfo:
     as_of: dt.date
     repealed_on: dt.date | None
     applies: bool = True
+    # The repealing document prints no date of its own (自本通知下发之日): its signed date is assumed.
+    repeal_assumed: bool = False
 
     @property
     def label(self) -> str:
@@ -81,7 +83,10 @@ def status_of(document: Document, *, as_of: dt.date) -> StatusInfo:
         as_of=as_of,
         kind=document.kind,
     )
-    return StatusInfo(status, as_of, repealed_on, carries_status(document.kind))
+    assumed = repealed_on is not None and all(
+        r.source.effective_from is None for r in relations if r.source.in_force_from == repealed_on
+    )
+    return StatusInfo(status, as_of, repealed_on, carries_status(document.kind), assumed)
 
 
 def annotate_status(qs: QuerySet[Document], *, as_of: dt.date) -> QuerySet[Document]:
@@ -279,6 +284,7 @@ def load_documents_for_data(ids: list[int], *, as_of: dt.date) -> QuerySet[Docum
                 .defer(*(f"target__{name}" for name in LIST_DEFERRED))
                 .order_by("id"),
             ),
+            "appointments",
         )
     )
 

@@ -26,6 +26,8 @@ from gazette_site.contract import attachment_pages, declared
 from gazette_site.formatting import cn_date
 from gazette_site.http import BadInput, json_error, json_ok, parse_as_of, today
 from gazette_site.pagination import paginate, paginate_data
+from gazette_site.readings import open_data as readings_open_data
+from gazette_site.readings import printed_items
 from gazette_site.tools import calculators, datasets, tools_for
 from gazette_text import parse_doc_number
 
@@ -427,7 +429,9 @@ def documents_json(request):
             "section": d.section.name if d.section_id else None,
             "issue": f"{d.issue.year}-{d.issue.number:02d}" if d.issue_id else None,
             "kind": d.kind,
-            "issuers": [link.organisation.name for link in d.issuer_links.all()],
+            "issuers": printed_items(
+                d, "issuers", [link.organisation.name for link in d.issuer_links.all()]
+            ),
             "signed_date": _iso(d.signed_date),
             "effective_from": _iso(d.effective_from),
             "effective_to": _iso(d.effective_to),
@@ -440,6 +444,17 @@ def documents_json(request):
             "based_on": [r.target.doc_number for r in d.outgoing.all() if r.kind == "based_on"],
             "cites": [r.target.doc_number for r in d.outgoing.all() if r.kind == "cites"],
             "provision_count": d.provision_count,
+            "appointments": [
+                {
+                    "action": a.get_action_display(),
+                    "person": a.person,
+                    "position_title": a.position_title,
+                    "term_note": a.term_note,
+                    "note": a.source_note,
+                }
+                for a in d.appointments.all()
+            ],
+            "readings": readings_open_data(d),
         }
         for d in documents
     ]

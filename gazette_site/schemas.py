@@ -26,3 +26,16 @@ def record(properties: dict, *, optional: tuple[str, ...] = ()) -> dict:
 
 
 ERROR = record({"error": STRING})
+
+# A value the portal reads differently from the print (gazette_site.readings): printed is
+# null when the value is not printed at all (inferred).
+READING = record(
+    {
+        "field": STRING,
+        "printed": nullable(STRING),
+        "line": nullable(INTEGER),
+        "value": STRING,
+        "basis": STRING,
+        "inferred": BOOLEAN,
+    }
+)

@@ -68,8 +68,15 @@ def _squeeze_keeping_label(paragraph: str) -> str:
     return squeeze(paragraph)
 
 
+# 第十三条 附则: an article's heading (附则, 总则, 罚则) printed alone on its line, its text
+# below. Any other short piece (第一条 为了规范…) is a sentence a page break cut.
+ARTICLE_HEADING_RE = re.compile(rf"^第[一二三四五六七八九十百零]+条\s+[{CJK}]{{1,3}}则$")
+
+
 def _continues(previous: str, line: str) -> bool:
     if "\t" in previous or "\t" in line:
+        return False
+    if ARTICLE_HEADING_RE.match(previous):
         return False
     if previous.endswith(tuple(TERMINAL)):
         return False

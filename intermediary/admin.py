@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from gazette_site.importing import GazetteImportExportAdmin
+from gazette_site.readings import ReadingsAdminMixin
 from intermediary.models import (
     Catalogue,
     Department,
@@ -26,11 +27,20 @@ class CatalogueAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("document",)
 
 
-class ServiceLinkInline(admin.StackedInline):
+class ServiceLinkInline(ReadingsAdminMixin, admin.StackedInline):
     model = ServiceLink
     extra = 0
     autocomplete_fields = ["matter"]
-    fields = ["matter", "position", "sub_items", "legal_basis", "fee_basis", "time_limit"]
+    fields = [
+        "matter",
+        "position",
+        "sub_items",
+        "legal_basis",
+        "fee_basis",
+        "time_limit",
+        "printed_readings",
+    ]
+    readonly_fields = ["printed_readings"]
     ordering = ["position", "pk"]
 
 
@@ -78,8 +88,10 @@ class IntermediaryServiceAdmin(GazetteImportExportAdmin):
 
 
 @admin.register(ServiceMatter)
-class ServiceMatterAdmin(GazetteImportExportAdmin):
+class ServiceMatterAdmin(ReadingsAdminMixin, GazetteImportExportAdmin):
     resource_classes = [ServiceMatterResource]
+    exclude = ["readings"]
+    readonly_fields = ["printed_readings"]
     list_display = ["name", "matter_type"]
     list_filter = ["matter_type"]
     search_fields = ["name"]
@@ -87,8 +99,10 @@ class ServiceMatterAdmin(GazetteImportExportAdmin):
 
 
 @admin.register(ServiceLink)
-class ServiceLinkAdmin(GazetteImportExportAdmin):
+class ServiceLinkAdmin(ReadingsAdminMixin, GazetteImportExportAdmin):
     resource_classes = [ServiceLinkResource]
+    exclude = ["readings"]
+    readonly_fields = ["printed_readings"]
     list_display = ["service", "matter", "fee_basis", "time_limit"]
     list_filter = ["service__department", "matter__matter_type", "fee_basis"]
     search_fields = ["service__name", "matter__name", "sub_items", "legal_basis"]
@@ -98,8 +112,10 @@ class ServiceLinkAdmin(GazetteImportExportAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(ReadingsAdminMixin, SimpleHistoryAdmin):
     list_display = ["order", "name"]
+    exclude = ["readings"]
+    readonly_fields = ["printed_readings"]
     search_fields = ["name"]
     ordering = ["order"]
 

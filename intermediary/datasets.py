@@ -1,7 +1,17 @@
 """The intermediary app's open dataset: the catalogue, one row per item."""
 
 from gazette_site.opendata import Column, Dataset, Parameter, register
-from gazette_site.schemas import BOOLEAN, DATE, INTEGER, STRING, URL, array, nullable, record
+from gazette_site.schemas import (
+    BOOLEAN,
+    DATE,
+    INTEGER,
+    READING,
+    STRING,
+    URL,
+    array,
+    nullable,
+    record,
+)
 from intermediary import views
 from intermediary.models import MatterType
 
@@ -34,6 +44,7 @@ def register_all() -> None:
                 Column("no", "序号"),
                 Column("name", "中介服务项目名称"),
                 Column("department", "部门"),
+                Column("department_inferred", "部门系推定（原文未印）"),
                 Column("fee_basis", "收费依据及标准"),
                 Column("time_limit", "服务时限"),
                 Column("abolished", "已取消"),
@@ -49,6 +60,7 @@ def register_all() -> None:
                     "no": INTEGER,
                     "name": STRING,
                     "department": STRING,
+                    "department_inferred": BOOLEAN,
                     "fee_basis": STRING,
                     "time_limit": STRING,
                     "abolished": BOOLEAN,
@@ -64,6 +76,7 @@ def register_all() -> None:
                                 "fee_basis": STRING,
                                 "time_limit": STRING,
                                 "matter_url": URL,
+                                "readings": array(READING),
                             }
                         )
                     ),
@@ -71,6 +84,7 @@ def register_all() -> None:
                     "url": URL,
                     "source_note": STRING,
                     "document": STRING,
+                    "readings": array(READING),
                 }
             ),
         )

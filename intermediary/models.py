@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from documents.implementing import ImplementsDocument
 from gazette_site.formatting import cn_date
 from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
+from gazette_site.readings import printed_value, readings_field
 from gazette_text import parse_doc_number
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -91,6 +92,7 @@ class Department(NaturalKeyMixin, models.Model):
     )
     name = models.CharField("部门名称", max_length=100, unique=True, help_text="按原文标题印法")
     source_note = models.TextField("转录说明", blank=True)
+    readings = readings_field()
     history = HistoricalRecords()
     objects = NaturalKeyManager()
 
@@ -130,6 +132,7 @@ class ServiceMatter(NaturalKeyMixin, models.Model):
     name = models.CharField("事项名称", max_length=200, unique=True)
     matter_type = models.CharField("事项类型", max_length=10, choices=MatterType.choices)
     source_note = models.TextField("转录说明", blank=True)
+    readings = readings_field()
     history = HistoricalRecords()
     objects = NaturalKeyManager()
 
@@ -227,6 +230,13 @@ class IntermediaryService(NaturalKeyMixin, models.Model):
         return "；".join(dict.fromkeys(link.fee_basis for link in self.links.all()))
 
     @property
+    def printed_fee_basis_summary(self) -> str:
+        """The same, each fee basis as printed (the readings annotate it on the item's page)."""
+        return "；".join(
+            dict.fromkeys(printed_value(link, "fee_basis") for link in self.links.all())
+        )
+
+    @property
     def time_limit_summary(self) -> str:
         """Join the time limits of the item's links (prefetched), each once."""
         return "；".join(dict.fromkeys(link.time_limit for link in self.links.all()))
@@ -286,6 +296,7 @@ class ServiceLink(NaturalKeyMixin, models.Model):
     legal_basis = models.TextField("设定依据", blank=True)
     fee_basis = models.CharField("收费依据及标准", max_length=300)
     time_limit = models.CharField("服务时限", max_length=100)
+    readings = readings_field()
     history = HistoricalRecords()
     objects = NaturalKeyManager()
 

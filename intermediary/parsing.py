@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 
 from documents.readings import issue_readings
+from gazette_site.readings import Reading as PrintedReading
 from gazette_text import TextError, bracket_doc_numbers, squeeze_cjk_spaces, squeeze_name
 from gazette_text import cn_number as shared_cn_number
 
@@ -192,6 +193,13 @@ class DepartmentDraft:
     line: int | None
     note: str = ""
 
+    @property
+    def readings(self) -> list[PrintedReading]:
+        """A heading the print lacks: its name is inferred, not printed."""
+        if self.line is not None:
+            return []
+        return [PrintedReading("name", None, self.name, first_sentence(self.note))]
+
 
 @dataclass
 class MatterDraft:
@@ -199,6 +207,13 @@ class MatterDraft:
     matter_type: str = ""
     type_lines: list[int] = field(default_factory=list)
     note: str = ""
+
+    @property
+    def readings(self) -> list[PrintedReading]:
+        """A type printed nowhere for this matter is inferred."""
+        if self.type_lines:
+            return []
+        return [PrintedReading("matter_type", None, self.matter_type, first_sentence(self.note))]
 
 
 @dataclass
@@ -209,6 +224,14 @@ class LinkDraft:
     bases: list[str] = field(default_factory=list)
     fees: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
+    readings: list[PrintedReading] = field(default_factory=list)  # printed values read as another
+
+    def add_reading(self, reading: PrintedReading) -> None:
+        if not any(
+            (r.field, r.printed, r.value) == (reading.field, reading.printed, reading.value)
+            for r in self.readings
+        ):
+            self.readings.append(reading)
 
     @property
     def legal_basis(self) -> str:
@@ -286,6 +309,8 @@ class Row:
     inherited: dict[str, int] = field(default_factory=dict)  # column → line it came from
     matter_read: bool = False  # the printed matter name is read as another (readings.matter_names)
     fee_read: bool = False  # the printed fee basis is read as another (readings.fees)
+    printed_matter: str = ""  # the 事项名称 cell as printed (spaces of extraction dropped)
+    printed_fee: str = ""  # the 收费依据及标准 cell as printed, before any normalising
 
     @property
     def is_empty(self) -> bool:
@@ -342,9 +367,14 @@ def read_row(line: int, block: int, cells: list[str]) -> Row:
         kind, value = cell_kind(cell)
         if kind == "empty":
             continue
+        if kind == "fee":
+            tokens = cell.split()
+            # 市场调节价 市场调节价 is printed twice; 政府购买 服务 is one word split by extraction.
+            repeated = len(tokens) > 1 and len(set(tokens)) == 1
+            row.printed_fee = " ".join(tokens) if repeated else squeeze_name(cell)
         if kind == "name":
             if index == 1:
-                row.matter = value
+                row.matter = row.printed_matter = value
             elif index == 2:
                 row.sub_items = [value]
             else:
@@ -618,6 +648,7 @@ def _assemble_services(
         fee = readings.fees.get(row.fee, (row.fee, ""))[0]
         if fee and fee not in link.fees:
             link.fees.append(fee)
+        _record_readings(link, row, fee, readings)
         if row.time and row.time not in link.times:
             link.times.append(row.time)
     for service in services.values():
@@ -646,6 +677,34 @@ def _fold(text: str) -> str:
 
 def _matter_name(printed: str, readings: CatalogueReadings) -> str:
     return readings.matter_names.get(printed, (printed, ""))[0]
+
+
+def first_sentence(note: str) -> str:
+    """The first sentence of a note, as the one-sentence basis of a reading."""
+    head, stop, _rest = note.partition("。")
+    return head + stop
+
+
+def _record_readings(link: LinkDraft, row: Row, fee: str, readings: CatalogueReadings) -> None:
+    """Keep the printed matter name and fee basis beside the reading the link uses."""
+    if row.printed_matter in readings.matter_names:
+        link.add_reading(
+            PrintedReading(
+                "matter",
+                row.printed_matter,
+                link.matter,
+                first_sentence(readings.matter_names[row.printed_matter][1]),
+                row.line,
+            )
+        )
+    if row.printed_fee and fee != row.printed_fee:
+        if row.fee_read:
+            basis = first_sentence(readings.fees[row.fee][1])
+        elif fee == bracket_doc_numbers(row.printed_fee):
+            basis = "文号的方括号按公报体例写作六角括号“〔〕”。"
+        else:
+            basis = f"同一栏重复印了“{fee}”，只取一次。"
+        link.add_reading(PrintedReading("fee_basis", row.printed_fee, fee, basis, row.line))
 
 
 def _note_row(service: ServiceDraft, row: Row, readings: CatalogueReadings) -> None:
@@ -758,14 +817,24 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
     departments = [
         {
             "model": "intermediary.department",
-            "fields": {"order": d.order, "name": d.name, "source_note": d.note},
+            "fields": {
+                "order": d.order,
+                "name": d.name,
+                "source_note": d.note,
+                "readings": [r.as_data() for r in d.readings],
+            },
         }
         for d in catalogue.departments
     ]
     matters = [
         {
             "model": "intermediary.servicematter",
-            "fields": {"name": m.name, "matter_type": m.matter_type, "source_note": m.note},
+            "fields": {
+                "name": m.name,
+                "matter_type": m.matter_type,
+                "source_note": m.note,
+                "readings": [r.as_data() for r in m.readings],
+            },
         }
         for m in catalogue.matters
     ]
@@ -798,6 +867,7 @@ def fixture_objects(catalogue: Catalogue) -> dict[str, list[dict]]:
                         "legal_basis": link.legal_basis,
                         "fee_basis": link.fee_basis,
                         "time_limit": link.time_limit,
+                        "readings": [r.as_data() for r in link.readings],
                     },
                 }
             )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 
 from documents.models import Document
+from gazette_site.readings import is_inferred, printed_value
+from gazette_site.readings import open_data as readings_open_data
 from intermediary.models import (
     Catalogue,
     Department,
@@ -246,20 +248,23 @@ def open_data(services: Iterable[IntermediaryService], *, as_of: dt.date) -> lis
             "no": service.no,
             "name": service.name,
             "department": service.department.name,
-            "fee_basis": service.fee_basis_summary,
+            "department_inferred": is_inferred(service.department, "name"),
+            "fee_basis": service.printed_fee_basis_summary,
             "time_limit": service.time_limit_summary,
             "abolished": service.is_abolished(as_of),
             "abolished_on": service.abolished_on.isoformat() if service.abolished_on else None,
             "abolished_by": service.abolished_by,
             "matters": [
                 {
-                    "name": link.matter.name,
+                    "name": printed_value(link, "matter", link.matter.name),
                     "sub_items": link.sub_item_list,
                     "type": link.matter.matter_type,
                     "basis": link.legal_basis,
-                    "fee_basis": link.fee_basis,
+                    "fee_basis": printed_value(link, "fee_basis"),
                     "time_limit": link.time_limit,
                     "matter_url": link.matter.get_absolute_url(),
+                    "readings": readings_open_data(link, {"matter": "name"})
+                    + readings_open_data(link.matter, {"matter_type": "type"}),
                 }
                 for link in service.links.all()
             ],
@@ -267,6 +272,7 @@ def open_data(services: Iterable[IntermediaryService], *, as_of: dt.date) -> lis
             "url": service.get_absolute_url(),
             "source_note": service.source_note,
             "document": doc_number,
+            "readings": readings_open_data(service.department, {"name": "department"}),
         }
         for service in services
     ]

@@ -1,7 +1,7 @@
 """The rewards app's open dataset: a year's prizes."""
 
 from gazette_site.opendata import Column, Dataset, Parameter, register
-from gazette_site.schemas import INTEGER, NUMBER, STRING, record
+from gazette_site.schemas import BOOLEAN, INTEGER, NUMBER, STRING, record
 from rewards import views
 
 
@@ -22,6 +22,7 @@ def register_all() -> None:
             columns=(
                 Column("sector", "类别"),
                 Column("prize", "奖项"),
+                Column("prize_inferred", "奖项名称系推定（原文未命名）"),
                 Column("count", "名额"),
                 Column("amount_wan", "奖金（万元）"),
                 Column("subtotal_wan", "小计（万元）"),
@@ -30,6 +31,7 @@ def register_all() -> None:
                 {
                     "sector": STRING,
                     "prize": STRING,
+                    "prize_inferred": BOOLEAN,
                     "count": INTEGER,
                     "amount_wan": NUMBER,
                     "subtotal_wan": NUMBER,

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from documents.implementing import ImplementsDocument
 from gazette_site.formatting import cn_date, wan_yuan
 from gazette_site.natural_keys import NaturalKeyManager, NaturalKeyMixin
+from gazette_site.readings import readings_field
 from rewards import rules
 from rewards.choices import (
     ClawbackReason,
@@ -178,6 +179,7 @@ class AwardPrize(NaturalKeyMixin, models.Model):
     )
     sector = models.CharField("奖励对象", max_length=20, choices=Sector.choices)
     name = models.CharField("奖项", max_length=60)
+    readings = readings_field()
     position = models.PositiveSmallIntegerField("顺序", default=1)
     is_additional = models.BooleanField(
         "增设奖项", default=False, help_text="第六条（一）1 中“增设”的专项奖。"

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 
 from documents.parsing import REGISTRATION_RE
+from gazette_site.readings import Reading as PrintedReading
 from gazette_text import (
     ARTICLE_RE,
     DATE_LINE_RE,
@@ -202,6 +203,13 @@ class PrizeDraft:
     growth_indicator: str = ""
     min_growth_pct: Decimal | None = None
     source_note: str = ""
+    coined: str = ""  # why the portal names a prize the print leaves unnamed
+
+    @property
+    def readings(self) -> list[dict]:
+        if not self.coined:
+            return []
+        return [PrintedReading("name", None, self.name, self.coined).as_data()]
 
 
 @dataclass
@@ -430,6 +438,7 @@ def _sector_prizes(sector: str, unit: Unit) -> list[PrizeDraft]:
                     0,
                     source_note=note
                     + "原文不分等次、未给奖项命名（“产生6家获奖机构，奖金均为2万元”），奖项记作“获奖机构”。",
+                    coined="原文不分等次、未给奖项命名，奖项名称“获奖机构”系本站所加。",
                 ),
             )
         )
@@ -464,6 +473,7 @@ def _regulator_prizes(unit: Unit) -> list[PrizeDraft]:
                 requirements=m[2],
                 growth_indicator=m[3],
                 min_growth_pct=Decimal(m[4]),
+                coined=f"原文未给监管机构的奖金命名，奖项名称“{m[1]}奖金”系本站所加。",
                 source_note=(
                     f"第六条（二）（{unit.lines}）。原文未给监管机构的奖金命名，奖项记作“{m[1]}奖金”，"
                     f"名额 1 名；“不低于{m[4]}%”按含本数理解。" + _joined_note(unit)
@@ -643,6 +653,7 @@ def fixture_objects(award: AwardDraft, ip: IpDraft) -> list[dict]:
                     if prize.min_growth_pct is None
                     else f"{prize.min_growth_pct:.2f}",
                     "source_note": prize.source_note,
+                    "readings": prize.readings,
                 },
             }
         )

@@ -14,6 +14,7 @@ from documents.choices import Status
 from documents.selectors import status_of
 from gazette_site.formatting import TEN_THOUSAND, wan_yuan
 from gazette_site.http import json_number
+from gazette_site.readings import is_inferred
 from rewards import rules
 from rewards.choices import SECTOR_ORDER
 from rewards.models import (
@@ -157,6 +158,7 @@ def tiers(scheme: AwardScheme) -> list[dict]:
         {
             "sector": p.get_sector_display(),
             "prize": p.name,
+            "prize_inferred": is_inferred(p, "name"),
             "count": p.count,
             "amount_wan": json_number(p.amount / TEN_THOUSAND),
             "subtotal_wan": json_number(p.subtotal / TEN_THOUSAND),

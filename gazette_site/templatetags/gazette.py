@@ -2,7 +2,7 @@
 
 from django import template
 
-from gazette_site import formatting
+from gazette_site import formatting, readings
 
 register = template.Library()
 
@@ -20,3 +20,15 @@ def tool_question(url_name: str) -> str:
     from gazette_site.tools import TOOLS
 
     return next((t.question for t in TOOLS if t.url_name == url_name), "")
+
+
+@register.filter
+def printed(instance, field: str):
+    """The field's value as printed (the reading, if any, is annotated by `readings_of`)."""
+    return readings.printed_value(instance, field)
+
+
+@register.filter
+def readings_of(instance, field: str) -> list:
+    """The readings of one field of a record: for the annotation beside the printed value."""
+    return readings.readings_of(instance, field)

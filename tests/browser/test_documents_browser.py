@@ -1,6 +1,7 @@
 """A citizen in a real browser (Debian's Chromium driven by Playwright)."""
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -92,3 +93,20 @@ def test_copy_a_provisions_citation_and_follow_a_reference(live_portal, browser)
     assert "威政发〔2020〕7号 第一条" in page.locator("main").inner_text()
     assert errors == []
     context.close()
+
+
+def test_every_printed_row_of_the_intermediary_table_is_on_the_49_page(live_portal, page):
+    """Items 45 and 46 both print the sub-matter 普通货物运输车辆道路运输证配发、换发、补发."""
+    sub_matter = "普通货物运输车辆道路运输证配发、换发、补发"
+    printed = sum(
+        sub_matter in line
+        for line in settings.GAZETTE_SOURCE.read_text(encoding="utf-8").split("\n")
+    )
+    page.goto(live_portal.url + "/documents/wzz-2020-49/")
+    page.locator("details.printed-rows > summary").click()
+    cells = page.locator("details.printed-rows tbody td", has_text=sub_matter)
+    expect(cells.first).to_be_visible()
+    assert cells.count() == printed >= 2
+    # None of them is taken for a header row.
+    assert page.locator("details.printed-rows thead", has_text=sub_matter).count() == 0
+    assert page.js_errors == []

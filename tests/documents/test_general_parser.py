@@ -51,9 +51,18 @@ def test_repeal_clause_is_told_from_the_word_inside_a_provision():
 
 
 def test_responsibility_lists_are_read_from_a_task():
-    parsed = parse_any((TEXTS / "notice_with_measure.txt").read_text(encoding="utf-8"))
+    text = (TEXTS / "notice_with_measure.txt").read_text(encoding="utf-8")
+    parsed = parse_any(text)
     duties = parsed.documents[0].responsibilities
+    # The text does not print who leads: no unit is marked as the lead.
     assert [(r.printed_name, r.is_lead) for r in duties] == [
+        ("市海洋发展局", False),
+        ("市应急局", False),
+        ("各区人民政府", False),
+    ]
+    # Where the document prints the rule, the first unit listed leads.
+    ruled = parse_any(text.replace("各区人民政府）", "各区人民政府。列第一位者为牵头单位，下同）"))
+    assert [(r.printed_name, r.is_lead) for r in ruled.documents[0].responsibilities] == [
         ("市海洋发展局", True),
         ("市应急局", False),
         ("各区人民政府", False),

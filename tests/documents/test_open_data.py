@@ -36,7 +36,11 @@ def test_documents_json_contract(client):
     ]:
         assert key in blood
     assert blood["section"] == "市政府文件"
-    assert blood["issuers"] == ["市人民政府"]
+    # The signature as printed; the short name the portal links with is the reading.
+    assert blood["issuers"] == ["威海市人民政府"]
+    assert {"field": "issuers", "printed": "威海市人民政府", "value": "市人民政府"}.items() <= next(
+        r for r in blood["readings"] if r["field"] == "issuers"
+    ).items()
     assert (blood["signed_date"], blood["effective_from"], blood["effective_to"]) == (
         "2020-08-18",
         "2020-11-01",

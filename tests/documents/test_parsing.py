@@ -190,12 +190,38 @@ def test_smart_city_project_table_drops_repeated_headers(draft):
     assert table["repeated_header_rows_dropped"] == 4
 
 
-def test_garbled_appointment_list_keeps_only_what_can_be_read(draft):
+def test_appointment_list_rejoins_the_entry_whose_end_was_stranded(draft):
     doc = by_number(draft, "威政任〔2020〕7号")
     assert [(a.person, a.position_title, a.term_note) for a in doc.appointments] == [
-        ("颜建忠", "威海综合保税区管理委员会副主任", "挂职，时间一年")
+        ("颜建忠", "威海综合保税区管理委员会副主任", "挂职，时间一年"),
+        ("邓卫", "威海市商务局副局长", "挂职，时间一年"),
     ]
-    assert any("残缺" in n for n in doc.notes)
+    restored = doc.appointments[1].note
+    # The restored part is marked with both lines, and the order is stated as uncertain.
+    assert "第1416行" in restored and "第1413行" in restored and "间一年);" in restored
+    assert "次序无法确定" in restored
+    assert doc.appointments[0].note == ""
+
+
+def test_every_printed_row_of_the_intermediary_table_is_kept(draft):
+    """Every tab-separated line of the 49号 table that is not a page's header is a row."""
+    doc = by_number(draft, "威政字〔2020〕49号")
+    rows = [
+        "".join(c.replace(" ", "") for c in row)
+        for block in doc.attachments[0].blocks
+        if block["type"] == "table"
+        for row in block["rows"]
+    ]
+    lines = SOURCE.read_text(encoding="utf-8").split("\n")
+    printed = [
+        "".join(c.replace(" ", "") for c in line.split("\t"))
+        for line in lines[460:700]
+        if "\t" in line and "事项名称" not in line and "中介服务" not in line.split("\t")[0]
+    ]
+    assert sorted(rows) == sorted(printed)
+    sub_matter = "普通货物运输车辆道路运输证配发、换发、补发"
+    assert sum(sub_matter in row for row in rows) == sum(sub_matter in line for line in printed)
+    assert sum(sub_matter in row for row in rows) >= 2
 
 
 def test_title_differences_between_contents_and_heading_are_recorded(draft):

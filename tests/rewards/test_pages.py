@@ -37,7 +37,7 @@ def test_scheme_page_shows_printed_figures_beside_their_sums(client, scheme_2020
     assert "银行业金融机构奖金：规定 168万元，合计 168万元， ✓ 一致" in notes
     assert "核对" not in text[: text.index("关于本页数据的说明")]
     assert "三等奖 5名 6万元 30万元" in text
-    assert "获奖机构 6名 2万元 12万元" in text
+    assert "获奖机构 推定 6名 2万元 12万元" in text  # the name is the portal's, marked
     assert "人民银行威海市中心支行" in text and "不低于8%" in text
     assert "✗" not in text
     assert "现行有效" in text and "按 2021年6月1日 计" in text
@@ -96,11 +96,15 @@ def test_tiers_json_contract(client, scheme_2020):
     assert tiers[0] == {
         "sector": "银行业金融机构",
         "prize": "一等奖",
+        "prize_inferred": False,
         "count": 3,
         "amount_wan": 15,
         "subtotal_wan": 45,
     }
-    assert all(set(t) == {"sector", "prize", "count", "amount_wan", "subtotal_wan"} for t in tiers)
+    assert all(
+        set(t) == {"sector", "prize", "prize_inferred", "count", "amount_wan", "subtotal_wan"}
+        for t in tiers
+    )
     assert len(tiers) == 14
     by_sector = {}
     for t in tiers:
@@ -128,6 +132,7 @@ def test_tiers_json_follows_a_revised_year(client, scheme_2020):
     assert local == {
         "sector": "地方金融组织",
         "prize": "获奖机构",
+        "prize_inferred": False,  # named by the clerk who entered the revision
         "count": 8,
         "amount_wan": 1.5,
         "subtotal_wan": 12,
