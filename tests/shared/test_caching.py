@@ -133,6 +133,10 @@ def test_admin_and_staff_requests_are_never_cached(client):
     staff_view = client.get(DOC)
     assert staff_view.status_code == 200
     assert "ETag" not in staff_view and "X-Page-Cache" not in staff_view
+    # Nor the parts of the page: staff get the document's text read afresh every time.
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(DOC + "?as_of=2021-01-01").status_code == 200
+    assert sum("documents_provision" in q["sql"] for q in again.captured_queries) >= 1
 
 
 def test_bad_input_is_answered_but_not_cached(client):
