@@ -11,6 +11,9 @@ SECRET_FILE := .secret_key
 # `make run` is production-like on plain http: DEBUG off, the local key, cookies without Secure.
 RUN_ENV = DEBUG=0 SECRET_KEY="$$(cat $(SECRET_FILE))" ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" SECURE_COOKIES=0
 TEST_ENV = DJANGO_SETTINGS_MODULE=gazette_site.settings_test
+# The suite runs in parallel processes (pytest-xdist), one per core; `TEST_WORKERS=0` runs it
+# in one. Whole files go to one worker: a file's tests share module fixtures and state.
+TEST_WORKERS ?= 2
 
 .PHONY: run dev test lint format bench install data clean test-deps
 
@@ -62,7 +65,7 @@ test-deps:
 
 test: lint test-deps
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run --verbosity 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: data
 	$(RUN_ENV) $(PY) bench/run_all.py

@@ -19,6 +19,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 
@@ -187,44 +188,56 @@ def issue_contents(issue: Issue, *, as_of: dt.date) -> list[tuple]:
 
 def document_detail(slug: str) -> Document:
     """Return a document with everything its page shows."""
+    document = document_summary(slug)
+    load_document_body(document)
+    return document
+
+
+def document_summary(slug: str) -> Document:
+    """Return a document with what its status and header need (issue, issuers, repeals)."""
     return (
         Document.objects.select_related("issue", "section")
-        .prefetch_related(
-            _issuers(),
-            repealers_prefetch(),
-            Prefetch(
-                "provisions",
-                queryset=Provision.objects.order_by("position").prefetch_related(
-                    Prefetch("references", queryset=_outgoing_references()),
-                    Prefetch("citations", queryset=_citing_references()),
-                ),
-            ),
-            Prefetch(
-                "references",
-                queryset=_outgoing_references().filter(provision__isnull=True),
-                to_attr="preamble_references",
-            ),
-            Prefetch("citations", queryset=_citing_references(), to_attr="document_citations"),
-            "attachments",
-            Prefetch(
-                "outgoing",
-                queryset=DocumentRelation.objects.select_related("target").order_by("kind", "id"),
-            ),
-            Prefetch(
-                "incoming",
-                queryset=DocumentRelation.objects.select_related("source").order_by("kind", "id"),
-                to_attr="all_incoming",
-            ),
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.select_related(
-                    "organisation", "provision"
-                ).order_by("provision__position", "position"),
-            ),
-            "appointments",
-        )
+        .prefetch_related(_issuers(), repealers_prefetch())
         .get(slug=slug)
     )
+
+
+def load_document_body(document: Document) -> Document:
+    """Load the rest of what a document's page shows: provisions, references, relations, ..."""
+    prefetch_related_objects(
+        [document],
+        Prefetch(
+            "provisions",
+            queryset=Provision.objects.order_by("position").prefetch_related(
+                Prefetch("references", queryset=_outgoing_references()),
+                Prefetch("citations", queryset=_citing_references()),
+            ),
+        ),
+        Prefetch(
+            "references",
+            queryset=_outgoing_references().filter(provision__isnull=True),
+            to_attr="preamble_references",
+        ),
+        Prefetch("citations", queryset=_citing_references(), to_attr="document_citations"),
+        "attachments",
+        Prefetch(
+            "outgoing",
+            queryset=DocumentRelation.objects.select_related("target").order_by("kind", "id"),
+        ),
+        Prefetch(
+            "incoming",
+            queryset=DocumentRelation.objects.select_related("source").order_by("kind", "id"),
+            to_attr="all_incoming",
+        ),
+        Prefetch(
+            "responsibilities",
+            queryset=Responsibility.objects.select_related("organisation", "provision").order_by(
+                "provision__position", "position"
+            ),
+        ),
+        "appointments",
+    )
+    return document
 
 
 def _outgoing_references() -> QuerySet[Reference]:

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from documents import akn, pdf, references, rules, selectors
@@ -136,8 +137,51 @@ def document_list(request):
 
 
 def document_context(document: Document, *, as_of: dt.date, page_url: str) -> dict:
-    """Everything the document page and its PDF show, in reading order."""
-    status = selectors.status_of(document, as_of=as_of)
+    """Everything the document page and its PDF show, in reading order (body loaded)."""
+    return {
+        **_summary_context(document, as_of=as_of),
+        **_body_context(document, page_url=page_url),
+    }
+
+
+def _summary_context(document: Document, *, as_of: dt.date) -> dict:
+    """What depends on the date asked for, or is read by document_summary() anyway."""
+    issuers = [link.organisation for link in document.issuer_links.all()]
+    return {
+        "document": document,
+        "status": selectors.status_of(document, as_of=as_of),
+        "as_of": as_of,
+        "issuers": issuers,
+        "signature": [o.full_name or o.name for o in issuers],
+    }
+
+
+# The keys of _body_context(): the page's text, relations and notes, the same on every date.
+BODY_KEYS = (
+    "notice_lines",
+    "measure_title",
+    "measure_lines",
+    "provisions",
+    "toc",
+    "has_chapters",
+    "attachments",
+    "repeals",
+    "based_on",
+    "cites",
+    "repealed_by",
+    "cited_by",
+    "tasks",
+    "division",
+    "appointments",
+    "notes",
+    "tools",
+    "cited_by_references",
+    "cited_works",
+    "official_source",
+)
+
+
+def _body_context(document: Document, *, page_url: str) -> dict:
     provisions = list(document.provisions.all())
     _annotate_provisions(page_url, document, provisions)
     citations = list(document.document_citations)
@@ -157,13 +201,7 @@ def document_context(document: Document, *, as_of: dt.date, page_url: str) -> di
     for a in attachments:
         a.printed_rows = sum(len(b.get("rows", [])) for b in a.blocks if b.get("type") == "table")
     _show_structured(document, attachments)
-    issuers = [link.organisation for link in document.issuer_links.all()]
     return {
-        "document": document,
-        "status": status,
-        "as_of": as_of,
-        "issuers": issuers,
-        "signature": [o.full_name or o.name for o in issuers],
         "notice_lines": notice_lines,
         "measure_title": measure_title,
         "measure_lines": measure_lines,
@@ -186,6 +224,19 @@ def document_context(document: Document, *, as_of: dt.date, page_url: str) -> di
         "official_source": document.is_stub
         and rules.official_source(title=document.title, doc_number_code=document.issuer_code),
     }
+
+
+def _lazy_body_context(document: Document, *, page_url: str) -> dict:
+    """_body_context() loaded on first use: not at all when the page's cached parts are found."""
+    loaded: dict = {}
+
+    def value(key: str):
+        if not loaded:
+            selectors.load_document_body(document)
+            loaded.update(_body_context(document, page_url=page_url))
+        return loaded[key]
+
+    return {key: SimpleLazyObject(partial(value, key)) for key in BODY_KEYS}
 
 
 def _preamble(document: Document) -> tuple[list, str, list]:
@@ -214,12 +265,19 @@ def _show_structured(document: Document, attachments: list) -> None:
 def document_detail(request, slug: str):
     as_of, as_of_error = _as_of(request)
     try:
-        document = selectors.document_detail(slug)
+        document = selectors.document_summary(slug)
     except Document.DoesNotExist:
         raise Http404("没有这个文件")
     page_url = request.build_absolute_uri(document.get_absolute_url())
-    context = document_context(document, as_of=as_of, page_url=page_url)
+    # The text, relations and notes are cached as two parts of the page under the data
+    # version, apart from the status of the date asked for: another ?as_of or query string
+    # reads three rows instead of rendering every provision again.
+    context = {
+        **_summary_context(document, as_of=as_of),
+        **_lazy_body_context(document, page_url=page_url),
+    }
     context.update(
+        page_url=page_url,
         as_of_error=as_of_error,
         og_title=document.title,
         description=f"{document.title}（{document.doc_number}）全文"

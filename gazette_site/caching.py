@@ -73,6 +73,27 @@ def cache_key(request, token: str, day: dt.date) -> str:
     return f"page:{token}:{day:%Y%m%d}:{hashlib.sha1(where).hexdigest()}"
 
 
+def fragment_key(request, parts: list) -> str | None:
+    """The cache key of a part of a page (`{% data_cache %}`), or None: not to be cached.
+
+    A part is kept under the data version the middleware read for this request, so it goes
+    with the page. Requests the middleware let through (staff, admin) have none.
+    """
+    token = getattr(request, "data_version", None)
+    if token is None:
+        return None
+    where = "\x1f".join(str(part) for part in parts).encode()
+    return f"part:{token}:{hashlib.sha1(where).hexdigest()}"
+
+
+def fragment_get(key: str):
+    return _cache_call(cache.get, key)
+
+
+def fragment_set(key: str, value: str) -> None:
+    _cache_call(cache.set, key, value, settings.PAGE_CACHE_SECONDS)
+
+
 def _cache_call(method, *args):
     """Use the cache, or carry on without it when it is down: pages stay correct, only slower."""
     try:
@@ -98,6 +119,8 @@ class PublicPageCacheMiddleware:
         if not is_public_request(request):
             return self.get_response(request)
         token, changed_at = dataversion.current()
+        # Parts of pages are cached under the same version (fragment_key()).
+        request.data_version = token
         day = http.today()
         etag = version_tag(token, day)
         last_modified = _last_modified(changed_at, day)

@@ -1,8 +1,8 @@
-"""Template filters every page uses: Chinese dates and money."""
+"""Template filters every page uses: Chinese dates and money; parts of pages cached by data version."""
 
 from django import template
 
-from gazette_site import formatting, readings
+from gazette_site import caching, formatting, readings
 
 register = template.Library()
 
@@ -32,3 +32,36 @@ def printed(instance, field: str):
 def readings_of(instance, field: str) -> list:
     """The readings of one field of a record: for the annotation beside the printed value."""
     return readings.readings_of(instance, field)
+
+
+class DataCacheNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context):
+        request = context.get("request")
+        key = caching.fragment_key(request, [part.resolve(context) for part in self.parts])
+        if key is None:
+            return self.nodelist.render(context)
+        value = caching.fragment_get(key)
+        if value is None:
+            value = self.nodelist.render(context)
+            caching.fragment_set(key, value)
+        return value
+
+
+@register.tag
+def data_cache(parser, token):
+    """`{% data_cache "name" value ... %}…{% enddata_cache %}`: the block kept per data version.
+
+    What the block shows must depend on nothing but the stored data and the values named (the
+    date asked for, for one, must stay outside). Rendered afresh for staff and when the cache
+    is down.
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("data_cache needs a name")
+    nodelist = parser.parse(("enddata_cache",))
+    parser.delete_first_token()
+    return DataCacheNode(nodelist, [parser.compile_filter(bit) for bit in bits])

@@ -108,6 +108,41 @@ def test_status_on_the_page_at_the_boundaries(client, as_of, label):
     assert label in meta
 
 
+def _article(body: str) -> str:
+    return body[body.index('<article class="doc-body"') : body.index("</article>")]
+
+
+def _relations(body: str) -> str:
+    return body[body.index('<section class="doc-relations"') : body.index("</aside>")]
+
+
+def test_another_date_reads_the_text_from_the_cache_and_the_status_afresh(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first_queries:
+        first = text(client.get("/documents/wzf-2020-7/?as_of=2020-10-31"))
+    with CaptureQueriesContext(connection) as later_queries:
+        later = text(client.get("/documents/wzf-2020-7/?as_of=2025-11-01"))
+    assert _article(later) == _article(first)
+    assert later.count('class="provision provision-article"') == 30
+    assert _relations(later) == _relations(first)
+    meta = later[later.index("时效状态") : later.index("时效状态") + 300]
+    assert "已失效" in meta and "尚未施行" not in meta
+    assert "按2025年11月1日计算" in later
+    # The data version, the document with its issue and section, its issuers, its repeals.
+    assert len(later_queries) == 4 < len(first_queries)
+
+
+def test_an_edit_shows_in_the_cached_text_at_once(client):
+    client.get("/documents/wzf-2020-7/?as_of=2021-01-01")
+    provision = Provision.objects.get(document__slug="wzf-2020-7", anchor="第二十条")
+    provision.text = provision.text + "（测试修改）"
+    provision.save()
+    body = text(client.get("/documents/wzf-2020-7/?as_of=2022-01-01"))
+    assert "（测试修改）" in _article(body)
+
+
 def test_rewards_measure_shows_thirteen_articles_and_its_repeal(client):
     body = text(client.get("/documents/wzf-2020-6/"))
     assert body.count('class="provision provision-article"') == 13

@@ -133,6 +133,10 @@ def test_admin_and_staff_requests_are_never_cached(client):
     staff_view = client.get(DOC)
     assert staff_view.status_code == 200
     assert "ETag" not in staff_view and "X-Page-Cache" not in staff_view
+    # Nor the parts of the page: staff get the document's text read afresh every time.
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(DOC + "?as_of=2021-01-01").status_code == 200
+    assert sum("documents_provision" in q["sql"] for q in again.captured_queries) >= 1
 
 
 def test_bad_input_is_answered_but_not_cached(client):
@@ -160,7 +164,8 @@ def test_pages_are_served_uncached_when_the_cache_is_down(client, settings, capl
     assert response.status_code == 200
     assert "威海市无偿献血管理办法" in response.content.decode()
     assert "ETag" in response
-    assert [r.message for r in caplog.records].count("page cache unavailable") == 2  # get, set
+    # get and set of the page, and of each of the two parts of the document page it holds
+    assert [r.message for r in caplog.records].count("page cache unavailable") == 6
 
 
 def test_a_failing_page_gets_the_chinese_500_page(client, settings):
