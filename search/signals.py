@@ -23,6 +23,7 @@ from search import registry, services
 
 _WHOLE = None  # pending value meaning "the whole source"
 SYNC_SCOPES = 50  # parts of a source re-indexed before the response; more go to the background
+BACKGROUND_SLICE = 50  # parts re-indexed per transaction in the background
 _state = threading.local()
 _background_lock = threading.Lock()
 _background: list[threading.Thread] = []
@@ -97,7 +98,12 @@ def _apply_in_background(name: str, scopes: set[str]) -> None:
     def run() -> None:
         try:
             with _background_lock:  # one job at a time: two could write the same rows
-                _apply(name, scopes)
+                # In slices of BACKGROUND_SLICE, each its own transaction: on SQLite a writer locks
+                # the whole database, and one transaction over thousands of documents would
+                # keep every other save (the one that started this job too) waiting minutes.
+                ordered = sorted(scopes)
+                for start in range(0, len(ordered), BACKGROUND_SLICE):
+                    _apply(name, set(ordered[start : start + BACKGROUND_SLICE]))
         except Exception:
             logger.exception("后台更新搜索索引失败：%s（%d 个文件）", name, len(scopes))
         finally:
