@@ -187,7 +187,9 @@ def test_records_loaded_without_history_get_their_printed_entry_backfilled(super
     # The edited record's printed value is unknown: it is listed, not given a made-up entry.
     porcupine = Species.objects.get(name="豪猪")
     assert porcupine.history.count() == 1
-    assert f"物种补偿标准：1 条记录的第一条修改记录不是印刷版，未补记（编号 {porcupine.pk}）" in report
+    assert (
+        f"物种补偿标准：1 条记录的第一条修改记录不是印刷版，未补记（编号 {porcupine.pk}）" in report
+    )
     again = io.StringIO()
     call_command("backfill_printed_history", stdout=again)
     assert "共补记 0 条印刷版记录。" in again.getvalue()
