@@ -11,9 +11,10 @@ SECRET_FILE := .secret_key
 # `make run` is production-like on plain http: DEBUG off, the local key, cookies without Secure.
 RUN_ENV = DEBUG=0 SECRET_KEY="$$(cat $(SECRET_FILE))" ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" SECURE_COOKIES=0
 TEST_ENV = DJANGO_SETTINGS_MODULE=gazette_site.settings_test
-# The suite runs in parallel processes (pytest-xdist), one per core; `TEST_WORKERS=0` runs it
-# in one. Whole files go to one worker: a file's tests share module fixtures and state.
-TEST_WORKERS ?= 2
+# `TEST_WORKERS=2` runs the suite in two processes (pytest-xdist), each with its own test
+# database; whole files go to one worker, as a file's tests share module fixtures and state.
+# One process by default: a parallel run at load average 20 failed browser and live-server tests.
+TEST_WORKERS ?= 0
 
 .PHONY: run dev test lint format bench install data clean test-deps
 
