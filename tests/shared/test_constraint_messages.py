@@ -15,7 +15,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def project_check_constraints():
     for model in apps.get_models():
-        if model.__module__.startswith("django."):
+        # The project's own models only: Django's and third-party apps' (django_tasks_db) are
+        # not clerks' data.
+        if model.__module__.startswith(("django.", "django_tasks_db.")):
             continue
         for constraint in model._meta.constraints:
             if isinstance(constraint, CheckConstraint):
