@@ -21,6 +21,8 @@ MAX_LIMIT = 200
 # number would only make the database skip rows for nothing.
 MAX_PAGE = 10_000
 PAGE_FIELD = "页码（page）"
+# Numbered links either side of the current page.
+NEARBY = 2
 
 
 def parse_page(value: str | None, *, maximum: int | None = None) -> int:
@@ -36,21 +38,46 @@ def parse_page(value: str | None, *, maximum: int | None = None) -> int:
 
 @dataclass(frozen=True)
 class PageLinks:
-    """A page of a list and the query strings of its neighbours (for the template include)."""
+    """Where a list is and the query strings of its pages (for `_pagination.html`).
 
-    page: Page
+    Built from a Django `Page` by `paginate()`, or from the numbers of a list paged elsewhere
+    (search ranks its own window of hits).
+    """
+
+    number: int
+    num_pages: int
+    count: int
     query: str  # the request's other parameters, url-encoded, without `page`
+    page: Page | None = None
+    count_is_estimate: bool = False
+
+    @classmethod
+    def of_page(cls, page: Page, query: str) -> PageLinks:
+        return cls(page.number, page.paginator.num_pages, page.paginator.count, query, page)
 
     def href(self, number: int) -> str:
         return f"?{self.query}&page={number}" if self.query else f"?page={number}"
 
     @property
+    def first_href(self) -> str:
+        return self.href(1)
+
+    @property
     def previous_href(self) -> str | None:
-        return self.href(self.page.previous_page_number()) if self.page.has_previous() else None
+        return self.href(self.number - 1) if self.number > 1 else None
 
     @property
     def next_href(self) -> str | None:
-        return self.href(self.page.next_page_number()) if self.page.has_next() else None
+        return self.href(self.number + 1) if self.number < self.num_pages else None
+
+    @property
+    def links(self) -> list[dict]:
+        """The first, the last and the two pages either side of this one, in order."""
+        shown = {1, self.num_pages, *range(self.number - NEARBY, self.number + NEARBY + 1)}
+        return [
+            {"number": n, "href": self.href(n), "current": n == self.number}
+            for n in sorted(n for n in shown if 1 <= n <= self.num_pages)
+        ]
 
 
 def page_of(items, *, number: int, per_page: int, load: Loader | None = None) -> Page:
@@ -78,7 +105,7 @@ def paginate(request, items, *, per_page: int = PAGE_SIZE, load: Loader | None =
     query = request.GET.copy()
     query.pop("page", None)
     page = page_of(items, number=number, per_page=per_page, load=load)
-    return PageLinks(page, query.urlencode())
+    return PageLinks.of_page(page, query.urlencode())
 
 
 def paginate_data(

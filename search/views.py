@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from gazette_site.http import BadInput, json_error, json_ok
+from gazette_site.pagination import PageLinks
 from search import selectors
 
 # Parameters that say the user is refining a search, so an exact number must not redirect.
@@ -98,23 +99,17 @@ def _facet_links(params, facets):
     return links
 
 
-def _page_links(params, results) -> list[dict]:
-    """Link the first, last and nearby pages."""
-    shown = sorted(
-        {
-            1,
-            results.pages,
-            *range(max(1, results.page - 2), min(results.pages, results.page + 2) + 1),
-        }
+def _page_links(params, results) -> PageLinks:
+    """The shared page links over the ranked window (its total may be an estimate)."""
+    kept = params.copy()
+    kept.pop("page", None)
+    return PageLinks(
+        number=results.page,
+        num_pages=results.pages,
+        count=results.total,
+        query=kept.urlencode(),
+        count_is_estimate=not results.total_known,
     )
-    links = []
-    for number in shown:
-        kept = params.copy()
-        kept["page"] = str(number)
-        links.append(
-            {"number": number, "href": "?" + kept.urlencode(), "current": number == results.page}
-        )
-    return links
 
 
 @require_safe

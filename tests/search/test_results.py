@@ -188,6 +188,19 @@ def test_pages_do_not_overlap_and_cover_all_results(client, monkeypatch):
     assert len(seen) == len(set(seen))
 
 
+def test_result_pages_are_linked_like_every_other_list(client, monkeypatch):
+    from search import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    pages = client.get("/search.json", {"q": "补偿"}).json()["pages"]
+    html = client.get("/search/", {"q": "补偿", "page": 2}).content.decode()
+    assert '<a href="?q=%E8%A1%A5%E5%81%BF&amp;page=1" rel="prev">上一页</a>' in html
+    assert '<strong aria-current="page">2</strong>' in html
+    assert f"第 2 / {pages} 页" in html
+    if pages > 2:
+        assert '<a href="?q=%E8%A1%A5%E5%81%BF&amp;page=3" rel="next">下一页</a>' in html
+
+
 def test_filter_counts_are_the_totals_you_get_by_choosing_them(client):
     data = client.get("/search.json", {"q": "献血"}).json()
     assert sum(o["count"] for o in data["facets"]["dataset"]) == data["total"]
