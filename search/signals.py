@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from search import registry, services
@@ -24,6 +25,7 @@ from search import registry, services
 _WHOLE = None  # pending value meaning "the whole source"
 SYNC_SCOPES = 50  # parts of a source re-indexed before the response; more go to the background
 BACKGROUND_SLICE = 50  # parts re-indexed per transaction in the background
+LOCKED_ATTEMPTS = 5  # tries of a slice that SQLite refuses as locked
 _state = threading.local()
 _background_lock = threading.Lock()
 _background: list[threading.Thread] = []
@@ -94,6 +96,24 @@ def _apply(name: str, scopes) -> None:
         services.index_refresh_scopes(name=name, scopes=scopes)
 
 
+def _apply_retrying(name: str, scopes: set[str]) -> None:
+    """Apply one slice, again from a fresh snapshot when SQLite refuses it as locked.
+
+    In SQLite's write-ahead log a transaction that read before another connection committed
+    cannot start writing: it fails at once with "database is locked", whatever the busy
+    timeout. The request that started this job commits its history and data version just
+    then, so the slice is tried again, in a new transaction, a few times.
+    """
+    for attempt in range(1, LOCKED_ATTEMPTS + 1):
+        try:
+            _apply(name, scopes)
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == LOCKED_ATTEMPTS:
+                raise
+            time.sleep(0.1 * attempt)
+
+
 def _apply_in_background(name: str, scopes: set[str]) -> None:
     def run() -> None:
         try:
@@ -103,7 +123,7 @@ def _apply_in_background(name: str, scopes: set[str]) -> None:
                 # keep every other save (the one that started this job too) waiting minutes.
                 ordered = sorted(scopes)
                 for start in range(0, len(ordered), BACKGROUND_SLICE):
-                    _apply(name, set(ordered[start : start + BACKGROUND_SLICE]))
+                    _apply_retrying(name, set(ordered[start : start + BACKGROUND_SLICE]))
         except Exception:
             logger.exception("后台更新搜索索引失败：%s（%d 个文件）", name, len(scopes))
         finally:

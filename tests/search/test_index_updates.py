@@ -248,3 +248,28 @@ def test_a_big_change_is_reindexed_in_the_background(transactional_db, monkeypat
     assert (
         SearchEntry.objects.filter(issuers__contains="|威海市海豚保护办公室|").count() == expected
     )
+
+
+def test_a_background_slice_refused_as_locked_is_tried_again(monkeypatch):
+    from django.db import OperationalError
+
+    from search import signals
+
+    applied, refusals = [], [OperationalError("database is locked")] * 2
+
+    def apply(name, scopes):
+        if refusals:
+            raise refusals.pop()
+        applied.append((name, scopes))
+
+    monkeypatch.setattr(signals, "_apply", apply)
+    monkeypatch.setattr(signals.time, "sleep", lambda seconds: None)
+    signals._apply_retrying("documents", {"documents.document:1"})
+    assert applied == [("documents", {"documents.document:1"})]
+
+    def missing_table(name, scopes):
+        raise OperationalError("no such table: search_entry")
+
+    monkeypatch.setattr(signals, "_apply", missing_table)
+    with pytest.raises(OperationalError, match="no such table"):
+        signals._apply_retrying("documents", {"documents.document:1"})
