@@ -54,7 +54,8 @@ MATCHES_SHOWN = 3  # best matches shown under each document
 CONSIDERED = 12  # hits of a document read to choose its best matches
 FEW = 3  # fewer documents than this for the query as typed: also read it word by word
 COVERAGE = 0.5  # a result must hold more than this share of the query's words (by weight)
-# SQL queries of one page at most: three index passes, the window's rows and a count; the
+# SQL queries of one page at most: three index passes, the window's rows and a count (or
+# PostgreSQL's token statistics, read once per process and five minutes); the
 # synonym list, one look-up per word, one for a mistyped character, their rows; the texts.
 MAX_QUERIES = 5 + 1 + MAX_WORDS + 1 + 1 + 1
 WINDOW = 400  # hits taken, newest first: ranked, counted, and pages enough (20) to browse

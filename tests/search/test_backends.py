@@ -107,3 +107,122 @@ def test_one_and_two_character_queries_are_answered_from_the_index(q):
             cursor.execute("EXPLAIN " + sql, params)
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "search_pgvector_doc_vec" in plan
+
+
+# --- PostgreSQL: newest hits by walking the entries or from the GIN index ---------------
+
+
+def test_the_walk_is_tried_only_for_common_terms_and_never_costs_more_than_the_index():
+    from search.backends import walk_budget
+
+    rows, want = 250_000, 401
+    # Rare (a word found nowhere, a 2 % word): the index hands over few entries.
+    assert walk_budget(None, rows, want) is None
+    assert walk_budget(0.0, rows, want) is None
+    assert walk_budget(0.02, rows, want) is None
+    # Common: about want / share entries are walked, with a margin, and never more than
+    # the share × rows entries the index would hand over.
+    for share in (0.05, 0.2, 0.6, 1.0):
+        budget = walk_budget(share, rows, want)
+        assert want / share <= budget <= share * rows + 1
+        assert budget <= rows
+    assert walk_budget(0.2, 0, want) is None  # nothing analysed yet
+
+
+def _statistics(**shares):
+    from search.backends import TokenStatistics
+
+    return TokenStatistics(rows=1000, columns={"doc_vec": shares})
+
+
+def test_the_share_of_a_query_is_read_from_the_token_statistics():
+    from search.query import any_of
+
+    stats = _statistics(献血=0.5, 无偿=0.2, 偿献=0.25, 血=0.3, 发展=0.4, 市政=0.1)
+    # Overlapping bigrams: no commoner than the rarest.
+    assert stats.share(parse_query("无偿献血"), "doc_vec") == pytest.approx(0.2)
+    # Separate words: all of them (independent), or any of them (the commonest).
+    assert stats.share(parse_query("献血 发展"), "doc_vec") == pytest.approx(0.5 * 0.4)
+    assert stats.share(any_of(["献血", "发展"]), "doc_vec") == pytest.approx(0.5)
+    # A token the statistics do not list is rarer than all they list: half the least.
+    assert stats.share(parse_query("量子"), "doc_vec") == pytest.approx(0.05)
+    # One character: every token it begins.
+    assert stats.share(parse_query("献"), "doc_vec") == pytest.approx(0.5)
+    # No statistics (never analysed) or another column: unknown.
+    assert stats.share(parse_query("献血"), "head_vec") is None
+    assert _statistics().share(parse_query("献血"), "doc_vec") is None
+
+
+QUERIES_BOTH_WAYS = [
+    "献血",
+    "的",
+    "补偿标准",
+    "无偿献血",
+    "献 免费",
+    "威政发〔2020〕7号",
+    "量子纠缠",
+    "市",
+]
+
+
+@pytest.mark.parametrize("q", QUERIES_BOTH_WAYS)
+@pytest.mark.parametrize("part", ["all", "head", "title"])
+def test_the_newest_hits_are_the_same_however_they_are_found(q, part, monkeypatch):
+    """Walking the newest entries and asking the index give the newest hits of a plain match."""
+    from search.backends import TokenStatistics
+
+    backend = backend_for()
+    query = parse_query(q)
+    entries = SearchEntry.objects.all()
+    expected = list(
+        backend.match(entries, query, part).order_by("-id").values_list("id", flat=True)
+    )
+    limit = 5
+    ways = [None]
+    if isinstance(backend, PostgresBackend):
+        rows = SearchEntry.objects.count()
+        column = PostgresBackend.VECTORS[part]
+        common = TokenStatistics(rows=rows, columns={column: {"": 1.0}})
+        # "": every token begins with it, so a prefix is common; tokens missing are rare.
+        walk_all = TokenStatistics(rows=rows, columns={column: _every_token_common(query)})
+        ways = [common, walk_all, TokenStatistics(rows=0, columns={})]
+    for statistics in ways:
+        if statistics is not None:
+            monkeypatch.setattr(PostgresBackend, "statistics", lambda self, s=statistics: s)
+        for filtered in (False, True):
+            ids, more = backend.hit_ids(
+                entries.filter(kind__in=["document", "provision"]) if filtered else entries,
+                query,
+                part=part,
+                limit=limit,
+                filtered=filtered,
+            )
+            wanted = expected
+            if filtered:
+                kinds = dict(SearchEntry.objects.filter(id__in=expected).values_list("id", "kind"))
+                wanted = [pk for pk in expected if kinds[pk] in ("document", "provision")]
+            # The newest hits, in order; fewer than asked for only when the page is told
+            # that more may match (a phrase checked on the newest candidates only).
+            assert ids == wanted[: len(ids)], (statistics, filtered)
+            assert ids == wanted[:limit] or more
+            assert more or len(wanted) <= limit
+
+
+def _every_token_common(query) -> dict[str, float]:
+    return {token.text: 1.0 for term in query.terms for token in term.tokens}
+
+
+def test_the_token_statistics_are_read_after_a_rebuild():
+    backend = backend_for()
+    if not isinstance(backend, PostgresBackend):
+        # SQLite's FTS5 walks its own doclists, newest first: nothing to estimate.
+        assert not hasattr(backend, "statistics")
+        return
+    from search.services import index_rebuild
+
+    index_rebuild()  # ANALYZE at its end
+    statistics = backend.statistics()
+    assert statistics.rows == SearchEntry.objects.count()
+    # 的 begins tokens in most entries of the real gazette; 量子 is in none.
+    assert statistics.share(parse_query("的"), "doc_vec") > 0.5
+    assert "量子" not in statistics.columns["doc_vec"]

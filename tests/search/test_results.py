@@ -341,11 +341,16 @@ def test_the_empty_search_page_explains_how_to_search(client):
 def test_a_results_page_costs_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, params, most
 ):
+    from django.db import connection
+
     from search.selectors import MAX_QUERIES
 
-    assert most <= MAX_QUERIES
+    # PostgreSQL reads its token statistics once per process and five minutes (instead of
+    # asking the planner for each estimate): in place of a count, never more.
+    statistics = 1 if connection.vendor == "postgresql" else 0
+    assert most + statistics <= MAX_QUERIES
     # The page cache reads the data version once before the search runs.
-    with django_assert_max_num_queries(most + 1):
+    with django_assert_max_num_queries(most + statistics + 1):
         response = client.get("/search/", params)
     assert response.status_code == 200
     with django_assert_max_num_queries(most + 1):
