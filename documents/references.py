@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -63,15 +64,37 @@ class _Found:
 
 
 class _Catalogue:
-    """What references resolve against, read once per rebuild."""
+    """What references resolve against, read once per rebuild.
 
-    def __init__(self) -> None:
-        self.by_number = {d.doc_number: d for d in Document.objects.all()}
+    A rebuild of everything reads every document's number and title and every provision's
+    anchor. A rebuild of a few documents (a clerk's save) reads only what their texts can
+    cite: the documents bearing a number or title found in them, and those documents'
+    provisions. Reading the whole gazette instead took 10 s per save at 10,000 documents.
+    """
+
+    def __init__(self, *, texts: list[str] | None = None, own: list[int] = ()) -> None:
+        # In the default order, as before: of two documents with one title, the last wins.
+        documents = Document.objects.only("id", "doc_number", "title")
+        externals = ExternalWork.objects.all()
+        if texts is not None:
+            numbers, titles = _citable(texts)
+            cited = Q(doc_number__in=numbers) | Q(title__in=titles)
+            if titles:
+                # A 印发 notice is cited by the title of what it issues (see _embedded_title).
+                pattern = "(" + "|".join(re.escape(t) for t in sorted(titles)) + ")》?的通知$"
+                cited |= Q(title__regex=pattern)
+            documents = documents.filter(cited)
+            externals = externals.filter(key__in=numbers | titles)
+        self.by_number = {d.doc_number: d for d in documents}
         self.by_title = {_embedded_title(d): d for d in self.by_number.values() if d.title}
         self.by_title |= {d.title: d for d in self.by_number.values() if d.title}
-        self.externals = {w.key: w for w in ExternalWork.objects.all()}
+        self.externals = {w.key: w for w in externals}
         self.provisions: dict[int, dict[str, Provision]] = {}
-        for p in Provision.objects.only("id", "document_id", "anchor", "kind"):
+        provisions = Provision.objects.only("id", "document_id", "anchor", "kind")
+        if texts is not None:
+            targets = {*own, *(d.pk for d in self.by_number.values())}
+            provisions = provisions.filter(document_id__in=sorted(targets))
+        for p in provisions:
             self.provisions.setdefault(p.document_id, {})[p.anchor] = p
 
     def document_for_code(self, code: str, year: int, serial: int) -> Document | None:
@@ -98,6 +121,21 @@ class _Catalogue:
             work.title = title
             work.save(update_fields=["title"])
         return work
+
+
+def _citable(texts: list[str]) -> tuple[set[str], set[str]]:
+    """The 文号 (with every tail of their codes, see document_for_code) and 《titles》 in texts."""
+    numbers: set[str] = set()
+    titles: set[str] = set()
+    for text in texts:
+        for number, _start, _end in find_doc_numbers(text):
+            numbers.add(number.canonical)
+            code = number.code
+            numbers.update(
+                f"{code[i:]}〔{number.year}〕{number.serial}号" for i in range(len(code))
+            )
+        titles.update(match[1].strip() for match in _TITLE.finditer(text))
+    return numbers, titles
 
 
 def _embedded_title(document: Document) -> str:
@@ -232,7 +270,12 @@ def references_rebuild(*, document_ids: list[int] | None = None) -> int:
         citing = Reference.objects.filter(target_key__in=keys).values_list("document_id", flat=True)
         documents = documents.filter(pk__in={*document_ids, *citing})
     documents = list(documents)
-    catalogue = _Catalogue()
+    if document_ids is None:
+        catalogue = _Catalogue()
+    else:
+        texts = [d.preamble for d in documents if d.preamble]
+        texts += Provision.objects.filter(document__in=documents).values_list("text", flat=True)
+        catalogue = _Catalogue(texts=texts, own=[d.pk for d in documents])
     Reference.objects.filter(document__in=documents).delete()
     rows = [row for d in documents for row in _references_for(d, catalogue)]
     Reference.objects.bulk_create(rows)

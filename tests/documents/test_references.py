@@ -222,3 +222,53 @@ def test_placeholder_page_runs_a_fixed_number_of_queries(client, django_assert_n
     with django_assert_num_queries(3):
         assert client.get(work.get_absolute_url()).status_code == 200
     assert client.get("/documents/external/w-nothing/").status_code == 404
+
+
+def _stored_references():
+    rows = Reference.objects.values_list(
+        "document_id",
+        "provision_id",
+        "start",
+        "end",
+        "kind",
+        "target_key",
+        "target_document_id",
+        "target_provision_id",
+        "target_external_id",
+    )
+    return sorted(rows, key=lambda row: tuple(-1 if v is None else v for v in row))
+
+
+def test_saving_one_document_resolves_its_references_as_a_full_rebuild_does():
+    """A save reads only what the document can cite, and finds the same targets."""
+    references_rebuild()
+    everything = _stored_references()
+    assert everything
+    for document in Document.objects.filter(is_stub=False):
+        references_rebuild(document_ids=[document.pk])
+        assert _stored_references() == everything, document.doc_number
+
+
+def test_a_save_reads_the_documents_its_text_cites_not_the_whole_gazette(
+    django_assert_max_num_queries,
+):
+    from documents.references import _Catalogue
+
+    document = Document.objects.get(doc_number="威政发〔2020〕7号")
+    texts = [document.preamble, *document.provisions.values_list("text", flat=True)]
+    catalogue = _Catalogue(texts=texts, own=[document.pk])
+    # It cites national laws (placeholders) and its own articles, no other gazette document.
+    assert set(catalogue.by_number) <= {"威政发〔2020〕7号"}
+    assert set(catalogue.provisions) == {document.pk}
+    assert "中华人民共和国献血法" in catalogue.externals
+    # A notice cited by the title of what it issues is found by that title.
+    notices = Document.objects.filter(title__regex="关于印发.+的通知$").exclude(pk=document.pk)
+    by_embedded: dict[str, list[Document]] = {}
+    for notice in notices:
+        embedded = notice.title.split("关于印发", 1)[1].removesuffix("的通知").strip("《》")
+        by_embedded.setdefault(embedded, []).append(notice)
+    embedded, [issuing] = next((t, d) for t, d in by_embedded.items() if len(d) == 1)
+    catalogue = _Catalogue(texts=[f"依据《{embedded}》第二条"], own=[])
+    assert catalogue.by_title[embedded].pk == issuing.pk
+    with django_assert_max_num_queries(3):
+        _Catalogue(texts=texts, own=[document.pk])
