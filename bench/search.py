@@ -231,7 +231,7 @@ def child(args) -> None:
     warm_up()  # jieba's dictionary loads once per process, before the first request
     if not args.skip_edits:
         result["edits"] = _time_edits()
-    if connection.vendor == "postgresql":
+    if not args.skip_edits and connection.vendor == "postgresql":
         # The edits replaced the index rows of thousands of documents. This machine's server
         # runs without autovacuum (conf.d/90-ci.conf); a production server's would clear
         # the dead rows and refresh the statistics the search reads. Do what it would.

@@ -437,7 +437,11 @@ class PostgresBackend(Backend):
         phrase, tokens = self.ts_query(query), self.ts_query(query, phrase=False)
         phrases = phrase != tokens
         statistics = self.statistics()
-        budget = walk_budget(statistics.share(query, column), statistics.rows, want) or 0
+        # Walking pays only for tokens the statistics list as common: one they do not list
+        # may be in no entry at all (量子), and a walk in vain through 2.5 million entries
+        # cost 170 ms at 100,000 documents.
+        share = statistics.share(query, column, unlisted=0.0)
+        budget = walk_budget(share, statistics.rows, want) or 0
         # One statement, whose parts run only when needed:
         # 1. `walked`: the newest `budget` entries checked one by one, stopping at `want`
         #    hits (none when the statistics say the term is rare);
@@ -485,11 +489,13 @@ class TokenStatistics:
     rows: int
     columns: dict[str, dict[str, float]]  # vector column → token → share of entries
 
-    def share(self, query: ParsedQuery, column: str) -> float | None:
+    def share(
+        self, query: ParsedQuery, column: str, *, unlisted: float | None = None
+    ) -> float | None:
         """The share of entries the query matches, as far as the statistics tell; None if unknown.
 
         A token missing from the statistics is rarer than every token in them: like
-        PostgreSQL's planner, we take half the least share. A run of overlapping bigrams
+        PostgreSQL's planner, we take half the least share (or `unlisted`). A run of overlapping bigrams
         is no commoner than its rarest, a prefix than its tokens together; separate words
         are taken as independent, and words of which one is enough (a word and its
         synonyms) as common as the commonest: several rare words are still best found
@@ -498,7 +504,7 @@ class TokenStatistics:
         shares = self.columns.get(column)
         if not shares or self.rows <= 0:
             return None
-        unknown = min(shares.values()) / 2
+        unknown = min(shares.values()) / 2 if unlisted is None else unlisted
 
         def token_share(token) -> float:
             if token.prefix:

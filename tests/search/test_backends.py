@@ -146,6 +146,9 @@ def test_the_share_of_a_query_is_read_from_the_token_statistics():
     assert stats.share(any_of(["献血", "发展"]), "doc_vec") == pytest.approx(0.5)
     # A token the statistics do not list is rarer than all they list: half the least.
     assert stats.share(parse_query("量子"), "doc_vec") == pytest.approx(0.05)
+    # Deciding whether to walk, such a token counts as in no entry: it may well be in none.
+    assert stats.share(parse_query("量子"), "doc_vec", unlisted=0.0) == 0
+    assert stats.share(parse_query("无偿献血 量子"), "doc_vec", unlisted=0.0) == 0
     # One character: every token it begins.
     assert stats.share(parse_query("献"), "doc_vec") == pytest.approx(0.5)
     # No statistics (never analysed) or another column: unknown.
