@@ -495,11 +495,11 @@ class TokenStatistics:
         """The share of entries the query matches, as far as the statistics tell; None if unknown.
 
         A token missing from the statistics is rarer than every token in them: like
-        PostgreSQL's planner, we take half the least share (or `unlisted`). A run of overlapping bigrams
-        is no commoner than its rarest, a prefix than its tokens together; separate words
-        are taken as independent, and words of which one is enough (a word and its
-        synonyms) as common as the commonest: several rare words are still best found
-        through the index.
+        PostgreSQL's planner, we take half the least share (or `unlisted`). A run of
+        overlapping bigrams is no commoner than its rarest, a prefix than its tokens
+        together; separate words are taken as independent, and words of which one is
+        enough (a word and its synonyms) as common as the commonest: several rare words
+        are still best found through the index.
         """
         shares = self.columns.get(column)
         if not shares or self.rows <= 0:
